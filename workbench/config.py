@@ -1,0 +1,48 @@
+"""Where things live on disk. Everything can be overridden with environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import UnknownLanguage
+from . import LANGUAGES
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPORA_DIR = REPO_ROOT / "corpora"
+GLOSSARY_DIR = REPO_ROOT / "glossary"
+SEED_ARTICLE = CORPORA_DIR / "000_b55619ad5f1e0ac3.txt"
+
+
+def data_dir() -> Path:
+    """The user's data directory (projects, translation memory, models, caches).
+
+    ``$WORKBENCH_HOME`` if set, else ``~/.local/share/workbench``. Created on first use.
+    """
+    env = os.environ.get("WORKBENCH_HOME")
+    path = Path(env) if env else Path.home() / ".local" / "share" / "workbench"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def check_lang(code: str) -> str:
+    """Normalise and validate a language code (``EN``, ``ru-RU``, ``km_KH`` -> ``en``/``ru``/``km``)."""
+    norm = (code or "").strip().replace("_", "-").split("-")[0].lower()
+    if norm not in LANGUAGES:
+        raise UnknownLanguage(
+            f"unknown language code {code!r}: use one of {', '.join(LANGUAGES)}"
+        )
+    return norm
+
+
+def parse_langs(spec: str) -> list[str]:
+    """Parse ``"ru,km"`` into ``["ru", "km"]`` (validated, order kept, duplicates dropped)."""
+    out: list[str] = []
+    for part in (spec or "").split(","):
+        if part.strip():
+            code = check_lang(part)
+            if code not in out:
+                out.append(code)
+    if not out:
+        raise UnknownLanguage("no target language given: use e.g. --to ru,km")
+    return out
