@@ -21,7 +21,7 @@ from typing import Any
 import gradio as gr
 
 from .. import LANGUAGES
-from ..errors import InputError, NotFound, WorkbenchError
+from ..errors import InputError, NotFound, VersionConflict, WorkbenchError
 from ..store import STATUSES, Project, Segment
 from . import assets
 from . import model as M
@@ -68,6 +68,9 @@ class EditorApp:
         def wrapper(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
+            except VersionConflict as exc:
+                return {self.msg: err(f"Not saved: {exc}. Your text is still in the box: copy it, then press "
+                                      "Reload segment.")}
             except WorkbenchError as exc:
                 return {self.msg: err(str(exc))}
             except Exception:  # a bug: keep the UI usable, log the details
@@ -226,7 +229,7 @@ class EditorApp:
         out[self.proj_pick] = gr.update(choices=self._project_choices(), value=str(proj.path.resolve()))
         return out
 
-    def on_select(self, state, *args, evt: gr.SelectData):
+    def on_select(self, evt: gr.SelectData, state, *args):
         texts, statuses, filters = self._split_args(args)
         proj = self._proj(state)
         row = evt.row_value or []
@@ -586,10 +589,10 @@ class EditorApp:
                     self.next_seg = gr.Button("↓ Next (Alt+↓)", size="sm", elem_id="next-seg")
                     self.reload = gr.Button("Reload segment", size="sm", elem_id="reload-seg")
                     self.merge = gr.Button("Merge with next", size="sm", elem_id="merge-seg")
-                with gr.Row(equal_height=True):
+                with gr.Row(equal_height=False):
                     self.split_at = gr.Textbox("", label="Split before (words the second part starts with, or a "
-                                                         "character offset)", scale=3, elem_id="split-at")
-                    self.split = gr.Button("Split", size="sm", scale=1, elem_id="split-seg")
+                                                         "character offset; Enter splits)", scale=4, elem_id="split-at")
+                    self.split = gr.Button("Split", size="sm", scale=0, min_width=80, elem_id="split-seg")
                 gr.HTML("<div class='keys'><kbd>Ctrl</kbd>+<kbd>Enter</kbd> confirm and go to the next unconfirmed · "
                         "<kbd>Ctrl</kbd>+<kbd>S</kbd> save · <kbd>Alt</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> previous/next "
                         "(saves first) · <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>U</kbd> undo · "

@@ -1,0 +1,137 @@
+"""The editor in a real Chromium against a real Gradio server (one server for this module)."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.store import Project
+
+from .conftest import KHMER
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+RU_TEXT = "Региональный форум АСЕАН собрался в Пномпене."
+
+
+@pytest.fixture
+def page(browser, server):
+    url = server[0]
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.goto(url)
+    pg.wait_for_selector("#grid [role=gridcell]", timeout=30_000)
+    yield pg
+    ctx.close()
+
+
+def _open_segment(page, text: str, seg_id: int) -> None:
+    from playwright.sync_api import expect
+
+    page.locator("#grid [role=gridcell]", has_text=text).first.click()
+    expect(page.locator("#seg-head")).to_contain_text(f"Segment #{seg_id} ", timeout=15_000)
+
+
+def _seg_id(path, fragment: str) -> int:
+    with Project.open(path) as proj:
+        return next(s.id for s in proj.segments() if fragment in s.source)
+
+
+def test_markup_in_segments_is_shown_as_text(page, server, shot):
+    cells = page.locator("#grid [role=gridcell]")
+    script_cell = cells.filter(has_text="<script>window.__pwned = 1</script>")
+    bold_cell = cells.filter(has_text="**Bold claims** and <b>tags</b> stay as typed.")
+    assert script_cell.count() == 1
+    assert bold_cell.count() == 1
+    assert page.evaluate("() => window.__pwned") is None
+    # Nothing was turned into markup inside the grid.
+    assert page.locator("#grid script, #grid strong, #grid b").count() == 0
+    # The segment editor shows the source literally too.
+    seg = _seg_id(server[2], "**Bold claims**")
+    _open_segment(page, "**Bold claims**", seg)
+    assert page.locator("#src textarea").input_value() == "**Bold claims** and <b>tags</b> stay as typed."
+    shot(page, "markup-literal")
+
+
+def test_khmer_renders_with_the_bundled_font(page, server, shot):
+    from workbench.ui.assets import KHMER_FAMILY
+
+    # The Khmer translation of segment 1 is in the grid and in the editor box.
+    cell = page.locator("#grid [role=gridcell]", has_text=KHMER)
+    assert cell.count() == 1
+    page.evaluate("(fam) => document.fonts.load(`16px \"${fam}\"`, 'ក')", KHMER_FAMILY)
+    faces = page.evaluate(
+        "() => Array.from(document.fonts).map(f => [f.family.replace(/\"/g, ''), f.status])")
+    assert [KHMER_FAMILY, "loaded"] in [list(f) for f in faces], faces
+    assert page.evaluate("(fam) => document.fonts.check(`16px \"${fam}\"`, 'ព្រះរាជាណាចក្រ')", KHMER_FAMILY)
+    family = cell.first.evaluate("el => getComputedStyle(el).fontFamily")
+    assert KHMER_FAMILY in family
+    # Rendered with the font, Khmer text is as wide as the font makes it, not as a row of fallback boxes:
+    # compare to the same text forced onto a font that has no Khmer glyphs.
+    widths = page.evaluate(
+        """(args) => { const [fam, text] = args; const c = document.createElement('canvas').getContext('2d');
+           c.font = `32px "${fam}"`; const a = c.measureText(text).width;
+           c.font = '32px monospace'; const b = c.measureText(text).width; return [a, b]; }""",
+        [KHMER_FAMILY, KHMER])
+    assert widths[0] > 0 and abs(widths[0] - widths[1]) > 5, widths
+    shot(page, "khmer")
+
+
+def test_edit_confirm_reload_keeps_it(page, server, shot):
+    from playwright.sync_api import expect
+
+    url, app, path = server
+    seg = _seg_id(path, "ASEAN Regional Forum")
+    _open_segment(page, "ASEAN Regional Forum", seg)
+    box = page.locator("#tgt-ru textarea")
+    box.click()
+    box.fill(RU_TEXT)
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#wb-msg")).to_contain_text(f"Segment #{seg} RU confirmed", timeout=15_000)
+    # Moved on to the next unconfirmed segment, caret in the Russian box.
+    expect(page.locator("#seg-head")).not_to_contain_text(f"Segment #{seg} ")
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('#tgt-ru')")
+    with Project.open(path) as proj:
+        tr = proj.translation(seg, "ru")
+        assert (tr.text, tr.status, tr.origin) == (RU_TEXT, "translated", "human")
+        assert proj.history(seg, "ru")[-1].new_text == RU_TEXT
+    shot(page, "confirmed")
+    page.reload()
+    page.wait_for_selector("#grid [role=gridcell]", timeout=30_000)
+    expect(page.locator("#grid [role=gridcell]", has_text=RU_TEXT)).to_have_count(1)
+    _open_segment(page, "ASEAN Regional Forum", seg)
+    assert box.input_value() == RU_TEXT
+    expect(page.locator("#info-ru")).to_contain_text("translated")
+    # The history panel lists the change.
+    expect(page.locator("#history")).to_contain_text(RU_TEXT)
+    shot(page, "after-reload")
+
+
+def test_second_tab_stale_save_is_refused(browser, server, shot):
+    from playwright.sync_api import expect
+
+    url, app, path = server
+    seg = _seg_id(path, "celebrated the anniversary")
+    tabs = []
+    for _ in range(2):
+        pg = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        pg.goto(url)
+        pg.wait_for_selector("#grid [role=gridcell]", timeout=30_000)
+        _open_segment(pg, "celebrated the anniversary", seg)
+        tabs.append(pg)
+    a, b = tabs
+    a.locator("#tgt-ru textarea").fill("Текст первой вкладки.")
+    a.locator("#tgt-ru textarea").press("Control+s")
+    expect(a.locator("#wb-msg")).to_contain_text(f"Saved RU of segment #{seg}", timeout=15_000)
+    b.locator("#tgt-ru textarea").fill("Текст второй вкладки.")
+    b.locator("#tgt-ru textarea").press("Control+s")
+    expect(b.locator("#wb-msg")).to_contain_text("was changed by", timeout=15_000)
+    shot(b, "stale-save-refused")
+    # Nothing was overwritten, and the second tab still holds what was typed there.
+    with Project.open(path) as proj:
+        assert proj.translation(seg, "ru").text == "Текст первой вкладки."
+    assert b.locator("#tgt-ru textarea").input_value() == "Текст второй вкладки."
+    # After reloading the segment the second tab sees the first tab's text.
+    b.locator("#reload-seg").click()
+    expect(b.locator("#tgt-ru textarea")).to_have_value("Текст первой вкладки.", timeout=15_000)
+    for pg in tabs:
+        pg.context.close()
