@@ -140,7 +140,7 @@ def project_summary(project: Project) -> dict[str, Any]:
     confirmed = {lang: sum(n for s, n in counts.items() if s in CONFIRMED) for lang, counts in prog.items()}
     return {
         "name": project.name,
-        "path": str(project.path.resolve()),
+        "file": project.path.name,  # not the full path: gradio_client would try to download it
         "segments": total,
         "languages": list(project.target_langs),
         "confirmed": confirmed,
