@@ -22,7 +22,7 @@ import gradio as gr
 
 from .. import LANGUAGES
 from ..errors import InputError, NotFound, VersionConflict, WorkbenchError
-from ..store import STATUSES, Project, Segment
+from ..store import CONFIRMED, STATUSES, Project, Segment
 from . import assets
 from . import model as M
 
@@ -78,6 +78,17 @@ class EditorApp:
                 return {self.msg: err("Something went wrong; nothing was lost. Details are in the server log.")}
 
         return wrapper
+
+    @staticmethod
+    def _first_unconfirmed(proj: Project, flt: M.Filter) -> int | None:
+        """Where to start work: the first segment (that the filter shows) with an unconfirmed target in the
+        filter's language (any target if none), else the first segment."""
+        segs = proj.segments()
+        langs = proj.target_langs if flt.lang in ("all", "", None) else [flt.lang]
+        for seg in (M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs):
+            if any(seg.translations[l].status not in CONFIRMED for l in langs if l in seg.translations):
+                return seg.id
+        return segs[0].id if segs else None
 
     def _proj(self, state: dict) -> Project:
         return self.ws.project((state or {}).get("project") or self.default or "")
@@ -136,8 +147,8 @@ class EditorApp:
         return "<div class='panel'>" + "".join(parts) + "</div>"
 
     def _render(self, proj: Project, state: dict, flt: M.Filter, seg_id: int | None, *, msg: str | None = None,
-                page: int | None = None) -> dict:
-        segs = proj.segments()
+                page: int | None = None, segs: list[Segment] | None = None) -> dict:
+        segs = proj.segments() if segs is None else segs
         shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
         by_id = {s.id: s for s in segs}
         if seg_id not in by_id:
@@ -224,7 +235,8 @@ class EditorApp:
                 self.default = str(avail[0])
             state["project"] = self.default
         proj = self._proj(state)
-        out = self._render(proj, state, self._filter(*filters), state.get("seg"))
+        flt = self._filter(*filters)
+        out = self._render(proj, state, flt, state.get("seg") or self._first_unconfirmed(proj, flt))
         out[self.proj_list] = gr.update(value=self._projects_table())
         out[self.proj_pick] = gr.update(choices=self._project_choices(), value=str(proj.path.resolve()))
         return out
@@ -292,10 +304,10 @@ class EditorApp:
             allowed = {s.id for s in M.filter_segments(segs, flt, proj.target_langs)} if flt.active() else None
             nxt = M.next_unconfirmed(segs, sid, lang, allowed=allowed)
             if nxt is None:
-                return self._render(proj, state, flt, sid, msg=_msg(
+                return self._render(proj, state, flt, sid, segs=segs, msg=_msg(
                     f"Segment #{sid} {lang.upper()} confirmed. Every {M.lang_name(lang)} segment"
                     f"{' in this filter' if allowed is not None else ''} is confirmed."))
-            return self._render(proj, state, flt, nxt,
+            return self._render(proj, state, flt, nxt, segs=segs,
                                 msg=_msg(f"Segment #{sid} {lang.upper()} confirmed → #{nxt}."))
         confirm.__name__ = f"confirm_{lang}"
         return confirm
@@ -409,7 +421,8 @@ class EditorApp:
             raise InputError("choose a project in the list first")
         proj = self.ws.project(ref)
         state = {"project": str(proj.path.resolve()), "author": (author or "").strip() or "user"}
-        out = self._render(proj, state, self._filter(*filters), None, msg=_msg(f"Opened {proj.name}."), page=0)
+        flt = self._filter(*filters)
+        out = self._render(proj, state, flt, self._first_unconfirmed(proj, flt), msg=_msg(f"Opened {proj.name}."))
         out[self.tabs] = gr.update(selected="editor")
         return out
 
@@ -609,7 +622,8 @@ class EditorApp:
                 self.proj_list = gr.Dataframe(value={"headers": PROJ_HEADERS, "data": []}, datatype="str",
                                               interactive=False, wrap=True, label="Projects", elem_id="proj-list")
                 with gr.Row(equal_height=True):
-                    self.proj_pick = gr.Dropdown([], label="Project", scale=3, elem_id="proj-pick")
+                    self.proj_pick = gr.Dropdown(self._project_choices(), label="Project", scale=3, elem_id="proj-pick",
+                                                 allow_custom_value=True)
                     self.proj_open = gr.Button("Open", variant="primary", scale=1, elem_id="proj-open")
                 self.author = gr.Textbox("", label="Your name (recorded in the history)", elem_id="author")
             with gr.Column(scale=2):
