@@ -135,3 +135,31 @@ def test_second_tab_stale_save_is_refused(browser, server, shot):
     expect(b.locator("#tgt-ru textarea")).to_have_value("Текст первой вкладки.", timeout=15_000)
     for pg in tabs:
         pg.context.close()
+
+
+def test_create_project_from_upload_of_the_seed_article(page, server, shot):
+    from playwright.sync_api import expect
+
+    from workbench.config import SEED_ARTICLE
+
+    url, app, path = server
+    page.get_by_role("tab", name="Projects").click()
+    page.locator("#new-name textarea, #new-name input").first.fill("Seed via browser")
+    page.locator("#new-file input[type=file]").set_input_files(str(SEED_ARTICLE))
+    # Only Russian as target for this one.
+    page.locator("#new-targets label", has_text="Khmer").click()
+    page.locator("#new-go").click()
+    expect(page.locator("#wb-msg")).to_contain_text("Created Seed via browser", timeout=60_000)
+    expect(page.locator("#grid [role=gridcell]", has_text="Russia, Cambodia and ASEAN").first).to_be_visible()
+    assert not page.locator("#tgt-km").is_visible()
+    created = app.ws.folder / "Seed via browser.db"
+    with Project.open(created) as proj:
+        assert proj.target_langs == ["ru"]
+        assert any("Russia, Cambodia and ASEAN" in s.source for s in proj.segments())
+        # The upload's file name is a label only: the document remembers it, not a server path.
+        assert proj.documents()[0].origin == SEED_ARTICLE.name
+    shot(page, "created-from-upload")
+    # The list of projects shows it with its progress; open the fixture project again from there.
+    page.get_by_role("tab", name="Projects").click()
+    expect(page.locator("#proj-list")).to_contain_text("Seed via browser")
+    expect(page.locator("#proj-list")).to_contain_text("RU 0/")
