@@ -83,7 +83,7 @@ def main() -> int:
         ui_ms = []
         for seg in segs[args.n: 2 * args.n]:
             t0 = time.perf_counter()
-            client.predict(f"Перевод {seg.id}.", "", "new", "new", "all", "all", "ru", "",
+            client.predict(str(seg.id), f"Перевод {seg.id}.", "", "new", "new", "all", "all", "ru", "",
                            "source and target", False, api_name="/ui_confirm_ru")
             ui_ms.append((time.perf_counter() - t0) * 1000)
         with Project.open(path) as p:

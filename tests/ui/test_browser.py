@@ -163,3 +163,26 @@ def test_create_project_from_upload_of_the_seed_article(page, server, shot):
     page.get_by_role("tab", name="Projects").click()
     expect(page.locator("#proj-list")).to_contain_text("Seed via browser")
     expect(page.locator("#proj-list")).to_contain_text("RU 0/")
+
+
+def test_leaving_a_box_saves_it_at_once(page, server):
+    from playwright.sync_api import expect
+
+    url, app, path = server
+    seg = _seg_id(path, "**Bold claims**")
+    _open_segment(page, "**Bold claims**", seg)
+    page.locator("#tgt-ru textarea").fill("**Смелые заявления** и <b>теги</b> остаются как есть.")
+    page.locator("#tgt-km textarea").click()  # leave the Russian box
+    expect(page.locator("#wb-msg")).to_contain_text(f"Saved RU of segment #{seg}", timeout=15_000)
+    page.keyboard.type("ក")  # typing in the Khmer box is not disturbed by the save
+    with Project.open(path) as proj:
+        tr = proj.translation(seg, "ru")
+        assert (tr.text, tr.status, tr.origin) == ("**Смелые заявления** и <b>теги</b> остаются как есть.", "draft",
+                                                   "human")
+    # Clicking another row right after typing saves too (and the grid shows the text literally).
+    page.locator("#tgt-km textarea").fill("សេចក្តីថ្លែងការណ៍")
+    page.locator("#grid [role=gridcell]", has_text="Joint Declaration").first.click()
+    expect(page.locator("#grid [role=gridcell]", has_text="សេចក្តីថ្លែងការណ៍")).to_have_count(1, timeout=15_000)
+    expect(page.locator("#grid [role=gridcell]", has_text="**Смелые заявления** и <b>теги</b>")).to_have_count(1)
+    with Project.open(path) as proj:
+        assert proj.translation(seg, "km").text == "សេចក្តីថ្លែងការណ៍"

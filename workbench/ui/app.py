@@ -48,6 +48,21 @@ def _esc(text: Any) -> str:
     return html.escape(str(text if text is not None else ""))
 
 
+def _loaded(state: dict, sid: int, lang: str) -> list | None:
+    """``[version, text, status]`` of a target as this tab last loaded or saved it."""
+    return ((state or {}).get("loaded") or {}).get(f"{sid}:{lang}")
+
+
+def _remember(state: dict, tr) -> None:
+    loaded = dict(state.get("loaded") or {})
+    key = f"{tr.segment_id}:{tr.lang}"
+    loaded.pop(key, None)
+    loaded[key] = [tr.version, tr.text, tr.status]
+    while len(loaded) > 64:  # only recent segments matter
+        loaded.pop(next(iter(loaded)))
+    state["loaded"] = loaded
+
+
 # ------------------------------------------------------------------------------------------- the app
 
 
@@ -148,6 +163,7 @@ class EditorApp:
 
     def _render(self, proj: Project, state: dict, flt: M.Filter, seg_id: int | None, *, msg: str | None = None,
                 page: int | None = None, segs: list[Segment] | None = None) -> dict:
+        """Everything the editor shows, for segment ``seg_id`` (the grid goes to the page holding it)."""
         segs = proj.segments() if segs is None else segs
         shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
         by_id = {s.id: s for s in segs}
@@ -159,11 +175,12 @@ class EditorApp:
                 page = (state or {}).get("page", 0)
         out, page = self._grid(proj, segs, shown, page)
         new_state = {"project": str(proj.path.resolve()), "author": (state or {}).get("author") or "user",
-                     "seg": seg_id, "ver": {}, "txt": {}, "st": {}, "page": page}
+                     "seg": seg_id, "page": page, "loaded": dict((state or {}).get("loaded") or {})}
         seg = by_id.get(seg_id)
         summary = M.project_summary(proj)
         out[self.proj_head] = (f"<b>{_esc(proj.name)}</b> <span class='muted'>· {_esc(M.progress_text(summary))}"
                                f" · {_esc(proj.path.name)}</span>")
+        out[self.cur] = str(seg.id) if seg else ""
         if seg is None:
             out[self.seg_head] = "<span class='muted'>This project has no segments.</span>"
             out[self.src] = ""
@@ -181,48 +198,65 @@ class EditorApp:
             out[grp] = gr.update(visible=used)
             tr = seg.translations.get(lang) if (seg and used) else None
             if tr is None:
-                out[box] = ""
-                out[info] = ""
-                out[st] = "new"
+                out[box], out[info], out[st] = "", "", "new"
                 continue
-            new_state["ver"][lang] = tr.version
-            new_state["txt"][lang] = tr.text
-            new_state["st"][lang] = tr.status
+            _remember(new_state, tr)
             out[box] = tr.text
             out[st] = tr.status
-            cls = "confirmed" if tr.confirmed else ("new" if tr.status == "new" else "")
-            when = f" · v{tr.version}" + (f" · {tr.updated_by} {tr.updated_at}" if tr.updated_at else "")
-            out[info] = (f"<div class='tgt-info'><span class='badge {cls}'>{_esc(M.status_label(tr))}</span>"
-                         f"<span class='muted'>{_esc(when)}</span></div>")
+            out[info] = self._info_html(tr)
         out[self.state] = new_state
         if msg is not None:
             out[self.msg] = msg
         return out
 
-    def _save_dirty(self, proj: Project, state: dict, texts: list, statuses: list, *, confirm_lang: str | None = None
-                    ) -> list[str]:
-        """Save every target whose text or status differs from what was loaded; returns what was saved."""
-        saved = []
-        sid = state.get("seg")
+    @staticmethod
+    def _info_html(tr) -> str:
+        cls = "confirmed" if tr.confirmed else ("new" if tr.status == "new" else "")
+        when = f" · v{tr.version}" + (f" · {tr.updated_by} {tr.updated_at}" if tr.updated_at else "")
+        return (f"<div class='tgt-info'><span class='badge {cls}'>{_esc(M.status_label(tr))}</span>"
+                f"<span class='muted'>{_esc(when)}</span></div>")
+
+    def _save_dirty(self, proj: Project, state: dict, sid: int | None, texts: list, statuses: list, *,
+                    confirm_lang: str | None = None, only: str | None = None) -> list[str]:
+        """Save every target of segment ``sid`` whose text or status differs from what this tab loaded.
+
+        ``sid``, ``texts`` and ``statuses`` come together from the browser (one snapshot), the loaded versions
+        from the session state, so a save can never land on another segment than the one it was typed in.
+        """
+        saved: list[str] = []
         if sid is None:
             return saved
         order = [l for l in TARGETS if l != confirm_lang] + ([confirm_lang] if confirm_lang else [])
         for lang in order:
-            if lang not in proj.target_langs or lang not in state.get("ver", {}):
+            if lang not in proj.target_langs or (only and lang != only):
+                continue
+            rec = _loaded(state, sid, lang)
+            if rec is None:  # never shown in this tab: nothing of it can have been typed here
                 continue
             i = TARGETS.index(lang)
-            text, status = texts[i] or "", statuses[i] or state["st"].get(lang)
+            text, status = texts[i] or "", statuses[i] or rec[2]
             confirm = lang == confirm_lang
-            if not confirm and text == state["txt"].get(lang) and status == state["st"].get(lang):
+            if not confirm and text == rec[1] and status == rec[2]:
                 continue
-            tr = M.save_edit(proj, sid, lang, text, status=status, expected_version=state["ver"][lang],
-                             confirm=confirm, author=state.get("author") or "user")
+            tr = M.save_edit(proj, sid, lang, text, status=status, expected_version=rec[0], confirm=confirm,
+                             author=state.get("author") or "user")
             if tr is not None:
-                state["ver"][lang], state["txt"][lang], state["st"][lang] = tr.version, tr.text, tr.status
                 saved.append(lang.upper())
+            _remember(state, tr or proj.translation(sid, lang))
         return saved
 
     # -- callbacks -----------------------------------------------------------------------------------
+
+    def _split_args(self, args):
+        """``[cur, *texts, *statuses, *filters]`` -> (segment id shown in the browser, texts, statuses, filters)."""
+        n = len(TARGETS)
+        cur = args[0]
+        try:
+            sid = int(cur) if cur not in (None, "") else None
+        except (TypeError, ValueError):
+            sid = None
+        rest = args[1:]
+        return sid, list(rest[:n]), list(rest[n:2 * n]), list(rest[2 * n:2 * n + 6])
 
     def on_load(self, state, *filters):
         state = dict(state or {})
@@ -242,63 +276,84 @@ class EditorApp:
         return out
 
     def on_select(self, evt: gr.SelectData, state, *args):
-        texts, statuses, filters = self._split_args(args)
+        sid, texts, statuses, filters = self._split_args(args)
         proj = self._proj(state)
         row = evt.row_value or []
         try:
-            sid = int(row[0])
+            target = int(row[0])
         except (ValueError, TypeError, IndexError):
             return {}
         state = dict(state)
-        saved = self._save_dirty(proj, state, texts, statuses)
-        note = _msg(f"Saved {', '.join(saved)} of segment #{state['seg']}.") if saved else None
-        return self._render(proj, state, self._filter(*filters), sid, msg=note, page=state.get("page"))
-
-    def _split_args(self, args):
-        n = len(TARGETS)
-        return list(args[:n]), list(args[n:2 * n]), list(args[2 * n:2 * n + 6])
+        saved = self._save_dirty(proj, state, sid, texts, statuses)
+        note = _msg(f"Saved {', '.join(saved)} of segment #{sid}.") if saved else None
+        return self._render(proj, state, self._filter(*filters), target, msg=note, page=state.get("page"))
 
     def on_nav(self, step: int):
         def nav(state, *args):
-            texts, statuses, filters = self._split_args(args)
+            sid, texts, statuses, filters = self._split_args(args)
             proj = self._proj(state)
             state = dict(state)
             flt = self._filter(*filters)
-            saved = self._save_dirty(proj, state, texts, statuses)
+            saved = self._save_dirty(proj, state, sid, texts, statuses)
             segs = proj.segments()
             shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
-            target = M.neighbour(shown, state.get("seg"), step)
+            target = M.neighbour(shown, sid, step)
+            note = _msg(f"Saved {', '.join(saved)} of segment #{sid}.") if saved else None
             if target is None:
-                return self._render(proj, state, flt, state.get("seg"),
-                                    msg=_msg("This is the " + ("last" if step > 0 else "first") + " segment.", "info"))
-            note = _msg(f"Saved {', '.join(saved)} of segment #{state['seg']}.") if saved else None
-            return self._render(proj, state, flt, target, msg=note)
+                note = _msg("This is the " + ("last" if step > 0 else "first") + " segment.", "info")
+                target = sid
+            return self._render(proj, state, flt, target, msg=note, segs=segs)
         nav.__name__ = f"nav_{step}"
         return nav
 
+    def _need(self, sid):
+        if sid is None:
+            raise NotFound("no segment is open: click a row in the grid")
+        return sid
+
     def on_save(self, lang: str):
         def save(state, *args):
-            texts, statuses, filters = self._split_args(args)
+            sid, texts, statuses, filters = self._split_args(args)
             proj = self._proj(state)
             state = dict(state)
-            if state.get("seg") is None:
-                raise NotFound("no segment is open: click a row in the grid")
-            saved = self._save_dirty(proj, state, texts, statuses)
-            note = (_msg(f"Saved {', '.join(saved)} of segment #{state['seg']}.") if saved
+            self._need(sid)
+            saved = self._save_dirty(proj, state, sid, texts, statuses)
+            note = (_msg(f"Saved {', '.join(saved)} of segment #{sid}.") if saved
                     else _msg("No changes to save.", "info"))
-            return self._render(proj, state, self._filter(*filters), state["seg"], msg=note, page=state.get("page"))
+            return self._render(proj, state, self._filter(*filters), sid, msg=note, page=state.get("page"))
         save.__name__ = f"save_{lang}"
         return save
 
+    def on_autosave(self, lang: str):
+        """Leaving a target box saves it at once. Only that target's badge, the grid and the state change:
+        the other boxes keep whatever is being typed there."""
+        def autosave(state, *args):
+            sid, texts, statuses, filters = self._split_args(args)
+            proj = self._proj(state)
+            state = dict(state or {})
+            if not self._save_dirty(proj, state, sid, texts, statuses, only=lang):
+                return {self.state: state}
+            tr = proj.translation(sid, lang)
+            flt = self._filter(*filters)
+            segs = proj.segments()
+            shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
+            out, _ = self._grid(proj, segs, shown, state.get("page", 0))
+            if state.get("seg") == sid:  # still showing that segment
+                out[self.infos[lang]] = self._info_html(tr)
+                out[self.stats[lang]] = tr.status
+            out[self.state] = state
+            out[self.msg] = _msg(f"Saved {lang.upper()} of segment #{sid}.")
+            return out
+        autosave.__name__ = f"autosave_{lang}"
+        return autosave
+
     def on_confirm(self, lang: str):
         def confirm(state, *args):
-            texts, statuses, filters = self._split_args(args)
+            sid, texts, statuses, filters = self._split_args(args)
             proj = self._proj(state)
             state = dict(state)
-            sid = state.get("seg")
-            if sid is None:
-                raise NotFound("no segment is open: click a row in the grid")
-            self._save_dirty(proj, state, texts, statuses, confirm_lang=lang)
+            self._need(sid)
+            self._save_dirty(proj, state, sid, texts, statuses, confirm_lang=lang)
             flt = self._filter(*filters)
             segs = proj.segments()
             allowed = {s.id for s in M.filter_segments(segs, flt, proj.target_langs)} if flt.active() else None
@@ -314,13 +369,12 @@ class EditorApp:
 
     def on_undo(self, lang: str):
         def undo(state, *args):
-            texts, statuses, filters = self._split_args(args)
+            sid, texts, statuses, filters = self._split_args(args)
             proj = self._proj(state)
             state = dict(state)
-            sid = state.get("seg")
-            if sid is None:
-                raise NotFound("no segment is open: click a row in the grid")
-            proj.undo(sid, lang, expected_version=state["ver"].get(lang), author=state.get("author") or "user")
+            self._need(sid)
+            rec = _loaded(state, sid, lang)
+            proj.undo(sid, lang, expected_version=rec[0] if rec else None, author=state.get("author") or "user")
             return self._render(proj, state, self._filter(*filters), sid,
                                 msg=_msg(f"Undid the last change of segment #{sid} {lang.upper()}."),
                                 page=state.get("page"))
@@ -328,29 +382,26 @@ class EditorApp:
         return undo
 
     def on_copy_source(self, lang: str):
-        def copy(state):
+        def copy(state, cur):
             proj = self._proj(state)
-            sid = (state or {}).get("seg")
-            if sid is None:
-                raise NotFound("no segment is open: click a row in the grid")
+            sid = self._need(self._split_args([cur])[0])
             return {self.boxes[lang]: proj.segment(sid).source,
                     self.msg: _msg("Copied the source into the box (not saved yet).", "info")}
         copy.__name__ = f"copy_{lang}"
         return copy
 
-    def on_reload(self, state, *filters):
+    def on_reload(self, state, cur, *filters):
         proj = self._proj(state)
-        return self._render(proj, dict(state), self._filter(*filters), (state or {}).get("seg"),
+        sid = self._split_args([cur])[0]
+        return self._render(proj, dict(state), self._filter(*filters), sid,
                             msg=_msg("Reloaded from the project file.", "info"), page=(state or {}).get("page"))
 
     def on_split(self, state, at, *args):
-        texts, statuses, filters = self._split_args(args)
+        sid, texts, statuses, filters = self._split_args(args)
         proj = self._proj(state)
         state = dict(state)
-        sid = state.get("seg")
-        if sid is None:
-            raise NotFound("no segment is open: click a row in the grid")
-        self._save_dirty(proj, state, texts, statuses)
+        self._need(sid)
+        self._save_dirty(proj, state, sid, texts, statuses)
         seg = proj.segment(sid)
         a, b = proj.split_segment(sid, M.split_offset(seg.source, at), author=state.get("author") or "user")
         out = self._render(proj, state, self._filter(*filters), a.id,
@@ -359,13 +410,11 @@ class EditorApp:
         return out
 
     def on_merge(self, state, *args):
-        texts, statuses, filters = self._split_args(args)
+        sid, texts, statuses, filters = self._split_args(args)
         proj = self._proj(state)
         state = dict(state)
-        sid = state.get("seg")
-        if sid is None:
-            raise NotFound("no segment is open: click a row in the grid")
-        self._save_dirty(proj, state, texts, statuses)
+        self._need(sid)
+        self._save_dirty(proj, state, sid, texts, statuses)
         segs = proj.segments()
         ids = [s.id for s in segs]
         i = ids.index(sid)
@@ -577,6 +626,7 @@ class EditorApp:
         with gr.Row():
             with gr.Column(scale=3):
                 self.seg_head = gr.HTML("", elem_id="seg-head")
+                self.cur = gr.Textbox("", visible=False, elem_id="cur-seg")  # the segment the boxes belong to
                 self.src = gr.Textbox("", label="Source (EN)", interactive=False, lines=2, elem_id="src")
                 self.boxes, self.infos, self.stats, self.groups = {}, {}, {}, {}
                 self.btn_save, self.btn_confirm, self.btn_undo, self.btn_copy = {}, {}, {}, {}
@@ -638,17 +688,19 @@ class EditorApp:
                 self.new_go = gr.Button("Create project", variant="primary", elem_id="new-go")
 
     def _wire(self):
-        editor_out = [self.state, self.msg, self.grid, self.page_info, self.proj_head, self.seg_head, self.src,
+        editor_out = [self.state, self.cur, self.msg, self.grid, self.page_info, self.proj_head, self.seg_head, self.src,
                       self.panel, self.hist, self.split_at, *self.boxes.values(), *self.infos.values(),
                       *self.stats.values(), *self.groups.values()]
-        edit_in = [self.state, *self.boxes.values(), *self.stats.values(), *self.filters]
+        edit_in = [self.state, self.cur, *self.boxes.values(), *self.stats.values(), *self.filters]
         g = self.guard
-        hidden = dict(api_visibility="undocumented", show_progress="hidden")
+        # All editor events run one at a time, so a save on leaving a box is done before the click that
+        # left it is handled (and sees the new version in the session state).
+        hidden = dict(api_visibility="undocumented", show_progress="hidden", concurrency_id="editor")
         load_out = editor_out + [self.proj_list, self.proj_pick]
         self.grid.select(g(self.on_select), edit_in, editor_out, api_name="ui_select", **hidden)
         self.prev_seg.click(g(self.on_nav(-1)), edit_in, editor_out, api_name="ui_prev", **hidden)
         self.next_seg.click(g(self.on_nav(1)), edit_in, editor_out, api_name="ui_next", **hidden)
-        self.reload.click(g(self.on_reload), [self.state, *self.filters], editor_out, api_name="ui_reload", **hidden)
+        self.reload.click(g(self.on_reload), [self.state, self.cur, *self.filters], editor_out, api_name="ui_reload", **hidden)
         self.merge.click(g(self.on_merge), edit_in, editor_out, api_name="ui_merge", **hidden)
         self.split.click(g(self.on_split), [self.state, self.split_at, *edit_in[1:]], editor_out, api_name="ui_split",
                          **hidden)
@@ -658,8 +710,11 @@ class EditorApp:
             self.stats[lang].input(g(self.on_save(lang)), edit_in, editor_out, api_name=f"ui_status_{lang}", **hidden)
             self.btn_confirm[lang].click(g(self.on_confirm(lang)), edit_in, editor_out, api_name=f"ui_confirm_{lang}",
                                          **hidden).then(None, js=assets.focus_js(lang))
+            self.boxes[lang].blur(g(self.on_autosave(lang)), edit_in,
+                                  [self.state, self.msg, self.grid, self.page_info, self.infos[lang], self.stats[lang]],
+                                  **hidden)
             self.btn_undo[lang].click(g(self.on_undo(lang)), edit_in, editor_out, api_name=f"ui_undo_{lang}", **hidden)
-            self.btn_copy[lang].click(g(self.on_copy_source(lang)), [self.state], [self.boxes[lang], self.msg],
+            self.btn_copy[lang].click(g(self.on_copy_source(lang)), [self.state, self.cur], [self.boxes[lang], self.msg],
                                       api_name=f"ui_copy_{lang}", **hidden).then(None, js=assets.focus_js(lang))
         grid_out = [self.state, self.msg, self.grid, self.page_info]
         for comp in (self.f_status, self.f_origin, self.f_lang, self.f_scope, self.f_qa):

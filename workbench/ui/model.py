@@ -356,15 +356,7 @@ def save_edit(project: Project, segment_id: int, lang: str, text: str, *, status
         new_status = "new"
     changed_text = text != cur.text
     if not changed_text and new_status == cur.status:
-        if expected_version is not None and expected_version != cur.version:
-            # Same content as on disk: nothing to save, but the caller's copy is stale — say so.
-            from ..errors import VersionConflict
-
-            raise VersionConflict(
-                f"segment {segment_id} ({lang}) was changed by {cur.updated_by or 'someone'} at {cur.updated_at}; "
-                "reload it to see their version"
-            )
-        return None
+        return None  # what the caller has is what is stored: nothing to save, nothing to lose
     action = "confirm" if confirm and not changed_text else "edit"
     return project.set_translation(
         segment_id, lang, text,
