@@ -101,7 +101,10 @@ def _cyrillic_words_ok(text: str) -> bool:
     if not words:
         return False
     odd = sum(1 for w in words if any(c.isupper() for c in w[1:]) and not w.isupper())
-    return odd / len(words) < 0.2
+    letters = "".join(words)
+    lower = sum(1 for c in letters if c.islower())
+    # KOI8-R or other Cyrillic code pages read as cp1251 come out mostly upper-case or with case switches.
+    return odd / len(words) < 0.2 and lower / len(letters) >= 0.6
 
 
 def read_text(path: str | os.PathLike) -> str:
@@ -231,13 +234,24 @@ _MD_INLINE = [
     (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),  # _em_
     (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strike
     (re.compile(r"`+([^`]+)`+"), r"\1"),  # code spans
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])"), r"\1"),  # escapes
 ]
 
 
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+
+
 def _md_inline(text: str) -> str:
+    # escaped characters are set aside first so that "\*" never opens emphasis
+    escaped: list[str] = []
+
+    def hold(m: re.Match) -> str:
+        escaped.append(m.group(1))
+        return f"\x00{len(escaped) - 1}\x00"
+
+    text = _MD_ESCAPE.sub(hold, text)
     for pat, rep in _MD_INLINE:
         text = pat.sub(rep, text)
+    text = re.sub(r"\x00(\d+)\x00", lambda m: escaped[int(m.group(1))], text)
     return tidy(text)
 
 
@@ -338,7 +352,7 @@ _HTML_DROP = {"script", "style", "nav", "header", "footer", "aside", "form", "no
               "figure_img", "head"}
 _HTML_BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "td", "th",
                "caption", "figcaption", "address", "div", "section", "article", "main", "table", "ul", "ol",
-               "dl", "tr", "body", "center", "summary", "details", "time", "hr", "br"}
+               "dl", "tr", "body", "center", "summary", "details", "time", "hr"}
 _FURNITURE_HINT = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|share|sharing|social|cookie|cookies|banner|"
     r"footer|header|sidebar|lang(?:uage)?-?(?:switch|select|bar|menu)?|skip|pagination|pager|subscribe|"
@@ -546,7 +560,8 @@ def _is_short(text: str) -> bool:
 
 def _is_prose(text: str) -> bool:
     """A body paragraph: a real sentence (several words ending with sentence punctuation)."""
-    return len(_words(text)) >= 6 and bool(re.search(r"[.!?…។៕][\"'”’»)\]]*(?:\s|$)", text))
+    words = [w for w in _words(text) if not w.isdigit()]
+    return len(words) >= 6 and bool(re.search(r"[.!?…។៕][\"'”’»)\]]*(?:\s|$)", text)) and not parse_date(text)
 
 
 def _is_name_like(text: str) -> bool:
@@ -563,17 +578,19 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
        goes (before the body only);
     3. before the first body paragraph (the page header): menu-like short lines (<= 3 words, no sentence
        punctuation) go when a longer heading-like line is there to be the title; after the last body
-       paragraph (the page footer): short lines go unless they look like a signature (a name);
+       paragraph (the page footer): short lines go, except a name right after the body (a signature);
     4. inside the body: runs of three or more short lines (a menu) go; a single short line is a sub-heading
        and stays. Headings from Markdown/HTML are never dropped as "short".
     """
     dropped: list[str] = []
     date: str | None = None
     keep: list[Block] = []
+    page_like = fmt != "md"  # Markdown is authored, not scraped: only the universal rules apply
     for b in blocks:
         t = b.text
         low = t.lower().strip(" •·|:")
-        if _SEP_ONLY.match(t) or _is_switcher(t) or _COPYRIGHT.search(t) or low in _UI_LABELS:
+        if _SEP_ONLY.match(t) or _is_switcher(t) or _COPYRIGHT.search(t) or \
+                (page_like and b.kind != "heading" and low in _UI_LABELS):
             dropped.append(t)
             continue
         keep.append(b)
@@ -587,7 +604,7 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
     # date stamps in the header (or anywhere when there is no body)
     h2: list[Block] = []
     for b in header:
-        d = parse_date(b.text)
+        d = parse_date(b.text) if b.kind != "heading" else None
         if d:
             date = date or d
             dropped.append(b.text)
@@ -596,7 +613,8 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
     header = h2
     has_long = any(not _is_short(b.text) for b in header)
     for j, b in enumerate(header):
-        if b.kind != "heading" and _is_short(b.text) and (has_long or j < len(header) - 1) and prose_idx:
+        if page_like and b.kind != "heading" and _is_short(b.text) and (has_long or j < len(header) - 1) \
+                and prose_idx:
             dropped.append(b.text)
         else:
             out.append(b)
@@ -605,9 +623,9 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
     i = 0
     while i < len(body):
         j = i
-        while j < len(body) and body[j].kind != "heading" and _is_short(body[j].text):
+        while j < len(body) and body[j].kind in ("line", "para") and _is_short(body[j].text):
             j += 1
-        if j - i >= 3:  # a run of menu-like lines
+        if j - i >= 3 and page_like:  # a run of menu-like lines
             dropped.extend(b.text for b in body[i:j])
             i = j
             continue
@@ -619,9 +637,12 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
         i += 1
 
     footer = keep[last + 1:] if prose_idx else []
+    signature = True  # a name right after the body is a signature; after page furniture it is furniture
     for b in footer:
-        if parse_date(b.text) or (b.kind != "heading" and _is_short(b.text) and not _is_name_like(b.text)):
+        if page_like and b.kind != "heading" and (
+                parse_date(b.text) or (_is_short(b.text) and not (signature and _is_name_like(b.text)))):
             dropped.append(b.text)
+            signature = False
         else:
             out.append(b)
 

@@ -1,7 +1,8 @@
 """Sentence segmentation for English, Russian and Khmer.
 
 ``split_sentences(text, lang)`` returns the sentences of ``text`` as *exact* substrings of it (only leading and
-trailing whitespace is stripped, nothing inside is rewritten). Blank lines are always boundaries.
+trailing whitespace is stripped, nothing inside is rewritten). Blank lines are always boundaries; a single line
+break is not (hard-wrapped text), it stays inside the sentence.
 
 How each language is done:
 
@@ -63,7 +64,10 @@ def sentence_spans(text: str, lang: str) -> list[Span]:
     splitter = _SPLITTERS[lang]
     out: list[Span] = []
     for ps, pe in _paragraph_spans(text):
-        for s, e in splitter(text[ps:pe]):
+        # A single line break (hard-wrapped text) is not a boundary: the splitters see a space there (same
+        # length, so offsets still point into the original text).
+        para = re.sub(r"[\r\n\u2028\u2029]", " ", text[ps:pe])
+        for s, e in splitter(para):
             s, e = _strip_span(text, ps + s, ps + e)
             if e > s:
                 out.append((s, e))
@@ -142,10 +146,20 @@ _EN_MAYBE = re.compile(r"[.!?…•⁃]|\d\)")
 # "Sputnik V. With regard to ..." : a single capital letter, a stop, then a closed-class word that cannot be a
 # surname ends a sentence (pySBD reads the letter as an initial). "Albert I. Jones" stays one sentence.
 _EN_LETTER_END = re.compile(
-    r"(?<=[\s(])[A-HJ-Z]\.(\s+)(?=(?:The|With|In|On|At|It|This|That|These|Those|He|She|We|They|But|However|"
+    r"(?<=[\s(])(?:[A-HJ-Z]\.|(?:[A-Z]\.){2,4})(\s+)(?=(?:The|With|In|On|At|It|This|That|These|Those|He|She|We|They|But|However|"
     r"As|For|By|From|There|Its|His|Her|Their|Our|After|Before|During|When|While|If|Although|Since|Such|"
     r"Both|Then|Thus|Moreover|Furthermore|Meanwhile|Today|Yesterday|Now)\b)"
 )
+
+# Titles before a name never end a sentence; reference words ("No. 5", "Art. 3", "p. 34") do not either when
+# a number follows.
+_EN_TITLE_END = re.compile(
+    r"(?:^|[\s(])(?:Mr|Mrs|Ms|Mx|Dr|Prof|Amb|Gen|Sen|Rep|Gov|Hon|Rev|Messrs|Mme|Mlle|Capt|Col|Lt|Maj|Adm|Sgt|"
+    r"Cmdr|Pres|Supt|Insp|Fr|Sr|Jr|H\.E|HH\.EE|H\.M|H\.R\.H|S\.E)\.$"
+)
+_EN_REF_END = re.compile(r"(?:^|[\s(])(?:No|Nos|Art|Arts|Vol|Vols|p|pp|para|paras|Fig|Figs|ch|Ch|chap|Sec|sec|"
+                         r"Sect|sect|Par|Para|Doc|Res|Ref)\.$")
+_EN_NUMBER_START = re.compile(r"^(?:\d|[IVXLC]+\b)")
 
 _EN_TIME_FRAGMENT = re.compile(
     r"^(?:at|by|from|until|till|before|after|around|about|since|to)\s+\d{1,2}(?:[:.]\d{2})?\s*[ap]\.\s?m\.$",
@@ -190,14 +204,19 @@ def _split_en(text: str) -> list[Span]:
     for s, e in _en_rough_cuts(text):
         piece = text[s:e].rstrip()
         body = piece[:-1]  # a stop at the very end is the piece's own end
-        if _EN_MAYBE.search(body) or "\n" in body:
+        if _EN_MAYBE.search(body):
             spans.extend((s + a, s + b) for a, b in _pysbd_spans(text[s:e], "en"))
         else:
             spans.append((s, e))
     spans = [_strip_span(text, a, b) for a, b in spans]
     spans = [sp for sp in spans if sp[1] > sp[0]]
     # A sentence cannot be just "At 5 a.m.": join such a fragment to what follows.
-    spans = _merge(spans, lambda left, right: bool(_EN_TIME_FRAGMENT.match(text[left[0]:left[1]])))
+    def merge(left: Span, right: Span) -> bool:
+        prev, nxt = text[left[0]:left[1]], text[right[0]:right[1]]
+        return bool(_EN_TIME_FRAGMENT.match(prev) or _EN_TITLE_END.search(prev)
+                    or (_EN_REF_END.search(prev) and _EN_NUMBER_START.match(nxt)))
+
+    spans = _merge(spans, merge)
     out: list[Span] = []
     for s, e in spans:
         for m in _EN_LETTER_END.finditer(text, s, e):
