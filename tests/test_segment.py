@@ -168,6 +168,10 @@ KM_CASES = [
      ["ក្រសួងការបរទេស ក្រសួងពាណិជ្ជកម្ម ។ល។ បានចូលរួម។", "កិច្ចប្រជុំបានបញ្ចប់។"]),
     # 33: question mark with a space before it (common Khmer typing)
     ("តើអ្នកទៅណា ? ខ្ញុំទៅផ្ទះ។", ["តើអ្នកទៅណា ?", "ខ្ញុំទៅផ្ទះ។"]),
+    # 34: a closing straight quote after a space belongs to the quoted sentence
+    ('"យើងត្រៀមខ្លួនរួចហើយ ។ " គាត់និយាយ។', ['"យើងត្រៀមខ្លួនរួចហើយ ។ "', "គាត់និយាយ។"]),
+    # 35: a doubled mark with a space ("។ ។") is not a sentence of its own
+    ("គាត់ទៅហើយ។ ។ ខ្ញុំនៅ។", ["គាត់ទៅហើយ។ ។", "ខ្ញុំនៅ។"]),
 ]
 
 

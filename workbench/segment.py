@@ -69,7 +69,12 @@ def sentence_spans(text: str, lang: str) -> list[Span]:
         para = re.sub(r"[\r\n\u2028\u2029]", " ", text[ps:pe])
         for s, e in splitter(para):
             s, e = _strip_span(text, ps + s, ps + e)
-            if e > s:
+            if e <= s:
+                continue
+            # A piece with no letter or digit ("។" after "។ ", a stray closing quote) belongs to the sentence before.
+            if out and out[-1][0] >= ps and not any(ch.isalnum() for ch in text[s:e]):
+                out[-1] = (out[-1][0], e)
+            else:
                 out.append((s, e))
     return out
 
@@ -326,8 +331,14 @@ def _split_km(text: str) -> list[Span]:
             continue
         if text.startswith(_KM_ETC, i - 2) and not re.match(r"[\u17d4\u17d5\u17da?!]", text[i + 1:m.end()]):
             continue
-        spans.append((start, m.end()))
-        start = m.end()
+        end = m.end()
+        # '។ "' : a straight quote after a space closes the sentence when the sentence holds an open one.
+        q = re.match(r"[ \u00a0\u200b]*[\"”»]", text[end:])
+        if q and text.count('"', start, end) % 2 == 1 or (q and text[end + q.end() - 1] in "”»"
+                                                          and text.count("«", start, end) > text.count("»", start, end)):
+            end += q.end()
+        spans.append((start, end))
+        start = end
     spans.append((start, len(text)))
     return spans
 
