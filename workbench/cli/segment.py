@@ -24,7 +24,12 @@ def cmd_segment(args) -> int:
     if args.file and args.file != "-":
         text = read_text(args.file)
     else:
-        text = decode_bytes(sys.stdin.buffer.read(), "<stdin>")
+        from ..ingest import MAX_BYTES
+
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"<stdin>: too big (limit {MAX_BYTES // 2**20} MB); split the text into smaller files")
+        text = decode_bytes(data, "<stdin>")
         if not text.strip():
             raise InputError("<stdin>: is empty; give some text on standard input or a FILE")
     out = sys.stdout
