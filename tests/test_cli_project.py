@@ -183,3 +183,25 @@ def test_segments_not_a_project(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite at all" * 10)
     assert_user_error(wb("segments", junk), "junk.db")
+
+
+def test_new_from_html_and_markdown(tmp_path):
+    html = tmp_path / "page.html"
+    html.write_text("<html><body><nav>Home News</nav><main><h1>Joint Statement</h1><p>The sides met in Phnom "
+                    "Penh. They signed No. 5 of the protocol.</p></main><footer>(c) 2021</footer></body></html>",
+                    encoding="utf-8")
+    md = tmp_path / "brief.txt"  # a Markdown file with a .txt name: --format md
+    md.write_text("# Briefing\n\nThe *Spokesperson* answered [questions](http://x). Mr. Smith asked first.\n",
+                  encoding="utf-8")
+    for src, extra, expected in (
+        (html, [], [("0", "Joint Statement"), ("1", "The sides met in Phnom Penh."),
+                    ("1", "They signed No. 5 of the protocol.")]),
+        (md, ["--format", "md"], [("0", "Briefing"), ("1", "The Spokesperson answered questions."),
+                                  ("1", "Mr. Smith asked first.")]),
+    ):
+        db = tmp_path / f"{src.stem}.db"
+        proc = wb("new", db, src, "--to", "km", *extra)
+        assert proc.returncode == 0, proc.stderr.decode()
+        rows = [line.split("\t") for line in wb("segments", db).stdout.decode().splitlines()]
+        assert [(r[1], r[2]) for r in rows] == expected
+        assert all(len(r) == 5 for r in rows)

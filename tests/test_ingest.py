@@ -355,3 +355,42 @@ def test_markdown(tmp_path):
         "Final paragraph with an escaped *star*.",
     ]
     assert doc.title == "Press briefing by the Spokesperson"
+
+
+def test_xhtml_with_xml_declaration(tmp_path):
+    path = tmp_path / "page.xhtml"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                    "<h1>Press Release</h1><p>The Embassy informs that the office is closed on Monday.</p>"
+                    "</body></html>", encoding="utf-8")
+    doc = ingest_file(path)
+    assert doc.paragraphs == ["Press Release", "The Embassy informs that the office is closed on Monday."]
+
+
+DIV_SOUP = """<html><body><div class="c1">
+<div class="c2"><div>Portal Widget</div><div>03 February 2021 08:30</div>
+<div>Interview of the Ambassador of Russia to the Phnom Penh Post</div>
+<div><a href="/en">en-US2</a> <a href="/ru">ru-RU2</a> <a href="/km">km-KH0</a></div></div>
+<div class="c3"><h2>Cooperation in a changing world</h2>
+<p>Question: How do you assess the relations between Russia and Cambodia today?</p>
+<p>Answer: Our relations are developing steadily. We have many plans for the next year.</p></div>
+<div>Some Footer Label</div><div>Terms of use</div>
+</div></body></html>"""
+
+
+def test_scraped_html_without_semantic_tags():
+    doc = ingest_text(DIV_SOUP, fmt="html", origin="interview.html")
+    assert doc.date == "2021-02-03 08:30"
+    assert doc.paragraphs == [
+        "Interview of the Ambassador of Russia to the Phnom Penh Post",
+        "Cooperation in a changing world",
+        "Question: How do you assess the relations between Russia and Cambodia today?",
+        "Answer: Our relations are developing steadily. We have many plans for the next year.",
+    ]
+    assert doc.title == "Interview of the Ambassador of Russia to the Phnom Penh Post"
+    assert {"Portal Widget", "Some Footer Label", "Terms of use"} <= set(doc.dropped)
+
+
+def test_reingesting_clean_text_is_stable(seed_article_path):
+    doc = ingest_file(seed_article_path)
+    again = ingest_text(doc.text, origin="again.txt")
+    assert again.paragraphs == doc.paragraphs

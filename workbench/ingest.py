@@ -366,6 +366,8 @@ def _html_blocks(text: str, origin: str) -> tuple[list[Block], dict]:
 
     parser = lhtml.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
                               default_doctype=False)
+    # An XML declaration ("<?xml ... encoding=...?>" in XHTML) is meaningless once decoded; lxml refuses it.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
         root = lhtml.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
@@ -564,9 +566,23 @@ def _is_prose(text: str) -> bool:
     return len(words) >= 6 and bool(re.search(r"[.!?…។៕][\"'”’»)\]]*(?:\s|$)", text)) and not parse_date(text)
 
 
+# Words that mark a short line as interface rather than content (used before and after the body only).
+_UI_WORDS = set("""
+widget widgets portlet portlets publisher footer header sidebar banner menu navigation nav settings preferences
+configuration options links login logout signin search subscribe subscription share sharing print printable
+cookie cookies breadcrumb breadcrumbs panel toolbar slider carousel rss feed newsletter sitemap viewer asset
+assets display admin edit
+меню навигация настройки поиск виджет подписка подписаться рассылка печати печать поделиться войти выйти
+""".split())
+
+
+def _is_ui_line(text: str) -> bool:
+    return any(w.lower() in _UI_WORDS for w in _words(text))
+
+
 def _is_name_like(text: str) -> bool:
     words = _words(text)
-    return 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words)
+    return 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words) and not _is_ui_line(text)
 
 
 def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str = "txt") -> IngestedDocument:
@@ -613,8 +629,8 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
     header = h2
     has_long = any(not _is_short(b.text) for b in header)
     for j, b in enumerate(header):
-        if page_like and b.kind != "heading" and _is_short(b.text) and (has_long or j < len(header) - 1) \
-                and prose_idx:
+        if page_like and b.kind != "heading" and _is_short(b.text) and prose_idx \
+                and (has_long or j < len(header) - 1 or _is_ui_line(b.text)):
             dropped.append(b.text)
         else:
             out.append(b)
