@@ -311,6 +311,7 @@ class TmxFile:
         )
         self._depth = 0
         self._pending: list[tuple[str, object]] = []
+        self._parent = None  # the element holding <tu>s (kept to check that read units are freed)
         self.header = self._read_header()
 
     # -- low level ------------------------------------------------------------------------------
@@ -400,6 +401,7 @@ class TmxFile:
             if parent is not None:
                 while elem.getprevious() is not None:
                     del parent[0]
+                self._parent = parent
             if unit is None:
                 self.skipped += 1
                 continue
