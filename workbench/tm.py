@@ -23,7 +23,10 @@ Matching
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import heapq
+import math
 import json
 import os
 import re
@@ -31,6 +34,7 @@ import sqlite3
 import threading
 import time
 import unicodedata
+import zlib
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -72,7 +76,7 @@ CREATE TABLE IF NOT EXISTS variant (
 );
 CREATE INDEX IF NOT EXISTS variant_norm ON variant(lang, norm);
 CREATE INDEX IF NOT EXISTS unit_tm ON unit(tm, id);
-CREATE VIRTUAL TABLE IF NOT EXISTS variant_fts USING fts5(toks, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS variant_fts USING fts5(toks, content = '', tokenize = 'unicode61', detail = 'none');
 CREATE VIRTUAL TABLE IF NOT EXISTS variant_vocab USING fts5vocab(variant_fts, 'row');
 CREATE TABLE IF NOT EXISTS header (
     tm TEXT PRIMARY KEY,
@@ -92,6 +96,10 @@ _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _KHMER = re.compile("[\u1780-\u17ff\u19e0-\u19ff]+")
 _WORD = re.compile(r"\w+")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# A Khmer character cluster: a consonant or independent vowel with its subscripts (coeng + consonant),
+# dependent vowels and signs. Used to index Khmer, which is written without spaces between words.
+_KCC = re.compile("[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]|[\u17b4-\u17d1\u17d3\u17dd])*")
 
 
 def normalize(text: str) -> str:
@@ -99,8 +107,7 @@ def normalize(text: str) -> str:
     s = unicodedata.normalize("NFC", text or "")
     s = _ZERO_WIDTH.sub("", s).translate(_QUOTES)
     if not s.isascii():
-        s = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() and unicodedata.decimal(c, None)
-                    is not None else c for c in s)
+        s = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), s)
     return _SPACES.sub(" ", s).strip()
 
 
@@ -133,13 +140,22 @@ def _tokens(fold: str) -> list[str]:
 
 
 def _kcc(run: str) -> list[str]:
-    from khmercut import seg_kcc
+    return _KCC.findall(run)
 
-    return [c for c in seg_kcc(run) if c.strip()]
+
+@functools.lru_cache(maxsize=1 << 18)
+def _hash_token(lang: str, token: str) -> str:
+    # lang inside the hash: one index serves every language without mixing them
+    b = f"{lang}\x1f{token}".encode()
+    return f"t{zlib.crc32(b):08x}{zlib.adler32(b):08x}"
 
 
 def _hash_tokens(tokens: Iterable[str], lang: str) -> list[str]:
-    return ["t" + hashlib.blake2b(f"{lang}\x1f{t}".encode(), digest_size=6).hexdigest() for t in tokens]
+    return [_hash_token(lang, t) for t in tokens]
+
+
+def _index_text(norm: str, lang: str) -> str:
+    return " ".join(_hash_tokens(_tokens(_fold(norm)), lang))
 
 
 def similarity(query: str, candidate: str) -> tuple[float, list[str]]:
@@ -310,8 +326,10 @@ class TranslationMemory:
                   _j(unit.props), _j(unit.notes))
         if row is not None:
             uid = row[0]
-            old = [r[0] for r in con.execute("SELECT id FROM variant WHERE unit_id = ?", (uid,))]
-            con.executemany("DELETE FROM variant_fts WHERE rowid = ?", [(i,) for i in old])
+            old = con.execute("SELECT id, lang, norm FROM variant WHERE unit_id = ?", (uid,)).fetchall()
+            # contentless index: a delete repeats the tokens that were indexed
+            con.executemany("INSERT INTO variant_fts (variant_fts, rowid, toks) VALUES ('delete', ?, ?)",
+                            [(r[0], _index_text(r[2], r[1])) for r in old])
             con.execute("DELETE FROM variant WHERE unit_id = ?", (uid,))
             con.execute(
                 "UPDATE unit SET tuid=?, srclang=?, creationdate=?, creationid=?, changedate=?, changeid=?, props=?,"
@@ -327,8 +345,7 @@ class TranslationMemory:
                 " creationid, changedate, changeid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (uid, ord_, v.lang, v.xml_lang, v.text, norm, _j(v.props), _j(v.notes), v.creationdate,
                  v.creationid, v.changedate, v.changeid)).lastrowid
-            con.execute("INSERT INTO variant_fts (rowid, toks) VALUES (?, ?)",
-                        (vid, " ".join(_hash_tokens(_tokens(_fold(norm)), v.lang))))
+            con.execute("INSERT INTO variant_fts (rowid, toks) VALUES (?, ?)", (vid, _index_text(norm, v.lang)))
         return uid
 
     def add(self, source: str, target: str, src_lang: str, tgt_lang: str, *, tm: str = DEFAULT_NAME,
@@ -445,45 +462,50 @@ class TranslationMemory:
     def lookup(self, text: str, src_lang: str, tgt_lang: str, min_score: float = 75, limit: int = 5, *,
                tm: str | Sequence[str] | None = None, candidates: int = 200) -> list[TmMatch]:
         """Best TM matches for ``text`` (``src_lang`` -> ``tgt_lang``), best first, at least ``min_score`` %."""
+        from rapidfuzz import fuzz
+
         src, tgt = check_lang(src_lang), check_lang(tgt_lang)
         qn = normalize(text)
         if not qn:
             return []
         where, params = _tm_filter(tm, "u")
-        base = ("SELECT s.id AS vid, s.text AS source, t.text AS target, u.id AS unit_id, u.tm, u.tuid, u.props,"
-                " COALESCE(t.changedate, u.changedate, t.creationdate, u.creationdate) AS changed"
-                " FROM variant s JOIN unit u ON u.id = s.unit_id"
-                " JOIN variant t ON t.unit_id = s.unit_id AND t.lang = ?")
+        base = ("SELECT s.id AS vid, s.text AS source, s.norm, t.text AS target, t.norm AS tnorm, u.id AS unit_id,"
+                " u.tm, u.tuid, u.props, COALESCE(t.changedate, u.changedate, t.creationdate, u.creationdate)"
+                " AS changed FROM variant s CROSS JOIN unit u ON u.id = s.unit_id"  # CROSS JOIN: s drives
+                " CROSS JOIN variant t ON t.unit_id = s.unit_id AND t.lang = ?")
         rows = list(self._read(f"{base} WHERE s.lang = ? AND s.norm = ? {where}", [tgt, src, qn] + params))
-        if min_score < 100 or not rows:
-            ids = self._candidates(qn, src, tgt, candidates, where, params)
-            if ids:
-                seen = {r["vid"] for r in rows}
-                ids = [i for i in ids if i not in seen]
+        if min_score < 100:
+            seen = {r["vid"] for r in rows}
+            ranked = self._candidates(qn, src)
+            for page in range(0, min(len(ranked), 3 * candidates), candidates):
+                ids = [i for i in ranked[page:page + candidates] if i not in seen]
                 if ids:
                     rows += self._read(f"{base} WHERE s.id IN ({','.join('?' * len(ids))}) {where}",
                                        [tgt] + ids + params)
+                if len(rows) >= limit:
+                    break
         best: dict[tuple[str, str], TmMatch] = {}
-        qlen = len(qn)
+        qf = _fold(qn)
         for r in rows:
-            cand = r["source"]
-            clen = len(cand)
-            if 200.0 * min(qlen, clen) / max(1, qlen + clen) < min_score:  # ratio cannot reach min_score
+            if not r["target"].strip():
                 continue
-            score, flags = similarity(qn, cand)
-            if score < min_score or not r["target"].strip():
+            if r["norm"] != qn and fuzz.ratio(qf, _fold(r["norm"]), score_cutoff=min_score) < min_score:
+                continue  # penalties only lower a score: no need to compute them
+            score, flags = similarity(qn, r["norm"])
+            if score < min_score:
                 continue
-            m = TmMatch(cand, r["target"], score, src, tgt, r["tm"], r["unit_id"], r["tuid"], flags,
+            m = TmMatch(r["source"], r["target"], score, src, tgt, r["tm"], r["unit_id"], r["tuid"], flags,
                         r["changed"], _pairs(r["props"]))
-            k = (normalize(cand), normalize(r["target"]))
+            k = (r["norm"], r["tnorm"])
             old = best.get(k)
             if old is None or (m.score, m.changedate or "", m.unit_id) > (old.score, old.changedate or "", old.unit_id):
                 best[k] = m
         # best score first; among equals the most recently changed, then the most recently added
-        ranked = sorted(best.values(), key=lambda m: (m.score, m.changedate or "", m.unit_id), reverse=True)
-        return ranked[:limit]
+        ranked_matches = sorted(best.values(), key=lambda m: (m.score, m.changedate or "", m.unit_id), reverse=True)
+        return ranked_matches[:limit]
 
-    def _candidates(self, qn: str, src: str, tgt: str, k: int, where: str, params: list) -> list[int]:
+    def _candidates(self, qn: str, src: str) -> list[int]:
+        """Variant ids in ``src`` sharing the query's rarest tokens, most shared IDF weight first."""
         toks = list(dict.fromkeys(_hash_tokens(_tokens(_fold(qn)), src)))
         if not toks:
             return []
@@ -492,16 +514,16 @@ class TranslationMemory:
         present = sorted((t for t in toks if t in df), key=lambda t: (df[t], t))
         if not present:
             return []
-        total = self._count(src)
-        rare = [t for t in present if df[t] <= max(50, 0.02 * total)]
-        chosen = (rare if len(rare) >= 3 else present[:3])[:12]
-        match = " OR ".join(f'"{t}"' for t in chosen)
-        rows = self._read(
-            "SELECT f.rowid FROM variant_fts f JOIN variant s ON s.id = f.rowid JOIN unit u ON u.id = s.unit_id"
-            f" WHERE variant_fts MATCH ? AND s.lang = ? {where}"
-            " AND EXISTS (SELECT 1 FROM variant t WHERE t.unit_id = s.unit_id AND t.lang = ?)"
-            " ORDER BY f.rank LIMIT ?", [match, src] + params + [tgt, k])
-        return [r[0] for r in rows]
+        total = max(self._count(src), 1)
+        rare = [t for t in present if df[t] <= max(100, 0.05 * total)]
+        chosen = (rare if len(rare) >= 3 else present[:3])[:16]
+        weight: dict[int, float] = {}
+        with self._lock:
+            for t in chosen:
+                w = math.log(1 + total / df[t])
+                for (rowid,) in self._con.execute("SELECT rowid FROM variant_fts WHERE variant_fts MATCH ?", (f'"{t}"',)):
+                    weight[rowid] = weight.get(rowid, 0.0) + w
+        return [i for i, _ in heapq.nlargest(600, weight.items(), key=lambda kv: (kv[1], kv[0]))]
 
     def _count(self, lang: str) -> int:
         with self._lock:
@@ -519,7 +541,8 @@ class TranslationMemory:
         if not toks:
             raise InputError(f"concordance needs a word to search for, got {phrase!r}")
         where, params = _tm_filter(tm, "u")
-        match = '"' + " ".join(_hash_tokens(toks, lang)) + '"'  # FTS5 phrase query over hashed tokens
+        # every token must occur (FTS5 AND; the index keeps no positions), then the phrase is checked in the text
+        match = " ".join(f'"{t}"' for t in dict.fromkeys(_hash_tokens(toks, lang)))
         hits: list[ConcordanceHit] = []
         last = None
         while len(hits) < limit:
