@@ -397,7 +397,8 @@ def _fmt_num(v: float) -> str:
 
 # words --------------------------------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.U)
+_WORD_RE = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+|[^\W_]+(?:['’\-][^\W_]+)*", re.U)
+_KHMER_PUNCT = set("\u17d4\u17d5\u17d6\u17d8\u17d9\u17da")  # ។ ៕ ៖ ៘ ៙ ៚ (ៗ stays with its word)
 
 
 @lru_cache(maxsize=1)
@@ -414,8 +415,13 @@ def _words(text: str, lang: str) -> list[str]:
     """Word tokens; Khmer runs (no spaces between words) are segmented with khmercut."""
     out: list[str] = []
     for tok in _WORD_RE.findall(_ZW_RE.sub(" ", text)):
-        if _KHMER_RE.search(tok):
-            out.extend(t for t in _khmer_tokenizer()(tok) if t.strip())
+        if _KHMER_RE.match(tok):
+            for t in _khmer_tokenizer()(tok):
+                t = "".join(ch for ch in t if ch not in _KHMER_PUNCT).strip()
+                if t == "ៗ" and out:  # the repetition mark belongs to the word before it
+                    out[-1] += t
+                elif t:
+                    out.append(t)
         else:
             out.append(tok)
     return out
