@@ -565,8 +565,11 @@ def check_segment(
             for d in extra:
                 add("date_mismatch", f"date '{d.text}' in the target is not in the source", _map_span(target, d.span))
         if on["number_mismatch"]:
-            s_nums = find_numbers(s_norm, src_lang, skip=[d.span for d in s_dates])
-            t_nums = find_numbers(t_norm, tgt_lang, skip=[d.span for d in t_dates])
+            # numbers inside dates are compared as dates (unless that check is off)
+            s_skip = [d.span for d in s_dates] if on["date_mismatch"] else []
+            t_skip = [d.span for d in t_dates] if on["date_mismatch"] else []
+            s_nums = find_numbers(s_norm, src_lang, skip=s_skip)
+            t_nums = find_numbers(t_norm, tgt_lang, skip=t_skip)
             miss, extra = _match(s_nums, t_nums)
             # a number written as a word on the other side is accepted ("five" <-> 5)
             s_words, t_words = _number_words(source, src_lang), _number_words(target, tgt_lang)
