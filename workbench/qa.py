@@ -312,10 +312,17 @@ class NumberMention:
 
 
 _NUM_RE = re.compile(
-    r"(?<![\w.,])"
+    r"(?<![\d.,])"
     r"(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?"  # 1 000 or 1 000,5 (grouped by spaces)
     r"|\d+(?:[.,]\d+)*)"  # 1000, 1,000.5, 1.000,5, 3.14
 )
+
+
+_TIME_RE = re.compile(
+    r"(?<![\d.,:])(?P<h>\d{1,2})(?P<sep>[:.])(?P<m>\d{2})(?![\d]|[.,:]\d)"
+    r"(?:\s*(?P<ampm>[ap]\.\s?m\.|[ap]m\b|[AP]M\b))?"
+)
+_MIL_TIME_RE = re.compile(r"(?<![\d.,:])(\d{4})\s*(?:GMT|UTC|hours|hrs|ч\.?\b|ម៉ោង)")
 
 
 def _parse_number(tok: str, lang: str) -> set[float]:
@@ -347,6 +354,36 @@ def find_numbers(text: str, lang: str, *, skip: Sequence[tuple[int, int]] = ()) 
     """Numbers in ``text`` (ASCII digits, see :func:`normalise_digits`), outside the ``skip`` spans."""
     out: list[NumberMention] = []
     scales = _SCALE_WORDS.get(lang, {})
+    skip = list(skip)
+    for m in _TIME_RE.finditer(text):
+        a, b = m.span()
+        if any(not (b <= x or a >= y) for x, y in skip):
+            continue
+        h, mi = int(m.group("h")), int(m.group("m"))
+        if h > 24 or mi > 59:
+            continue
+        ampm = (m.group("ampm") or "").lower().replace(".", "").replace(" ", "")
+        if ampm == "pm":
+            hours = {h % 12 + 12}
+        elif ampm == "am":
+            hours = {h % 12}
+        else:
+            hours = {h, (h + 12) % 24} if h <= 12 else {h}
+        vals: set = {("time", hh, mi) for hh in hours}
+        if m.group("sep") == ".":  # 12.30 may also be a decimal number
+            vals.add(float(f"{h}.{m.group('m')}"))
+        out.append(NumberMention(frozenset(vals), m.group(0).strip(), (a, b)))
+        skip.append((a, b))
+    for m in _MIL_TIME_RE.finditer(text):  # 1200 GMT
+        a, b = m.span(1)
+        if any(not (b <= x or a >= y) for x, y in skip):
+            continue
+        hm = m.group(1)
+        vals = {float(hm)}
+        if int(hm[:2]) <= 24 and int(hm[2:]) < 60:
+            vals.add(("time", int(hm[:2]), int(hm[2:])))
+        out.append(NumberMention(frozenset(vals), hm, (a, b)))
+        skip.append((a, b))
     for m in _NUM_RE.finditer(text):
         a, b = m.span()
         if any(not (b <= x or a >= y) for x, y in skip):
@@ -629,22 +666,21 @@ def check_segment(
                 continue
             add("space_before_punct", f"space before '{target[m.end() - 1]}'", m.span())
 
-    # -- repeated words
+    # -- repeated words (a capitalised pair like "Pago Pago" is taken as a name)
     if on["repeated_word"]:
         ok = {"en": _EN_REPEAT_OK, "ru": _RU_REPEAT_OK}.get(tgt_lang, set())
-        if tgt_lang == "km":
-            toks = _words(target, tgt_lang)
-            for a, b in zip(toks, toks[1:]):
-                if a == b and _KHMER_RE.search(a) and len(a) >= 2 and not a.endswith("ៗ"):
-                    add("repeated_word", f"repeated word '{a} {b}'")
-                    break
-            for m in re.finditer(r"(?<![^\W_])([^\W\d_]+)\s+\1(?![^\W_])", target):
-                if not _KHMER_RE.search(m.group(1)):
-                    add("repeated_word", f"repeated word '{m.group(0)}'", m.span())
-        else:
-            for m in re.finditer(r"(?<![^\W_])([^\W\d_]+)\s+(\1)(?![^\W_])", target, re.I):
-                if m.group(1).lower() not in ok:
-                    add("repeated_word", f"repeated word '{m.group(0)}'", m.span())
+        for m in re.finditer(r"(?<![^\W_])([^\W\d_]+)\s+(\1)(?![^\W_])", target, re.I):
+            a, b = m.group(1), m.group(2)
+            if _KHMER_RE.search(a) or a.lower() in ok or (a[:1].isupper() and b[:1].isupper()):
+                continue
+            add("repeated_word", f"repeated word '{m.group(0)}'", m.span())
+        if _KHMER_RE.search(target):  # Khmer: words are not spaced; segment each run between punctuation
+            for chunk in re.split(r"[\u17d4-\u17da,.;:!?()\[\]{}«»“”\"'\-–—]", target):
+                toks = _words(chunk, "km")
+                for x, y in zip(toks, toks[1:]):
+                    if x == y and _KHMER_RE.search(x) and len(x) >= 2 and not x.endswith("ៗ"):
+                        add("repeated_word", f"repeated word '{x} {y}'")
+                        break
 
     # -- brackets and quotes
     if on["unbalanced"]:

@@ -35,6 +35,15 @@ CASES = [
     ("number_mismatch", "In the 21st century.", "В XX веке.", "en", "ru", True),
     ("number_mismatch", "Trade rose by 1.5 million.", "ពាណិជ្ជកម្ម​កើន​ឡើង ១,៥ លាន។", "en", "km", False),
     ("number_mismatch", "Trade rose by 1.5 million.", "Товарооборот вырос на 1 500 000.", "en", "ru", False),
+    # times: 12- and 24-hour clocks, military time
+    ("number_mismatch", "The fire was out by 11:35 pm.", "Пожар потушили к 23:35.", "en", "ru", False),
+    ("number_mismatch", "The fire was out by 11:35 pm.", "Пожар потушили к 22:35.", "en", "ru", True),
+    ("number_mismatch", "It was removed at 1200 GMT.", "Его убрали в 12:00 по Гринвичу.", "en", "ru", False),
+    ("number_mismatch", "The talks began at 8:30 a.m.", "កិច្ចចរចា​បាន​ចាប់ផ្តើម​នៅ​ម៉ោង ៨:៣០ ព្រឹក។", "en", "km", False),
+    ("number_mismatch", "The talks began at 8:30 a.m.", "កិច្ចចរចា​បាន​ចាប់ផ្តើម​នៅ​ម៉ោង ៩:៣០ ព្រឹក។", "en", "km", True),
+    ("number_mismatch", "Формула-1", "Formula 1", "ru", "en", False),
+    ("number_mismatch", "វាយបាន11ដង", "hit 11 times", "km", "en", False),
+    ("number_mismatch", "វាយបាន11ដង", "hit 12 times", "km", "en", True),
     # -- dates written out
     ("date_mismatch", "It was signed on 25 May 1995.", "Он был подписан 25 мая 1995 г.", "en", "ru", False),
     ("date_mismatch", "It was signed on 25 May 1995.", "Он был подписан 25 июня 1995 г.", "en", "ru", True),
@@ -116,6 +125,10 @@ CASES = [
     ("repeated_word", "I know that that is true.", "Я знаю, что это правда.", "en", "ru", False),
     ("repeated_word", "The ministry said.", "ក្រសួង ក្រសួង​បាន​និយាយ។", "en", "km", True),
     ("repeated_word", "Various things.", "រឿង​ផ្សេងៗ។", "en", "km", False),
+    ("repeated_word", "Women: women travellers.", "ស្ត្រី៖ ស្ត្រី​ជា​អ្នក​ធ្វើដំណើរ។", "en", "km", False),
+    ("repeated_word", "It was used as a baseline.", "វា​ត្រូវ​បាន​ប្រើ​ជា​ជា​មូលដ្ឋាន។", "en", "km", True),
+    ("repeated_word", "Near Pago Pago.", "Около Паго Паго.", "en", "ru", False),
+    ("repeated_word", "Около Паго-Паго.", "Near Pago Pago.", "ru", "en", False),
     ("repeated_word", "The ministry said.", "ក្រសួង​បាន​និយាយ។", "en", "km", False),
     # -- brackets and quotes
     ("unbalanced", "The United Nations (UN) met.", "Организация Объединённых Наций (ООН собралась.", "en", "ru", True),

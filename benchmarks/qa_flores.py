@@ -1,0 +1,55 @@
+"""How often the QA checks fire on professional human translations (FLORES-200), per check and language.
+
+Reference translations are not error-free, but most findings on them are false alarms: this is the
+false-alarm rate a translator sees on good text. Also prints the length-ratio percentiles that
+``workbench.qa.LENGTH_RATIO`` is set from (dev split).
+
+    python benchmarks/qa_flores.py [--eval-dir ../shared/eval] [--split devtest] [--show CODE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from workbench.qa import check_segment  # noqa: E402
+
+FILES = {"en": "eng_Latn", "ru": "rus_Cyrl", "km": "khm_Khmr"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--eval-dir", default=os.environ.get("WORKBENCH_EVAL_DIR",
+                                                         Path(__file__).resolve().parents[2] / "shared" / "eval"))
+    ap.add_argument("--split", default="devtest")
+    ap.add_argument("--show", help="print the segments flagged with this code")
+    args = ap.parse_args()
+    base = Path(args.eval_dir) / "flores200" / args.split
+    text = {l: (base / f"{f}.{args.split}").read_text(encoding="utf-8").splitlines() for l, f in FILES.items()}
+    n = len(text["en"])
+    for tgt in ("ru", "km"):
+        t0 = time.perf_counter()
+        counts: Counter = Counter()
+        flagged = 0
+        for i, (s, t) in enumerate(zip(text["en"], text[tgt])):
+            found = check_segment(s, t, "en", tgt)
+            flagged += bool(found)
+            for f in found:
+                counts[f.code] += 1
+                if args.show == f.code:
+                    print(f"  {i + 1}: {f.message}\n     {s}\n     {t}")
+        dt = time.perf_counter() - t0
+        print(f"en->{tgt}: {n} FLORES {args.split} pairs, {flagged} ({100 * flagged / n:.1f}%) with any finding, "
+              f"{dt / n * 1000:.2f} ms/segment")
+        for code, c in counts.most_common():
+            print(f"    {code:22s} {c:5d}  ({100 * c / n:.1f}% of segments)")
+
+
+if __name__ == "__main__":
+    main()
