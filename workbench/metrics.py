@@ -30,14 +30,15 @@ from .store import CONFIRMED
 MAX_EVAL_BYTES = 200 * 1024 * 1024
 
 #: what the ``+khmercut`` suffix of a signature means
-KHMER_TOKENISATION = "khmercut word segmentation, then sacrebleu tokenize=none"
+KHMER_TOKENISATION = "khmercut word segmentation (punctuation kept as tokens), then sacrebleu tokenize=none"
 
 
 def khmer_words(text: str) -> str:
-    """Khmer text with its words separated by single spaces (khmercut), zero-width spaces removed."""
-    from .qa import _words
+    """Khmer text as khmercut tokens separated by single spaces (punctuation such as ។ stays a token;
+    zero-width spaces are dropped)."""
+    from .qa import _khmer_tokenizer
 
-    return " ".join(_words(text, "km"))
+    return " ".join(t for t in _khmer_tokenizer()(text.replace("\u200b", " ")) if t.strip())
 
 
 def _prep(texts: Sequence[str], lang: str, word_metric: bool) -> list[str]:

@@ -434,7 +434,7 @@ def _fmt_num(v: float) -> str:
 
 # words --------------------------------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+|[^\W_]+(?:['’\-][^\W_]+)*", re.U)
+_WORD_RE = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)+|[\u1780-\u17ff\u19e0-\u19ff]+|[^\W_]+(?:['’\-][^\W_]+)*", re.U)
 _KHMER_PUNCT = set("\u17d4\u17d5\u17d6\u17d8\u17d9\u17da")  # ។ ៕ ៖ ៘ ៙ ៚ (ៗ stays with its word)
 
 
