@@ -5,6 +5,7 @@ false-alarm rate a translator sees on good text. Also prints the length-ratio pe
 ``workbench.qa.LENGTH_RATIO`` is set from (dev split).
 
     python benchmarks/qa_flores.py [--eval-dir ../shared/eval] [--split devtest] [--show CODE]
+    python benchmarks/qa_flores.py --split dev --ratios
 """
 
 from __future__ import annotations
@@ -29,10 +30,22 @@ def main() -> None:
                                                          Path(__file__).resolve().parents[2] / "shared" / "eval"))
     ap.add_argument("--split", default="devtest")
     ap.add_argument("--show", help="print the segments flagged with this code")
+    ap.add_argument("--ratios", action="store_true", help="print the 0.5/99.5th percentile length ratios")
     args = ap.parse_args()
     base = Path(args.eval_dir) / "flores200" / args.split
     text = {l: (base / f"{f}.{args.split}").read_text(encoding="utf-8").splitlines() for l, f in FILES.items()}
     n = len(text["en"])
+    if args.ratios:
+        import numpy as np
+
+        clean = {l: [x.replace("\u200b", "").strip() for x in v] for l, v in text.items()}
+        for a in FILES:
+            for b in FILES:
+                if a != b:
+                    r = np.array([len(y) / len(x) for x, y in zip(clean[a], clean[b])])
+                    lo, hi = np.percentile(r, [0.5, 99.5])
+                    print(f"{a}-{b}: ({lo:.2f}, {hi:.2f})  median {np.median(r):.2f}")
+        return
     for tgt in ("ru", "km"):
         t0 = time.perf_counter()
         counts: Counter = Counter()

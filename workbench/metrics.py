@@ -72,12 +72,20 @@ class SegmentScores:
     bleu: float | None  # None for Khmer unless asked (only meaningful with a stated tokenisation)
 
 
-def segment_scores(hypothesis: str, reference: str, lang: str, *, khmer_bleu: bool = True) -> SegmentScores:
+def strip_zwsp(text: str) -> str:
+    return text.replace("\u200b", "")
+
+
+def segment_scores(hypothesis: str, reference: str, lang: str, *, khmer_bleu: bool = True,
+                   strip_zw: bool = True) -> SegmentScores:
     """chrF, TER and BLEU of one hypothesis against one reference (sacrebleu sentence-level).
 
     Khmer: TER and BLEU on khmercut words (see module docstring); with ``khmer_bleu=False`` BLEU is None.
+    ``strip_zw``: for Khmer, drop zero-width spaces before chrF (they are invisible, but chrF counts them).
     """
     lang = check_lang(lang)
+    if lang == "km" and strip_zw:
+        hypothesis, reference = strip_zwsp(hypothesis), strip_zwsp(reference)
     chrf = CHRF().sentence_score(hypothesis, [reference]).score
     h, r = _prep([hypothesis, reference], lang, True)
     ter = TER().sentence_score(h, [r]).score
@@ -88,10 +96,12 @@ def segment_scores(hypothesis: str, reference: str, lang: str, *, khmer_bleu: bo
 
 
 def corpus_scores(hypotheses: Sequence[str], references: Sequence[Sequence[str]] | Sequence[str], lang: str,
-                  *, chrf_plus: bool = False) -> dict[str, Any]:
+                  *, chrf_plus: bool = False, strip_zw: bool = False) -> dict[str, Any]:
     """Corpus-level chrF, BLEU, TER (and chrF++ for non-Khmer when asked) with their signatures.
 
     ``references``: one list of reference lines, or several parallel lists (multi-reference).
+    ``strip_zw``: Khmer only, remove zero-width spaces before chrF (the signature then ends in ``+nozwsp``);
+    off by default so that scores compare with published ones (sacrebleu's default).
     """
     lang = check_lang(lang)
     if references and isinstance(references[0], str):
@@ -103,8 +113,11 @@ def corpus_scores(hypotheses: Sequence[str], references: Sequence[Sequence[str]]
             raise InputError(f"{len(hypotheses)} hypotheses but {len(r)} references: the files must be line-aligned")
     out: dict[str, Any] = {"lang": lang, "segments": len(hypotheses), "scores": {}, "signatures": {}}
     chrf = CHRF()
-    out["scores"]["chrF"] = chrf.corpus_score(list(hypotheses), refs).score
-    out["signatures"]["chrF"] = _sig(chrf, lang, False)
+    zw = lang == "km" and strip_zw
+    c_hyps = [strip_zwsp(h) for h in hypotheses] if zw else list(hypotheses)
+    c_refs = [[strip_zwsp(x) for x in r] for r in refs] if zw else refs
+    out["scores"]["chrF"] = chrf.corpus_score(c_hyps, c_refs).score
+    out["signatures"]["chrF"] = _sig(chrf, lang, False) + ("+nozwsp" if zw else "")
     if chrf_plus and lang != "km":
         chrfpp = CHRF(word_order=2)
         out["scores"]["chrF++"] = chrfpp.corpus_score(list(hypotheses), refs).score
@@ -190,7 +203,8 @@ def post_edits(project, langs: Iterable[str] | None = None, *, confirmed_only: b
                         seconds = (t1 - t0).total_seconds()
                     break
             out.append(PostEdit(seg.id, seg.document_id, lang, draft, tr.text, tr.status, tr.status in CONFIRMED,
-                                sc.chrf, sc.ter, sc.bleu, Levenshtein.normalized_distance(draft, tr.text), seconds,
+                                sc.chrf, sc.ter, sc.bleu,
+                                Levenshtein.normalized_distance(strip_zwsp(draft), strip_zwsp(tr.text)), seconds,
                                 draft != tr.text))
     return out
 
@@ -203,7 +217,7 @@ def post_edit_summary(edits: Sequence[PostEdit]) -> dict[str, Any]:
     lang = edits[0].lang
     if any(e.lang != lang for e in edits):
         raise ValueError("post_edit_summary: one language at a time")
-    scores = corpus_scores([e.draft for e in edits], [e.final for e in edits], lang)
+    scores = corpus_scores([e.draft for e in edits], [e.final for e in edits], lang, strip_zw=True)
     times = sorted(e.edit_seconds for e in edits if e.edit_seconds is not None)
     return {
         "segments": len(edits),
@@ -253,7 +267,7 @@ def read_lines(path: str | os.PathLike) -> list[str]:
 
 
 def evaluate_files(ref: str | os.PathLike | Sequence[str | os.PathLike], hyp: str | os.PathLike,
-                   lang: str) -> dict[str, Any]:
+                   lang: str, *, strip_zw: bool = False) -> dict[str, Any]:
     """Score a line-aligned hypothesis file against one or more reference files (``--ref`` in the CLI)."""
     lang = check_lang(lang)
     refs_paths = [ref] if isinstance(ref, (str, os.PathLike)) else list(ref)
@@ -264,7 +278,7 @@ def evaluate_files(ref: str | os.PathLike | Sequence[str | os.PathLike], hyp: st
         if len(lines) != len(hyps):
             raise InputError(f"{rp}: {len(lines)} lines but {hyp} has {len(hyps)}: the files must be line-aligned")
         refs.append(lines)
-    out = corpus_scores(hyps, refs, lang, chrf_plus=True)
+    out = corpus_scores(hyps, refs, lang, chrf_plus=True, strip_zw=strip_zw)
     out["hyp"] = str(hyp)
     out["ref"] = [str(r) for r in refs_paths]
     return out

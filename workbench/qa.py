@@ -48,12 +48,13 @@ CHECKS: dict[str, tuple[str, bool, str]] = {
     "inconsistent_translation": ("warning", True, "the same source is translated differently elsewhere"),
     "inconsistent_source": ("warning", True, "the same translation is used for different sources"),
     "term_missing": ("warning", True, "a glossary term of the source lacks its preferred translation"),
-    "term_forbidden": ("error", True, "a forbidden (or deprecated) glossary term is used"),
+    "term_forbidden": ("error", True, "a forbidden glossary term is used"),
+    "term_deprecated": ("warning", True, "a deprecated glossary term is used"),
 }
 
 #: Target/source length ratio (characters, zero-width spaces removed) outside which a segment is flagged.
 #: The 0.5th and 99.5th percentiles over FLORES-200 dev (997 sentences), measured with
-#: ``benchmarks/qa_length_ratio.py``.
+#: ``benchmarks/qa_flores.py --split dev --ratios``.
 LENGTH_RATIO: dict[str, tuple[float, float]] = {
     "en-ru": (0.70, 1.78), "en-km": (0.68, 1.85),
     "ru-en": (0.56, 1.42), "ru-km": (0.56, 1.86),
@@ -688,25 +689,36 @@ def check_segment(
         if problems and not _imbalance(source):
             add("unbalanced", "unbalanced: " + "; ".join(problems))
 
-    # -- glossary
-    if glossary is not None and (on["term_missing"] or on["term_forbidden"]):
+    # -- glossary (workbench.glossary: TermReport items are dicts with concept/source/target, and for
+    #    problems a severity, a one-line message and the target span)
+    if glossary is not None and (on["term_missing"] or on["term_forbidden"] or on["term_deprecated"]):
         report = glossary.check(source, target, src_lang, tgt_lang)
-        if on["term_missing"]:
-            for item in getattr(report, "missing", []) or []:
-                add("term_missing", f"term '{_term(item, 'source')}' should be translated as "
-                                    f"'{_term(item, 'target')}'")
-        if on["term_forbidden"]:
-            for item in getattr(report, "forbidden", []) or []:
-                add("term_forbidden", f"forbidden term '{_term(item, 'target')}' used"
-                    + (f" (for '{_term(item, 'source')}')" if _term(item, "source") else ""))
+        for code, attr in (("term_forbidden", "forbidden"), ("term_deprecated", "deprecated"),
+                           ("term_missing", "missing")):
+            if not on[code]:
+                continue
+            for item in getattr(report, attr, None) or []:
+                msg = _term(item, "message")
+                if not msg:
+                    if code == "term_missing":
+                        msg = f"term '{_term(item, 'source')}' should be translated as '{_term(item, 'target')}'"
+                    else:
+                        msg = f"{attr} term '{_term(item, 'used') or _term(item, 'target')}' used"
+                sev = _term(item, "severity")
+                span = None
+                start, end = _get(item, "target_start"), _get(item, "target_end")
+                if isinstance(start, int) and isinstance(end, int):
+                    span = (start, end)
+                add(code, msg, span, severity=sev if sev in SEVERITIES and code == "term_missing" else None)
     return found
 
 
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
 def _term(item: Any, key: str) -> str:
-    if isinstance(item, dict):
-        v = item.get(key)
-    else:
-        v = getattr(item, key, None)
+    v = _get(item, key)
     if v is not None and not isinstance(v, str):
         v = getattr(v, "text", None) or getattr(v, "term", None) or str(v)
     return v or ""

@@ -152,3 +152,15 @@ def test_report_user_errors(tmp_path, qa_project):
     f = tmp_path / "afile"
     f.write_text("x")
     assert "afile" in one_line_error(wb("report", qa_project, "--plots", f))
+
+
+def test_evaluate_khmer_zero_width_spaces(tmp_path):
+    refs = ["កិច្ចចរចា\u200bបាន\u200bធ្វើ\u200bឡើង។"]
+    hyps = ["កិច្ចចរចាបានធ្វើឡើង។"]  # the same visible text without zero-width spaces
+    ref, hyp = write(tmp_path / "r", refs), write(tmp_path / "h", hyps)
+    raw = json.loads(wb("evaluate", "--ref", ref, "--hyp", hyp, "--lang", "km", "--json").stdout)
+    assert raw["scores"]["chrF"] == pytest.approx(CHRF().corpus_score(hyps, [refs]).score)
+    assert raw["scores"]["chrF"] < 100
+    res = wb("evaluate", "--ref", ref, "--hyp", hyp, "--lang", "km", "--json", "--strip-zwsp")
+    out = json.loads(res.stdout)
+    assert out["scores"]["chrF"] == 100.0 and out["signatures"]["chrF"].endswith("+nozwsp")

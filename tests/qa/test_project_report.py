@@ -171,3 +171,14 @@ def test_plot_folder_that_is_a_file_is_a_user_error(qa_project, tmp_path):
         r = build_report(p, qa=False)
     with pytest.raises(InputError):
         write_plots(r, f)
+
+
+def test_post_editing_ignores_invisible_khmer_zero_width_spaces(tmp_path):
+    p = Project.create(tmp_path / "z.db", "z", "en", ["km"])
+    p.add_document("d", [(0, "The talks took place.")])
+    (sid,) = (s.id for s in p.segments())
+    p.set_translation(sid, "km", "កិច្ចចរចា\u200bបាន\u200bធ្វើ\u200bឡើង។", origin="mt", status="draft")
+    p.set_translation(sid, "km", "កិច្ចចរចាបានធ្វើឡើង។", origin="human", status="translated")
+    (e,) = post_edits(p)
+    assert (e.chrf, e.hter, e.edit_distance, e.changed) == (100.0, 0.0, 0.0, True)
+    p.close()

@@ -15,11 +15,13 @@ def register(sub) -> None:
     p.add_argument("--hyp", required=True, metavar="HYP", help="MT output, line-aligned with the references")
     p.add_argument("--lang", required=True, help="target language: ru or km (en also accepted)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--strip-zwsp", action="store_true",
+                   help="Khmer: remove zero-width spaces before chrF (invisible, but chrF counts them)")
     p.set_defaults(func=cmd_evaluate)
 
 
 def cmd_evaluate(args) -> int:
-    res = evaluate_files(args.ref, args.hyp, args.lang)
+    res = evaluate_files(args.ref, args.hyp, args.lang, strip_zw=args.strip_zwsp)
     if args.json:
         json.dump(res, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
