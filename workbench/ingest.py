@@ -349,7 +349,7 @@ def _markdown_blocks(text: str) -> tuple[list[Block], dict]:
 
 _HTML_DROP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg",
               "button", "select", "option", "input", "textarea", "iframe", "object", "embed", "canvas", "menu",
-              "figure_img", "head"}
+              "head"}
 _HTML_BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "td", "th",
                "caption", "figcaption", "address", "div", "section", "article", "main", "table", "ul", "ol",
                "dl", "tr", "body", "center", "summary", "details", "time", "hr"}
