@@ -48,6 +48,11 @@ def _esc(text: Any) -> str:
     return html.escape(str(text if text is not None else ""))
 
 
+def _widths(n_targets: int) -> list[str]:
+    text = (92 - 10 * n_targets) / (n_targets + 1)  # #, ¶ take 8%; each status 10%
+    return ["4%", "3%", f"{text:.0f}%"] + [f"{text:.0f}%", "10%"] * n_targets
+
+
 def _loaded(state: dict, sid: int, lang: str) -> list | None:
     """``[version, text, status]`` of a target as this tab last loaded or saved it."""
     return ((state or {}).get("loaded") or {}).get(f"{sid}:{lang}")
@@ -130,7 +135,7 @@ class EditorApp:
             info += f" (filtered from {len(segs)})"
         info += f" · page {page + 1}/{pages}"
         return {
-            self.grid: gr.update(value={"headers": headers, "data": rows}),
+            self.grid: gr.update(value={"headers": headers, "data": rows}, column_widths=_widths(len(proj.target_langs))),
             self.page_info: _esc(info),
         }, page
 
@@ -622,7 +627,7 @@ class EditorApp:
             self.next_page = gr.Button("page ▶", size="sm", scale=0, min_width=80)
         self.grid = gr.Dataframe(value={"headers": ["#", "¶", "EN", "RU", "RU status", "KM", "KM status"], "data": []},
                                  datatype="str", interactive=False, wrap=True, max_height=380, elem_id="grid",
-                                 column_widths=["4%", "3%", "27%", "24%", "8%", "26%", "8%"], label="Segments")
+                                 column_widths=_widths(2), label="Segments")
         with gr.Row():
             with gr.Column(scale=3):
                 self.seg_head = gr.HTML("", elem_id="seg-head")
