@@ -90,8 +90,7 @@ def main() -> int:
             done = p.progress()["ru"]["translated"]
         assert done == 2 * args.n, f"expected {2 * args.n} confirmed, store has {done}"
     finally:
-        app.blocks.close()
-        app.ws.close_all()
+        app.close()
 
     for name, ms in (("/confirm (API)", api_ms), ("/ui_confirm_ru (editor event)", ui_ms)):
         print(f"{name:32s} n={len(ms)}  p50 {statistics.median(ms):7.1f} ms  p95 {pct(ms, 95):7.1f} ms"

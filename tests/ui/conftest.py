@@ -57,14 +57,13 @@ def server(ui_folder):
     from workbench.ui.app import build_app, launch
 
     path = make_project(ui_folder)
-    app = build_app(path, folder=ui_folder)
+    app = build_app(path, folder=ui_folder, tm_path=ui_folder.parent / "tm.db")
     port = free_port()
     launch(app, port=port, prevent_thread_lock=True, quiet=True)
     try:
         yield f"http://127.0.0.1:{port}/", app, path
     finally:
-        app.blocks.close()
-        app.ws.close_all()
+        app.close()
 
 
 @pytest.fixture(scope="module")

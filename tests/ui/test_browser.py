@@ -186,3 +186,57 @@ def test_leaving_a_box_saves_it_at_once(page, server):
     expect(page.locator("#grid [role=gridcell]", has_text="**Смелые заявления** и <b>теги</b>")).to_have_count(1)
     with Project.open(path) as proj:
         assert proj.translation(seg, "km").text == "សេចក្តីថ្លែងការណ៍"
+
+
+def test_confirmed_pair_feeds_tm_panel_qa_and_export(page, server, shot):
+    """Confirm a translation: a similar segment's panel offers it as a TM match; QA findings show in the panel
+    and the QA filter; the TMX export downloaded from the Export tab parses and holds the edit."""
+    from playwright.sync_api import expect
+
+    from workbench.tmx import read_tmx
+
+    url, app, path = server
+    seg = _seg_id(path, "bilateral level and within the UN")
+    _open_segment(page, "bilateral level and within the UN", seg)
+    text = "Сотрудничество продолжается на двустороннем уровне и в ООН."
+    page.locator("#tgt-ru textarea").fill(text)
+    page.locator("#tgt-ru textarea").press("Control+Enter")
+    expect(page.locator("#wb-msg")).to_contain_text(f"Segment #{seg} RU confirmed", timeout=15_000)
+    with Project.open(path) as proj:
+        similar = proj.add_document("Second article", [(0, "Cooperation continues at the bilateral level and within ASEAN.")])
+        sim_id = proj.segments(similar.id)[0].id
+    page.locator("#filter-refresh, #reload-seg").first.click()
+    page.locator("#search input, #search textarea").first.fill("within ASEAN")
+    page.locator("#search input, #search textarea").first.press("Enter")
+    expect(page.locator("#page-info")).to_contain_text("Segments 1–1 of 1", timeout=15_000)
+    _open_segment(page, "within ASEAN", sim_id)
+    expect(page.locator("#panel .tm-hit").first).to_contain_text(text)
+    expect(page.locator("#panel .tm-hit").first).to_contain_text("TM ")
+    page.locator("#use-tm-ru").click()
+    expect(page.locator("#tgt-ru textarea")).to_have_value(text, timeout=15_000)
+    # The TM text names the UN, the source ASEAN: a number/term-free QA check still runs; a wrong number shows.
+    page.locator("#tgt-ru textarea").fill("Сотрудничество продолжается в АСЕАН с 1999 года.")
+    page.locator("#tgt-ru textarea").press("Control+s")
+    expect(page.locator("#panel")).to_contain_text("1999", timeout=15_000)
+    page.locator("#search input, #search textarea").first.fill("")
+    page.locator("#search input, #search textarea").first.press("Enter")
+    page.get_by_label("QA problems only").check()
+    expect(page.locator("#page-info")).to_contain_text("Segments 1–", timeout=15_000)
+    cells = page.locator("#grid [role=gridcell]")
+    expect(cells.filter(has_text="within ASEAN")).to_have_count(1)
+    expect(cells.filter(has_text="Phnom Penh")).to_have_count(0)
+    shot(page, "tm-qa-panel")
+    page.get_by_label("QA problems only").uncheck()
+    # Export: confirmed only, all languages, one TMX.
+    page.get_by_role("tab", name="Export").click()
+    page.locator("#ex-go").click()
+    expect(page.locator("#wb-msg")).to_contain_text("Exported", timeout=30_000)
+    link = page.locator("#ex-files a").first
+    with page.expect_download() as dl:
+        link.click()
+    target = dl.value.path()
+    units = list(read_tmx(target).units())
+    pairs = {(u.text("en"), u.text("ru")) for u in units}
+    assert ("Cooperation continues at the bilateral level and within the UN.", text) in pairs
+    assert all(u.text("ru") != "Сотрудничество продолжается в АСЕАН с 1999 года." for u in units)  # a draft
+    shot(page, "export")

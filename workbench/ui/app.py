@@ -48,6 +48,16 @@ def _esc(text: Any) -> str:
     return html.escape(str(text if text is not None else ""))
 
 
+def _qa_settings(proj: Project):
+    from .. import qa
+
+    try:
+        return qa.project_settings(proj)
+    except WorkbenchError as exc:  # broken stored settings: check with the defaults, say so in the log
+        log.warning("%s: QA settings ignored (%s)", proj.path, exc)
+        return None
+
+
 def _widths(n_targets: int) -> list[str]:
     text = (92 - 10 * n_targets) / (n_targets + 1)  # #, ¶ take 8%; each status 10%
     return ["4%", "3%", f"{text:.0f}%"] + [f"{text:.0f}%", "10%"] * n_targets
@@ -74,10 +84,52 @@ def _remember(state: dict, tr) -> None:
 class EditorApp:
     """Builds the Blocks for one :class:`~workbench.ui.model.Workspace` and a default project."""
 
-    def __init__(self, workspace: M.Workspace, default_project: str | os.PathLike | None = None):
+    def __init__(self, workspace: M.Workspace, default_project: str | os.PathLike | None = None, *,
+                 tm_path: str | os.PathLike | None = None):
+        from ..config import data_dir
+
         self.ws = workspace
         self.default = str(Path(default_project).resolve()) if default_project else None
+        self.tm_path = Path(tm_path) if tm_path else data_dir() / "tm.db"
+        self._tm = None
         self.blocks = self._build()
+
+    def memory(self):
+        """The translation memory (opened on first use; thread-safe like the store)."""
+        if self._tm is None:
+            from ..tm import TranslationMemory
+
+            self._tm = TranslationMemory.open(self.tm_path)
+        return self._tm
+
+    def close(self) -> None:
+        """Stop the server and close the project and TM files."""
+        try:
+            self.blocks.close()
+        finally:
+            self.ws.close_all()
+            if self._tm is not None:
+                self._tm.close()
+                self._tm = None
+
+    def tm_matches(self, proj: Project, seg: Segment, lang: str, limit: int = 3) -> list:
+        tr = seg.translations.get(lang)
+        try:
+            hits = self.memory().lookup(seg.source, proj.source_lang, lang, min_score=60, limit=limit + 1)
+        except WorkbenchError as exc:
+            log.warning("TM lookup failed: %s", exc)
+            return []
+        # the segment's own confirmed text, fed to the TM, is not a suggestion
+        return [h for h in hits if not (tr and h.source == seg.source and h.target == tr.text)][:limit]
+
+    def problems_fn(self, proj: Project):
+        settings = _qa_settings(proj)
+        return lambda seg, lang: M.segment_problems(seg, lang, proj.source_lang, settings)
+
+    def shown(self, proj: Project, segs: list[Segment], flt: M.Filter) -> list[Segment]:
+        if not flt.active():
+            return segs
+        return M.filter_segments(segs, flt, proj.target_langs, self.problems_fn(proj) if flt.qa_only else None)
 
     # -- helpers -------------------------------------------------------------------------------------
 
@@ -140,6 +192,7 @@ class EditorApp:
         }, page
 
     def _panel(self, proj: Project, seg: Segment) -> str:
+        settings = _qa_settings(proj)
         parts = []
         for lang in proj.target_langs:
             tr = seg.translations.get(lang)
@@ -152,7 +205,7 @@ class EditorApp:
                 flags = ", ".join(mt.get("flags") or [])
                 items.append(f"MT: {_esc(mt.get('model', '?'))}" + (f" <span class='bad'>({_esc(flags)})</span>" if flags else ""))
             if meta.get("tm"):
-                items.append(f"TM match {_esc(meta['tm'].get('match'))}% from {_esc(meta['tm'].get('tm', 'TM'))}")
+                items.append(f"from TM: {_esc(meta['tm'].get('match'))}% ({_esc(meta['tm'].get('tm', 'TM'))})")
             if meta.get("align"):
                 al = meta["align"]
                 items.append(f"aligned, confidence {_esc(al.get('confidence'))}" + (" — check this link" if al.get("review") else ""))
@@ -161,8 +214,14 @@ class EditorApp:
                 items.append(f"<span class='ok'>✓ term {_esc(M._term_text(t))}</span>")
             for p in M.qa_problems(tr):
                 items.append(f"<span class='bad'>⚠ {_esc(p)}</span>")
+            for f in M.live_findings(seg, lang, proj.source_lang, settings):
+                cls = "bad" if f.severity in ("error", "warning") else "muted"
+                items.append(f"<span class='{cls} qa-{_esc(f.code)}'>QA {_esc(f.severity)}: {_esc(f.message)}</span>")
+            for h in self.tm_matches(proj, seg, lang):
+                items.append(f"<span class='tm-hit'><b>TM {h.score:.0f}%</b> {_esc(h.target)}"
+                             f" <span class='muted'>← {_esc(h.source)} ({_esc(h.tm)})</span></span>")
             if not items:
-                items.append("<span class='muted'>no notes</span>")
+                items.append("<span class='muted'>no notes, no TM match, no QA finding</span>")
             parts.append(f"<h4>{_esc(M.lang_name(lang))}</h4><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
         return "<div class='panel'>" + "".join(parts) + "</div>"
 
@@ -170,7 +229,7 @@ class EditorApp:
                 page: int | None = None, segs: list[Segment] | None = None) -> dict:
         """Everything the editor shows, for segment ``seg_id`` (the grid goes to the page holding it)."""
         segs = proj.segments() if segs is None else segs
-        shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
+        shown = self.shown(proj, segs, flt)
         by_id = {s.id: s for s in segs}
         if seg_id not in by_id:
             seg_id = shown[0].id if shown else (segs[0].id if segs else None)
@@ -301,7 +360,7 @@ class EditorApp:
             flt = self._filter(*filters)
             saved = self._save_dirty(proj, state, sid, texts, statuses)
             segs = proj.segments()
-            shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
+            shown = self.shown(proj, segs, flt)
             target = M.neighbour(shown, sid, step)
             note = _msg(f"Saved {', '.join(saved)} of segment #{sid}.") if saved else None
             if target is None:
@@ -341,7 +400,7 @@ class EditorApp:
             tr = proj.translation(sid, lang)
             flt = self._filter(*filters)
             segs = proj.segments()
-            shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
+            shown = self.shown(proj, segs, flt)
             out, _ = self._grid(proj, segs, shown, state.get("page", 0))
             if state.get("seg") == sid:  # still showing that segment
                 out[self.infos[lang]] = self._info_html(tr)
@@ -359,9 +418,13 @@ class EditorApp:
             state = dict(state)
             self._need(sid)
             self._save_dirty(proj, state, sid, texts, statuses, confirm_lang=lang)
+            try:  # every confirmed pair goes to the TM at once (the project's own memory)
+                M.feed_tm(self.memory(), proj, sid)
+            except WorkbenchError as exc:
+                log.warning("could not add segment %s to the TM: %s", sid, exc)
             flt = self._filter(*filters)
             segs = proj.segments()
-            allowed = {s.id for s in M.filter_segments(segs, flt, proj.target_langs)} if flt.active() else None
+            allowed = {s.id for s in self.shown(proj, segs, flt)} if flt.active() else None
             nxt = M.next_unconfirmed(segs, sid, lang, allowed=allowed)
             if nxt is None:
                 return self._render(proj, state, flt, sid, segs=segs, msg=_msg(
@@ -394,6 +457,38 @@ class EditorApp:
                     self.msg: _msg("Copied the source into the box (not saved yet).", "info")}
         copy.__name__ = f"copy_{lang}"
         return copy
+
+    def on_use_tm(self, lang: str):
+        def use(state, cur):
+            proj = self._proj(state)
+            sid = self._need(self._split_args([cur])[0])
+            hits = self.tm_matches(proj, proj.segment(sid), lang, limit=1)
+            if not hits:
+                return {self.msg: _msg(f"No TM match of 60% or more for segment #{sid} ({lang.upper()}).", "info")}
+            return {self.boxes[lang]: hits[0].target,
+                    self.msg: _msg(f"Inserted the {hits[0].score:.0f}% TM match (not saved yet).", "info")}
+        use.__name__ = f"use_tm_{lang}"
+        return use
+
+    def on_export(self, state, kind, status, langs):
+        from ..export import export_project
+
+        proj = self._proj(state)
+        import tempfile
+
+        out_dir = Path(tempfile.mkdtemp(prefix="wb-export-"))
+        stem = M.safe_name(proj.name)
+        if kind == "txt":
+            res = export_project(proj, out_dir / stem, fmt="txt", langs=langs or None, status=status)
+        else:
+            res = export_project(proj, out_dir / f"{stem}.tmx", fmt="tmx", langs=langs or None, status=status,
+                                 pairwise=(kind == "tmx-pairs"))
+        if not res.paths:
+            return {self.ex_files: None, self.msg: _msg(
+                f"Nothing to export: no {status} translation in {', '.join(langs or proj.target_langs)}.", "info")}
+        names = ", ".join(p.name for p in res.paths)
+        return {self.ex_files: [str(p) for p in res.paths],
+                self.msg: _msg(f"Exported {res.units} segments: {names}.")}
 
     def on_reload(self, state, cur, *filters):
         proj = self._proj(state)
@@ -434,7 +529,7 @@ class EditorApp:
         proj = self._proj(state)
         flt = self._filter(*filters)
         segs = proj.segments()
-        shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
+        shown = self.shown(proj, segs, flt)
         out, page = self._grid(proj, segs, shown, 0)
         state = dict(state)
         state["page"] = page
@@ -446,7 +541,7 @@ class EditorApp:
             proj = self._proj(state)
             flt = self._filter(*filters)
             segs = proj.segments()
-            shown = M.filter_segments(segs, flt, proj.target_langs) if flt.active() else segs
+            shown = self.shown(proj, segs, flt)
             out, pg = self._grid(proj, segs, shown, (state or {}).get("page", 0) + step)
             state = dict(state)
             state["page"] = pg
@@ -558,6 +653,7 @@ class EditorApp:
                 tr = M.save_edit(proj, int(segment_id), lang, text, expected_version=int(expected_version),
                                  confirm=True, author=author or "api")
                 tr = tr or proj.translation(int(segment_id), lang)
+                M.feed_tm(self.memory(), proj, int(segment_id))
                 nxt = M.next_unconfirmed(proj.segments(), int(segment_id), tr.lang)
                 return {"translation": M.translation_dict(tr), "next": nxt}
             return call(run)
@@ -606,6 +702,8 @@ class EditorApp:
                     self._build_editor()
                 with gr.Tab("Projects", id="projects"):
                     self._build_projects()
+                with gr.Tab("Export", id="export"):
+                    self._build_export()
             self._wire()
             self._api()
         return demo
@@ -634,7 +732,7 @@ class EditorApp:
                 self.cur = gr.Textbox("", visible=False, elem_id="cur-seg")  # the segment the boxes belong to
                 self.src = gr.Textbox("", label="Source (EN)", interactive=False, lines=2, elem_id="src")
                 self.boxes, self.infos, self.stats, self.groups = {}, {}, {}, {}
-                self.btn_save, self.btn_confirm, self.btn_undo, self.btn_copy = {}, {}, {}, {}
+                self.btn_save, self.btn_confirm, self.btn_undo, self.btn_copy, self.btn_tm = {}, {}, {}, {}, {}
                 for lang in TARGETS:
                     with gr.Group(elem_classes=[f"lang-{lang}"]) as grp:
                         self.groups[lang] = grp
@@ -652,6 +750,8 @@ class EditorApp:
                                                             elem_id=f"undo-{lang}")
                             self.btn_copy[lang] = gr.Button("Copy source", size="sm", scale=0, min_width=100,
                                                             elem_id=f"copy-src-{lang}")
+                            self.btn_tm[lang] = gr.Button("Use TM match", size="sm", scale=0, min_width=110,
+                                                          elem_id=f"use-tm-{lang}")
                 with gr.Row(equal_height=True):
                     self.prev_seg = gr.Button("↑ Previous (Alt+↑)", size="sm", elem_id="prev-seg")
                     self.next_seg = gr.Button("↓ Next (Alt+↓)", size="sm", elem_id="next-seg")
@@ -692,6 +792,23 @@ class EditorApp:
                                                     label="Target languages", elem_id="new-targets")
                 self.new_go = gr.Button("Create project", variant="primary", elem_id="new-go")
 
+    def _build_export(self):
+        with gr.Row():
+            with gr.Column(scale=2):
+                self.ex_kind = gr.Radio([("TMX 1.4b, all languages in one file", "tmx"),
+                                         ("TMX 1.4b, one file per language pair", "tmx-pairs"),
+                                         ("plain text, one line-aligned file per language", "txt")],
+                                        value="tmx", label="What", elem_id="ex-kind")
+                self.ex_status = gr.Radio([("confirmed only (translated, reviewed, approved)", "confirmed"),
+                                           ("everything with a text (drafts too)", "all")], value="confirmed",
+                                          label="Which translations", elem_id="ex-status")
+                self.ex_langs = gr.CheckboxGroup([(M.lang_name(l), l) for l in TARGETS], value=list(TARGETS),
+                                                 label="Target languages", elem_id="ex-langs")
+                self.ex_go = gr.Button("Export", variant="primary", elem_id="ex-go")
+            with gr.Column(scale=2):
+                self.ex_files = gr.File(label="Download", file_count="multiple", interactive=False,
+                                        elem_id="ex-files")
+
     def _wire(self):
         editor_out = [self.state, self.cur, self.msg, self.grid, self.page_info, self.proj_head, self.seg_head, self.src,
                       self.panel, self.hist, self.split_at, *self.boxes.values(), *self.infos.values(),
@@ -718,6 +835,8 @@ class EditorApp:
             self.boxes[lang].blur(g(self.on_autosave(lang)), edit_in,
                                   [self.state, self.msg, self.grid, self.page_info, self.infos[lang], self.stats[lang]],
                                   **hidden)
+            self.btn_tm[lang].click(g(self.on_use_tm(lang)), [self.state, self.cur], [self.boxes[lang], self.msg],
+                                    api_name=f"ui_use_tm_{lang}", **hidden).then(None, js=assets.focus_js(lang))
             self.btn_undo[lang].click(g(self.on_undo(lang)), edit_in, editor_out, api_name=f"ui_undo_{lang}", **hidden)
             self.btn_copy[lang].click(g(self.on_copy_source(lang)), [self.state, self.cur], [self.boxes[lang], self.msg],
                                       api_name=f"ui_copy_{lang}", **hidden).then(None, js=assets.focus_js(lang))
@@ -733,15 +852,19 @@ class EditorApp:
         self.new_go.click(g(self.on_create), [self.state, self.new_name, self.new_file, self.new_text, self.new_fmt,
                                               self.new_targets, self.author, *self.filters], proj_out,
                           api_name="ui_create", **hidden)
+        self.ex_go.click(g(self.on_export), [self.state, self.ex_kind, self.ex_status, self.ex_langs],
+                         [self.ex_files, self.msg], api_name="ui_export", **hidden)
         self.author.change(g(self.on_author), [self.state, self.author], [self.state], **hidden)
         self._load_inputs = [self.state, *self.filters]
         self._load_outputs = load_out
 
 
-def build_app(project: str | os.PathLike | None = None, *, folder: str | os.PathLike | None = None) -> EditorApp:
-    """The editor over the projects in ``folder`` (default ``data_dir()/projects``), opening ``project``."""
+def build_app(project: str | os.PathLike | None = None, *, folder: str | os.PathLike | None = None,
+              tm_path: str | os.PathLike | None = None) -> EditorApp:
+    """The editor over the projects in ``folder`` (default ``data_dir()/projects``), opening ``project``;
+    confirmed pairs go to the TM at ``tm_path`` (default ``data_dir()/tm.db``)."""
     ws = M.Workspace(folder, extra=[project] if project else [])
-    app = EditorApp(ws, project)
+    app = EditorApp(ws, project, tm_path=tm_path)
     with app.blocks:
         app.blocks.load(app.guard(app.on_load), app._load_inputs, app._load_outputs, api_visibility="undocumented",
                         show_progress="hidden")

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from .. import LANGUAGES
 from ..config import check_lang
 from ..errors import InputError, NotFound
-from ..projects import list_projects, projects_dir, safe_name
+from ..projects import list_projects, projects_dir, safe_name  # noqa: F401 (safe_name used by app)
 from ..store import CONFIRMED, ORIGINS, STATUSES, Project, Segment, Translation
 
 log = logging.getLogger("workbench.ui")
@@ -245,13 +245,37 @@ def _origin_ok(tr: Translation | None, want: str) -> bool:
     return (origin is None) if want == "none" else origin == want
 
 
-def matches(seg: Segment, flt: Filter, langs: Sequence[str]) -> bool:
+def live_findings(seg: Segment, lang: str, src_lang: str, settings: dict | None = None, glossary=None) -> list:
+    """QA findings (:func:`workbench.qa.check_segment`) for one target, computed now from its text.
+    An untouched empty target (status ``new``) has none: it is simply not translated yet."""
+    from .. import qa
+
+    tr = seg.translations.get(lang)
+    if tr is None or (not tr.text.strip() and tr.status == "new"):
+        return []
+    return qa.check_segment(seg.source, tr.text, src_lang, lang, settings=settings, glossary=glossary,
+                            status=tr.status, segment_id=seg.id)
+
+
+def segment_problems(seg: Segment, lang: str, src_lang: str, settings: dict | None = None, glossary=None) -> list[str]:
+    """Every problem to show for one target: stored notes (glossary terms, QA) plus live QA findings."""
+    out = qa_problems(seg.translations.get(lang))
+    for f in live_findings(seg, lang, src_lang, settings, glossary):
+        if f.severity in ("error", "warning"):
+            text = f"{f.severity}: {f.message}"
+            if text not in out:
+                out.append(text)
+    return out
+
+
+def matches(seg: Segment, flt: Filter, langs: Sequence[str], problems=None) -> bool:
     check_langs = list(langs) if flt.lang in ("all", "", None) else [flt.lang]
     if flt.status != "all" or flt.origin != "all" or flt.qa_only:
         ok = False
         for lang in check_langs:
             tr = seg.translations.get(lang)
-            if _status_ok(tr, flt.status) and _origin_ok(tr, flt.origin) and (not flt.qa_only or qa_problems(tr)):
+            if _status_ok(tr, flt.status) and _origin_ok(tr, flt.origin) and (
+                    not flt.qa_only or (problems(seg, lang) if problems else qa_problems(tr))):
                 ok = True
                 break
         if not ok:
@@ -268,8 +292,35 @@ def matches(seg: Segment, flt: Filter, langs: Sequence[str]) -> bool:
     return True
 
 
-def filter_segments(segments: Sequence[Segment], flt: Filter, langs: Sequence[str]) -> list[Segment]:
-    return [s for s in segments if matches(s, flt, langs)]
+def filter_segments(segments: Sequence[Segment], flt: Filter, langs: Sequence[str], problems=None) -> list[Segment]:
+    """``problems(seg, lang) -> list``: what counts as a QA problem (default: the notes stored in meta)."""
+    return [s for s in segments if matches(s, flt, langs, problems)]
+
+
+def tm_key(project: Project, segment_id: int) -> str:
+    """The TM key of a project segment: the same one ``TranslationMemory.add_from_project`` uses, so a
+    later bulk import updates these units instead of duplicating them."""
+    return f"{project.name}@{project.created}#{segment_id}"
+
+
+def feed_tm(memory, project: Project, segment_id: int) -> int | None:
+    """Store a segment's source and its confirmed targets in the TM (memory named after the project).
+    Returns the unit id, or None when no target is confirmed."""
+    from ..tmx import TmxUnit, TmxVariant, tmx_date
+
+    seg = project.segment(segment_id)
+    confirmed = [(l, t) for l, t in seg.translations.items() if t.confirmed and t.text.strip()]
+    if not confirmed:
+        return None
+    latest = max(tmx_date(t.updated_at) or "" for _, t in confirmed) or None
+    unit = TmxUnit(tuid=str(seg.id), creationdate=latest, changedate=latest,
+                   props=[("x-project", project.name), ("x-paragraph", str(seg.paragraph))])
+    unit.variants[project.source_lang] = TmxVariant(project.source_lang, seg.source)
+    for lang, tr in confirmed:
+        props = [("x-status", tr.status)] + ([("x-origin", tr.origin)] if tr.origin else [])
+        unit.variants[lang] = TmxVariant(lang, tr.text, props=props, changedate=tmx_date(tr.updated_at),
+                                         changeid=tr.updated_by)
+    return memory.add_unit(unit, tm=project.name, key=tm_key(project, seg.id))
 
 
 def grid_headers(project: Project) -> list[str]:
