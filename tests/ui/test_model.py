@@ -119,3 +119,49 @@ def test_start_project_missing_file_is_one_line_error(tmp_path):
     bad.write_text("not sqlite")
     with pytest.raises(InputError, match="not a workbench project"):
         M.start_project(ws, bad)
+
+
+def test_workspace_create_from_uploads(tmp_path):
+    from workbench.config import SEED_ARTICLE
+
+    ws = M.Workspace(tmp_path / "projects")
+    # The upload's own name is a label, never a path; the project lands in the workspace folder.
+    up = tmp_path / "upload.tmp"
+    up.write_bytes(SEED_ARTICLE.read_bytes())
+    path = ws.create("", file=up, upload_name="../../Seed Article.txt", targets=["ru"])
+    assert path.parent == (tmp_path / "projects").resolve() and path.name == "Seed Article.db"
+    proj = ws.project(str(path))
+    assert proj.target_langs == ["ru"] and proj.documents()[0].origin == "Seed Article.txt"
+    html = tmp_path / "page.bin"
+    html.write_text("<html><body><h1>Title here</h1><p>First sentence. Second sentence.</p></body></html>",
+                    encoding="utf-8")
+    path = ws.create("page", file=html, upload_name="page.html")
+    assert [s.source for s in ws.project(str(path)).segments()][-2:] == ["First sentence.", "Second sentence."]
+    before = sorted(p.name for p in (tmp_path / "projects").iterdir())
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"\x00\x01\x02\xff" * 100)
+    with pytest.raises(InputError):
+        ws.create("bad", file=bad, upload_name="bad.txt")
+    with pytest.raises(InputError, match="unknown document type"):
+        ws.create("bad", file=bad, upload_name="bad.docx")
+    with pytest.raises(InputError, match="target language"):
+        ws.create("x", text="Some text.", targets=[])
+    assert sorted(p.name for p in (tmp_path / "projects").iterdir()) == before  # nothing left behind
+    ws.close_all()
+
+
+def test_feed_tm_uses_the_project_key(proj, tmp_path):
+    from workbench.tm import TranslationMemory
+
+    sid = proj.segments()[3].id
+    mem = TranslationMemory.open(tmp_path / "tm.db")
+    assert M.feed_tm(mem, proj, sid) is None  # nothing confirmed yet
+    proj.set_translation(sid, "ru", "Форум АСЕАН собрался.", status="translated")
+    uid = M.feed_tm(mem, proj, sid)
+    assert uid and M.feed_tm(mem, proj, sid) == uid  # re-feeding updates the same unit
+    hits = mem.lookup("The ASEAN Regional Forum met in Phnom Penh.", "en", "ru")
+    assert [(h.target, round(h.score)) for h in hits] == [("Форум АСЕАН собрался.", 100)]
+    # A later bulk import of the project replaces the unit rather than duplicating it.
+    mem.add_from_project(proj)
+    assert len(mem.lookup("The ASEAN Regional Forum met in Phnom Penh.", "en", "ru")) == 1
+    mem.close()
