@@ -89,6 +89,8 @@ def test_edit_confirm_reload_keeps_it(page, server, shot):
     expect(page.locator("#wb-msg")).to_contain_text(f"Segment #{seg} RU confirmed", timeout=15_000)
     # Moved on to the next unconfirmed segment, caret in the Russian box.
     expect(page.locator("#seg-head")).not_to_contain_text(f"Segment #{seg} ")
+    nxt = page.locator("#seg-head [data-seg]").get_attribute("data-seg")
+    expect(page.locator("#grid .wb-current [role=gridcell]").first).to_have_text(nxt)  # its row is marked
     page.wait_for_function("() => document.activeElement && document.activeElement.closest('#tgt-ru')")
     with Project.open(path) as proj:
         tr = proj.translation(seg, "ru")

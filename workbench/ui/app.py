@@ -250,7 +250,7 @@ class EditorApp:
             out[self.src] = ""
         else:
             pos = [s.id for s in segs].index(seg.id) + 1
-            out[self.seg_head] = (f"<div class='seg-head'>Segment #{seg.id} <span class='muted'>· {pos} of {len(segs)}"
+            out[self.seg_head] = (f"<div class='seg-head' data-seg='{seg.id}'>Segment #{seg.id} <span class='muted'>· {pos} of {len(segs)}"
                                   f" · paragraph {seg.paragraph}</span></div>")
             out[self.src] = seg.source
             out[self.panel] = self._panel(proj, seg)

@@ -72,6 +72,7 @@ def css() -> str:
 .keys {{ font-size: 0.8em; color: var(--body-text-color-subdued); }}
 .keys kbd {{ border: 1px solid var(--border-color-primary); border-radius: 3px; padding: 0 3px; }}
 #grid {{ font-size: 0.9em; }}
+#grid .wb-current td, #grid .wb-current [role=gridcell] {{ background: #fff4cc !important; }}
 .tgt-actions {{ padding: 4px 6px; gap: 6px !important; align-items: center; background: var(--block-background-fill); }}
 .tgt-actions button {{ flex-grow: 0 !important; }}
 """
@@ -110,6 +111,23 @@ SHORTCUTS_JS = r"""
     else if (mod && e.key === 'Insert') id = 'copy-src-' + lang;
     if (id) { e.preventDefault(); e.stopPropagation(); press(id); }
   }, true);
+  // Mark the grid row of the open segment (its id is in the segment header's data-seg).
+  let pending = false;
+  const mark = () => {
+    pending = false;
+    const head = document.querySelector('#seg-head [data-seg]');
+    const cur = head ? head.getAttribute('data-seg') : null;
+    document.querySelectorAll('#grid tr, #grid [role=row]').forEach((row) => {
+      const first = row.querySelector('[role=gridcell], td');
+      const on = !!(cur && first && first.textContent.trim() === cur);
+      if (row.classList.contains('wb-current') !== on) {
+        row.classList.toggle('wb-current', on);
+        if (on && row.scrollIntoView) row.scrollIntoView({block: 'nearest', inline: 'nearest'});
+      }
+    });
+  };
+  new MutationObserver(() => { if (!pending) { pending = true; requestAnimationFrame(mark); } })
+    .observe(document.body, {subtree: true, childList: true, characterData: true});
 }
 """
 
