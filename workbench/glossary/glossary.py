@@ -37,6 +37,14 @@ def _norm_text(lang: str, text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower().replace("ё", "е"))
 
 
+_LANG_RANK = {"en": 0, "ru": 1, "km": 2}
+
+
+def _sort_terms(c: Concept) -> None:
+    """Terms grouped by language (en, ru, km, others), keeping their order within a language."""
+    c.terms.sort(key=lambda t: (_LANG_RANK.get(t.lang, 3), t.lang if t.lang not in _LANG_RANK else ""))
+
+
 def best_target(concept: Concept, lang: str, like: str = "", like_lang: str = "") -> Term | None:
     """The preferred ``lang`` term of ``concept`` that best corresponds to ``like`` (a source term or a
     deprecated variant): an acronym for an acronym, a full name for a full name; in the same language the one
@@ -76,6 +84,8 @@ class Glossary:
                 self._concepts[c.id].terms.extend(c.terms)
             else:
                 self._concepts[c.id] = c
+        for c in self._concepts.values():
+            _sort_terms(c)
         self.load_problems: list[Problem] = []
         self._digest: str | None = None
         self._matchers: dict[str, Matcher] = {}
@@ -262,6 +272,7 @@ class Glossary:
         t = Term(lang, text, status, case, bool(needs_review), source.strip(), note.strip())
         with self._lock:
             c.terms.append(t)
+            _sort_terms(c)
             self._changed()
         return t
 
@@ -344,6 +355,7 @@ class Glossary:
                         mine.terms.append(Term(**t.to_dict()))
                         terms += 1
                         changed = True
+                _sort_terms(mine)
                 updated += changed
             self._changed()
         return {"added": added, "updated": updated, "terms": terms}
