@@ -12,7 +12,7 @@ GLOSSARY_TEST_DATA = Path(__file__).resolve().parent.parent / "glossary" / "data
 
 @pytest.fixture
 def mini_glossary_path(tmp_path) -> Path:
-    """A writable copy of tests/glossary/data/mini.csv (21 hand-written concepts)."""
+    """A writable copy of tests/glossary/data/mini.csv (16 hand-written concepts)."""
     dst = tmp_path / "mini.csv"
     shutil.copy(GLOSSARY_TEST_DATA / "mini.csv", dst)
     return dst
