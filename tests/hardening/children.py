@@ -8,6 +8,7 @@ parent knows exactly what was acknowledged before it sent SIGKILL.
                                               on VersionConflict; prints "done N CONFLICTS"
     children.py hold DB SECONDS               holds a write transaction for SECONDS; prints "holding"
     children.py export PATH ROUNDS SIZE       atomic_write of a SIZE-byte file ROUNDS times; prints "ack I"
+    children.py project-export DB OUT ROUNDS FMT   export_project(status="all") ROUNDS times; prints "ack I"
 """
 
 from __future__ import annotations
@@ -88,6 +89,16 @@ def export(path: str, rounds: int, size: int) -> None:
         sys.stdout.flush()
 
 
+def project_export(db: str, out: str, rounds: int, fmt: str) -> None:
+    from workbench.export import export_project
+
+    project = Project.open(db)
+    for i in range(rounds):
+        export_project(project, out, fmt=fmt, status="all")
+        sys.stdout.write(f"ack {i}\n")
+        sys.stdout.flush()
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "edits":
@@ -98,5 +109,7 @@ if __name__ == "__main__":
         hold(args[0], float(args[1]))
     elif cmd == "export":
         export(args[0], int(args[1]), int(args[2]))
+    elif cmd == "project-export":
+        project_export(args[0], args[1], int(args[2]), args[3])
     else:
         raise SystemExit(f"unknown command {cmd}")

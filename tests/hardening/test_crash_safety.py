@@ -137,3 +137,49 @@ def test_sigkill_during_atomic_export_leaves_complete_or_absent_file(tmp_path):
         for extra in target.parent.iterdir():
             assert extra == target or (extra.name.startswith(".export.tmx.") and extra.name.endswith(".tmp"))
     assert seen_complete >= 1
+
+
+def _big_project(tmp_path: Path, n: int) -> Path:
+    db = tmp_path / "export.db"
+    with Project.create(db, "export", "en", ["ru", "km"]) as p:
+        p.add_document("Export", [(i, f"The Minister met the Ambassador, meeting {i}.") for i in range(n)])
+        with p.transaction() as con:  # fill translations in one go (the edit path is tested above)
+            con.execute("UPDATE translation SET text = 'Министр встретился с послом ' || segment_id || '.',"
+                        " status = 'translated', origin = 'human' WHERE lang = 'ru'")
+            con.execute("UPDATE translation SET text = 'រដ្ឋមន្ត្រី ' || segment_id || '។', status = 'translated',"
+                        " origin = 'human' WHERE lang = 'km'")
+    return db
+
+
+@pytest.mark.timeout(300)
+def test_sigkill_during_tmx_export_leaves_complete_or_absent_file(tmp_path):
+    pytest.importorskip("workbench.export")
+    from workbench.tmx import read_tmx
+
+    rng = random.Random(SEED)
+    n = 3000
+    db = _big_project(tmp_path, n)
+    out_dir = tmp_path / "exports"
+    target = out_dir / "project.tmx"
+    outcomes = {"absent": 0, "complete": 0}
+    for round_no in range(6):
+        proc = _start("project-export", str(db), str(target), "50", "tmx")
+        if round_no == 0:  # kill during the very first export: nothing acknowledged yet
+            time.sleep(rng.uniform(0.3, 1.0))
+            proc.send_signal(signal.SIGKILL)
+            out, _ = proc.communicate(timeout=60)
+            lines = out.splitlines()
+        else:
+            lines = _kill_after_first_line(proc, rng.uniform(0.0, 0.5))
+        if target.exists():
+            units = list(read_tmx(target))  # a truncated file raises InputError here
+            assert len(units) == n, f"export has {len(units)} of {n} units after SIGKILL (seed {SEED})"
+            outcomes["complete"] += 1
+        else:
+            assert not lines, "an acknowledged export is missing"
+            outcomes["absent"] += 1
+        for extra in (out_dir.iterdir() if out_dir.exists() else ()):
+            assert extra == target or extra.name.startswith(".project.tmx."), extra
+    assert outcomes["complete"] >= 1
+    mid_write = sum(1 for extra in out_dir.iterdir() if extra != target)  # temp files left by kills mid-write
+    print(f"TMX export SIGKILL rounds: {outcomes}, {mid_write} kills landed mid-write")
