@@ -103,10 +103,10 @@ def _tm_import(path: Path) -> list[str]:
 
 
 def _tbx(path: Path) -> list[str]:
-    from fuzz.targets import _call_first
+    from workbench.glossary import Glossary
 
-    g = _call_first("workbench.glossary", ("Glossary.from_tbx", "import_tbx", "read_tbx", "Glossary.import_tbx"), path)
-    return [repr(g)] if g is not None else []
+    g = Glossary.import_file(path)
+    return [g.dumps("csv")]
 
 
 def _safeio(path: Path) -> list[str]:
