@@ -226,3 +226,26 @@ def iterparse(path: str | os.PathLike, events=("end",), tag=None):
             yield event, elem
     except etree.XMLSyntaxError as exc:
         raise xml_error(p, exc) from None
+
+
+# ------------------------------------------------------------------------------------ CSV formula injection
+
+#: Characters that make Excel/LibreOffice/Google Sheets treat a cell as a formula (OWASP list, plus the
+#: full-width forms some spreadsheet locales accept).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
+def csv_safe_cell(value: object) -> str:
+    """Neutralise a spreadsheet formula: a cell starting with ``= + - @`` (or TAB/CR, or their full-width
+    forms) gets a leading apostrophe, which spreadsheets show as text and hide. Plain numbers (``-5``,
+    ``+7``) cannot run anything and are left alone. Use it for files meant to be opened in a spreadsheet
+    (exports), not for the project's own storage formats, which must round-trip exactly."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_safe_row(row) -> list[str]:
+    return [csv_safe_cell(v) for v in row]
