@@ -85,9 +85,11 @@ class EditorApp:
     """Builds the Blocks for one :class:`~workbench.ui.model.Workspace` and a default project."""
 
     def __init__(self, workspace: M.Workspace, default_project: str | os.PathLike | None = None, *,
-                 tm_path: str | os.PathLike | None = None):
+                 tm_path: str | os.PathLike | None = None, glossary_path: str | os.PathLike | None = None):
         from ..config import data_dir
+        from .gloss import GlossaryStore
 
+        self.gloss = GlossaryStore(glossary_path)
         self.ws = workspace
         self.default = str(Path(default_project).resolve()) if default_project else None
         self.tm_path = Path(tm_path) if tm_path else data_dir() / "tm.db"
@@ -122,9 +124,39 @@ class EditorApp:
         # the segment's own confirmed text, fed to the TM, is not a suggestion
         return [h for h in hits if not (tr and h.source == seg.source and h.target == tr.text)][:limit]
 
+    def glossary(self):
+        """The glossary, or None (logged) when its file is missing or broken: the editor still works."""
+        try:
+            return self.gloss.get()
+        except WorkbenchError as exc:
+            log.warning("glossary unavailable: %s", exc)
+            return None
+
     def problems_fn(self, proj: Project):
         settings = _qa_settings(proj)
-        return lambda seg, lang: M.segment_problems(seg, lang, proj.source_lang, settings)
+        glossary = self.glossary()
+        return lambda seg, lang: M.segment_problems(seg, lang, proj.source_lang, settings, glossary)
+
+    def _source_terms(self, proj: Project, seg: Segment) -> list:
+        """The source split into (text, concept-or-None) chunks for the highlighted source view."""
+        g = self.glossary()
+        hits = []
+        if g is not None:
+            try:
+                hits = sorted(g.find_terms(seg.source, proj.source_lang), key=lambda h: (h.start, -h.end))
+            except WorkbenchError as exc:
+                log.warning("term lookup failed: %s", exc)
+        out, pos = [], 0
+        for h in hits:
+            if h.start < pos:
+                continue
+            if h.start > pos:
+                out.append((seg.source[pos:h.start], None))
+            out.append((seg.source[h.start:h.end], h.concept_id))
+            pos = h.end
+        if pos < len(seg.source):
+            out.append((seg.source[pos:], None))
+        return out
 
     def shown(self, proj: Project, segs: list[Segment], flt: M.Filter) -> list[Segment]:
         if not flt.active():
@@ -209,11 +241,10 @@ class EditorApp:
             if meta.get("align"):
                 al = meta["align"]
                 items.append(f"aligned, confidence {_esc(al.get('confidence'))}" + (" — check this link" if al.get("review") else ""))
-            terms = meta.get("terms") or {}
-            for t in terms.get("found") or []:
-                items.append(f"<span class='ok'>✓ term {_esc(M._term_text(t))}</span>")
+            items += self._term_items(proj, seg, tr)
             for p in M.qa_problems(tr):
-                items.append(f"<span class='bad'>⚠ {_esc(p)}</span>")
+                if not p.startswith(("term missing", "forbidden term")):  # the live term check shows these
+                    items.append(f"<span class='bad'>⚠ {_esc(p)}</span>")
             for f in M.live_findings(seg, lang, proj.source_lang, settings):
                 cls = "bad" if f.severity in ("error", "warning") else "muted"
                 items.append(f"<span class='{cls} qa-{_esc(f.code)}'>QA {_esc(f.severity)}: {_esc(f.message)}</span>")
@@ -224,6 +255,32 @@ class EditorApp:
                 items.append("<span class='muted'>no notes, no TM match, no QA finding</span>")
             parts.append(f"<h4>{_esc(M.lang_name(lang))}</h4><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
         return "<div class='panel'>" + "".join(parts) + "</div>"
+
+    def _term_items(self, proj: Project, seg: Segment, tr) -> list[str]:
+        """Glossary terms of the source with the expected target term, and whether the target complies
+        (checked now against the current glossary, so glossary edits show at once)."""
+        g = self.glossary()
+        if g is None:
+            return []
+        try:
+            rep = g.check(seg.source, tr.text, proj.source_lang, tr.lang)
+        except WorkbenchError as exc:
+            return [f"<span class='bad'>glossary check failed: {_esc(exc)}</span>"]
+        found = {(i["concept"], i.get("start")) for i in rep.found}
+        out = []
+        empty = not tr.text.strip()
+        for item in rep.expected:
+            arrow = f"{_esc(item['source'])} → <b>{_esc(item['target'])}</b>"
+            review = " <span class='muted'>(term needs review)</span>" if item.get("needs_review") else ""
+            if empty:
+                out.append(f"<span class='term term-expected'>term: {arrow}{review}</span>")
+            elif (item["concept"], item.get("start")) in found:
+                out.append(f"<span class='ok term term-ok'>✓ term: {arrow}</span>")
+            else:
+                out.append(f"<span class='bad term term-missing'>✗ term missing: {arrow}{review}</span>")
+        for item in list(rep.forbidden) + list(getattr(rep, "deprecated", []) or []):
+            out.append(f"<span class='bad term term-bad'>⚠ {_esc(item.get('message') or M._term_text(item))}</span>")
+        return out
 
     def _render(self, proj: Project, state: dict, flt: M.Filter, seg_id: int | None, *, msg: str | None = None,
                 page: int | None = None, segs: list[Segment] | None = None) -> dict:
@@ -253,6 +310,7 @@ class EditorApp:
             out[self.seg_head] = (f"<div class='seg-head' data-seg='{seg.id}'>Segment #{seg.id} <span class='muted'>· {pos} of {len(segs)}"
                                   f" · paragraph {seg.paragraph}</span></div>")
             out[self.src] = seg.source
+            out[self.src_terms] = self._source_terms(proj, seg)
             out[self.panel] = self._panel(proj, seg)
             out[self.hist] = gr.update(value={"headers": HIST_HEADERS, "data": M.history_rows(proj, seg.id) or
                                               [["", "", "", "", "(no changes yet)"]]})
@@ -337,6 +395,10 @@ class EditorApp:
         out = self._render(proj, state, flt, state.get("seg") or self._first_unconfirmed(proj, flt))
         out[self.proj_list] = gr.update(value=self._projects_table())
         out[self.proj_pick] = gr.update(choices=self._project_choices(), value=str(proj.path.resolve()))
+        try:
+            out.update(self._gtable(""))
+        except WorkbenchError as exc:
+            out[self.g_info] = _esc(str(exc))
         return out
 
     def on_select(self, evt: gr.SelectData, state, *args):
@@ -489,6 +551,65 @@ class EditorApp:
         names = ", ".join(p.name for p in res.paths)
         return {self.ex_files: [str(p) for p in res.paths],
                 self.msg: _msg(f"Exported {res.units} segments: {names}.")}
+
+    # -- glossary tab ----------------------------------------------------------------------------------
+
+    def _gtable(self, query: str) -> dict:
+        from .gloss import HEADERS
+
+        rows = self.gloss.rows(query or "")
+        info = f"{len(rows)} concept{'s' if len(rows) != 1 else ''}" + (f" matching {query!r}" if query else "")
+        return {self.g_table: gr.update(value={"headers": HEADERS, "data": rows or [["", "", "(none)", "", ""]]}),
+                self.g_info: _esc(info)}
+
+    def on_gsearch(self, query):
+        return self._gtable(query)
+
+    def on_gselect(self, evt: gr.SelectData, query):
+        row = evt.row_value or []
+        if not row or not row[0]:
+            return {}
+        c = self.gloss.concept(str(row[0]))
+        return {self.g_id: c["id"], self.g_domain: c["domain"], self.g_def: c["definition"], self.g_en: c["en"],
+                self.g_ru: c["ru"], self.g_km: c["km"], self.g_status: "preferred"}
+
+    def on_gsave(self, cid, domain, definition, en, ru, km, status, query):
+        msg = self.gloss.save_concept(cid, domain=domain, definition=definition,
+                                      terms={"en": en, "ru": ru, "km": km}, status=status or "preferred")
+        out = self._gtable(query)
+        out[self.msg] = _msg(msg)
+        return out
+
+    def on_gdelete(self, cid, query):
+        if not (cid or "").strip():
+            raise InputError("choose a concept in the table (or type its id) before deleting")
+        msg = self.gloss.delete(cid)
+        out = self._gtable(query)
+        out.update({self.msg: _msg(msg), self.g_id: "", self.g_domain: "", self.g_def: "", self.g_en: "",
+                    self.g_ru: "", self.g_km: ""})
+        return out
+
+    def on_gimport(self, upload, query):
+        path = upload if isinstance(upload, str) or upload is None else getattr(upload, "name", None)
+        if not path:
+            raise InputError("choose a glossary file (.tbx, .csv or .tsv) to import")
+        msg = self.gloss.import_file(path, Path(path).name)
+        out = self._gtable(query)
+        out[self.msg] = _msg(msg)
+        return out
+
+    def on_gexport(self, fmt):
+        path = self.gloss.export(fmt or "tbx")
+        return {self.g_file: str(path), self.msg: _msg(f"Exported the glossary as {path.name}.")}
+
+    def on_panel_refresh(self, state, cur):
+        """After a glossary change: re-check the open segment's terms."""
+        sid = self._split_args([cur])[0]
+        if sid is None or not (state or {}).get("project"):
+            return {}
+        proj = self._proj(state)
+        seg = proj.segment(sid)
+        return {self.panel: self._panel(proj, seg), self.src_terms: self._source_terms(proj, seg)}
 
     def on_reload(self, state, cur, *filters):
         proj = self._proj(state)
@@ -702,6 +823,8 @@ class EditorApp:
                     self._build_editor()
                 with gr.Tab("Projects", id="projects"):
                     self._build_projects()
+                with gr.Tab("Glossary", id="glossary"):
+                    self._build_glossary()
                 with gr.Tab("Export", id="export"):
                     self._build_export()
             self._wire()
@@ -731,6 +854,9 @@ class EditorApp:
                 self.seg_head = gr.HTML("", elem_id="seg-head")
                 self.cur = gr.Textbox("", visible=False, elem_id="cur-seg")  # the segment the boxes belong to
                 self.src = gr.Textbox("", label="Source (EN)", interactive=False, lines=2, elem_id="src")
+                self.src_terms = gr.HighlightedText([], label="Glossary terms in the source", elem_id="src-terms",
+                                                    show_legend=False, show_inline_category=True,
+                                                    combine_adjacent=False, interactive=False)
                 self.boxes, self.infos, self.stats, self.groups = {}, {}, {}, {}
                 self.btn_save, self.btn_confirm, self.btn_undo, self.btn_copy, self.btn_tm = {}, {}, {}, {}, {}
                 for lang in TARGETS:
@@ -792,6 +918,38 @@ class EditorApp:
                                                     label="Target languages", elem_id="new-targets")
                 self.new_go = gr.Button("Create project", variant="primary", elem_id="new-go")
 
+    def _build_glossary(self):
+        from .gloss import HEADERS
+
+        with gr.Row(equal_height=True):
+            self.g_query = gr.Textbox("", label="Search concepts and terms (Enter)", scale=4, elem_id="g-query")
+            self.g_info = gr.HTML("", elem_id="g-info")
+        self.g_table = gr.Dataframe(value={"headers": HEADERS, "data": []}, datatype="str", interactive=False,
+                                    wrap=True, max_height=360, elem_id="g-table", label="Concepts (click to edit)")
+        with gr.Row():
+            with gr.Column(scale=3):
+                with gr.Row():
+                    self.g_id = gr.Textbox("", label="Concept id (e.g. east-asia-summit)", elem_id="g-id")
+                    self.g_domain = gr.Textbox("", label="Domain", elem_id="g-domain")
+                self.g_def = gr.Textbox("", label="Definition", elem_id="g-def")
+                self.g_en = gr.Textbox("", label="English term", elem_id="g-en")
+                self.g_ru = gr.Textbox("", label="Russian term", elem_id="g-ru")
+                self.g_km = gr.Textbox("", label="Khmer term", elem_id="g-km", elem_classes=["lang-km"])
+                self.g_status = gr.Radio(["preferred", "admitted", "deprecated", "forbidden"], value="preferred",
+                                         label="Status of the terms typed above", elem_id="g-status")
+                with gr.Row():
+                    self.g_save = gr.Button("Save concept", variant="primary", elem_id="g-save")
+                    self.g_delete = gr.Button("Delete concept", variant="stop", elem_id="g-delete")
+            with gr.Column(scale=2):
+                self.g_upload = gr.File(label="Import a glossary (.tbx, .csv, .tsv): merged into this one",
+                                        file_types=[".tbx", ".csv", ".tsv", ".xml"], type="filepath",
+                                        elem_id="g-upload")
+                self.g_import = gr.Button("Import", elem_id="g-import")
+                self.g_fmt = gr.Radio([("TBX-Basic", "tbx"), ("CSV", "csv"), ("OmegaT TSV (EN-RU)", "tsv")],
+                                      value="tbx", label="Export format", elem_id="g-fmt")
+                self.g_export = gr.Button("Export glossary", elem_id="g-export")
+                self.g_file = gr.File(label="Download", interactive=False, elem_id="g-file")
+
     def _build_export(self):
         with gr.Row():
             with gr.Column(scale=2):
@@ -811,6 +969,7 @@ class EditorApp:
 
     def _wire(self):
         editor_out = [self.state, self.cur, self.msg, self.grid, self.page_info, self.proj_head, self.seg_head, self.src,
+                      self.src_terms,
                       self.panel, self.hist, self.split_at, *self.boxes.values(), *self.infos.values(),
                       *self.stats.values(), *self.groups.values()]
         edit_in = [self.state, self.cur, *self.boxes.values(), *self.stats.values(), *self.filters]
@@ -818,7 +977,7 @@ class EditorApp:
         # All editor events run one at a time, so a save on leaving a box is done before the click that
         # left it is handled (and sees the new version in the session state).
         hidden = dict(api_visibility="undocumented", show_progress="hidden", concurrency_id="editor")
-        load_out = editor_out + [self.proj_list, self.proj_pick]
+        load_out = editor_out + [self.proj_list, self.proj_pick, self.g_table, self.g_info]
         self.grid.select(g(self.on_select), edit_in, editor_out, api_name="ui_select", **hidden)
         self.prev_seg.click(g(self.on_nav(-1)), edit_in, editor_out, api_name="ui_prev", **hidden)
         self.next_seg.click(g(self.on_nav(1)), edit_in, editor_out, api_name="ui_next", **hidden)
@@ -854,17 +1013,33 @@ class EditorApp:
                           api_name="ui_create", **hidden)
         self.ex_go.click(g(self.on_export), [self.state, self.ex_kind, self.ex_status, self.ex_langs],
                          [self.ex_files, self.msg], api_name="ui_export", **hidden)
+        ghidden = dict(api_visibility="undocumented", show_progress="hidden", concurrency_id="glossary")
+        refresh = dict(fn=g(self.on_panel_refresh), inputs=[self.state, self.cur],
+                       outputs=[self.panel, self.src_terms, self.msg], **hidden)
+        self.g_query.submit(g(self.on_gsearch), [self.g_query], [self.g_table, self.g_info, self.msg], **ghidden)
+        self.g_table.select(g(self.on_gselect), [self.g_query],
+                            [self.g_id, self.g_domain, self.g_def, self.g_en, self.g_ru, self.g_km, self.g_status,
+                             self.msg], **ghidden)
+        self.g_save.click(g(self.on_gsave), [self.g_id, self.g_domain, self.g_def, self.g_en, self.g_ru, self.g_km,
+                                             self.g_status, self.g_query], [self.g_table, self.g_info, self.msg],
+                          api_name="ui_glossary_save", **ghidden).then(**refresh)
+        self.g_delete.click(g(self.on_gdelete), [self.g_id, self.g_query],
+                            [self.g_table, self.g_info, self.msg, self.g_id, self.g_domain, self.g_def, self.g_en,
+                             self.g_ru, self.g_km], **ghidden).then(**refresh)
+        self.g_import.click(g(self.on_gimport), [self.g_upload, self.g_query], [self.g_table, self.g_info, self.msg],
+                            **ghidden).then(**refresh)
+        self.g_export.click(g(self.on_gexport), [self.g_fmt], [self.g_file, self.msg], **ghidden)
         self.author.change(g(self.on_author), [self.state, self.author], [self.state], **hidden)
         self._load_inputs = [self.state, *self.filters]
         self._load_outputs = load_out
 
 
 def build_app(project: str | os.PathLike | None = None, *, folder: str | os.PathLike | None = None,
-              tm_path: str | os.PathLike | None = None) -> EditorApp:
+              tm_path: str | os.PathLike | None = None, glossary_path: str | os.PathLike | None = None) -> EditorApp:
     """The editor over the projects in ``folder`` (default ``data_dir()/projects``), opening ``project``;
     confirmed pairs go to the TM at ``tm_path`` (default ``data_dir()/tm.db``)."""
     ws = M.Workspace(folder, extra=[project] if project else [])
-    app = EditorApp(ws, project, tm_path=tm_path)
+    app = EditorApp(ws, project, tm_path=tm_path, glossary_path=glossary_path)
     with app.blocks:
         app.blocks.load(app.guard(app.on_load), app._load_inputs, app._load_outputs, api_visibility="undocumented",
                         show_progress="hidden")
