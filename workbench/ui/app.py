@@ -1051,10 +1051,26 @@ def launch_kwargs() -> dict[str, Any]:
                 theme=gr.themes.Default(primary_hue="blue", radius_size="sm", spacing_size="sm"))
 
 
+#: Largest upload accepted (documents, glossaries); Gradio refuses bigger ones before they reach the app.
+MAX_UPLOAD = "20mb"
+
+
+def parse_auth(spec: str | None) -> tuple[str, str] | None:
+    """``"user:password"`` -> ``("user", "password")``; None or empty -> None (no login)."""
+    if not spec:
+        return None
+    user, sep, password = spec.partition(":")
+    if not sep or not user.strip() or not password:
+        raise InputError("--auth / WORKBENCH_AUTH must look like user:password (both parts non-empty)")
+    return user.strip(), password
+
+
 def launch(app: EditorApp, *, host: str = "127.0.0.1", port: int | None = None, prevent_thread_lock: bool = False,
-           quiet: bool = False):
-    """Start the server (returns Gradio's ``(app, local_url, share_url)``)."""
+           quiet: bool = False, auth: tuple[str, str] | None = None, max_file_size: str | int = MAX_UPLOAD):
+    """Start the server (returns Gradio's ``(app, local_url, share_url)``). ``auth``: one (user, password)
+    login for the whole editor; ``max_file_size``: the upload cap."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     gr.set_static_paths(assets.font_dirs())
     return app.blocks.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock,
-                             quiet=quiet, show_error=False, footer_links=["api"], **launch_kwargs())
+                             quiet=quiet, show_error=False, footer_links=["api"], auth=auth,
+                             max_file_size=max_file_size, **launch_kwargs())
