@@ -823,6 +823,13 @@ class EditorApp:
                     self._build_editor()
                 with gr.Tab("Projects", id="projects"):
                     self._build_projects()
+                self.align_tab = None
+                from . import align_tab
+
+                if align_tab.available():
+                    with gr.Tab("Alignment", id="alignment") as self.al_tab_block:
+                        self.align_tab = align_tab.AlignTab(self)
+                        self.align_tab.build()
                 with gr.Tab("Glossary", id="glossary"):
                     self._build_glossary()
                 with gr.Tab("Export", id="export"):
@@ -1029,6 +1036,8 @@ class EditorApp:
         self.g_import.click(g(self.on_gimport), [self.g_upload, self.g_query], [self.g_table, self.g_info, self.msg],
                             **ghidden).then(**refresh)
         self.g_export.click(g(self.on_gexport), [self.g_fmt], [self.g_file, self.msg], **ghidden)
+        if self.align_tab is not None:
+            self.align_tab.wire(self.al_tab_block, dict(hidden))
         self.author.change(g(self.on_author), [self.state, self.author], [self.state], **hidden)
         self._load_inputs = [self.state, *self.filters]
         self._load_outputs = load_out
