@@ -532,6 +532,22 @@ class EditorApp:
         use.__name__ = f"use_tm_{lang}"
         return use
 
+    def on_mt(self, lang: str):
+        def mt(state, *args):
+            sid, texts, statuses, filters = self._split_args(args)
+            proj = self._proj(state)
+            state = dict(state)
+            self._need(sid)
+            self._save_dirty(proj, state, sid, texts, statuses)  # typed text is saved (and undoable) first
+            rec = _loaded(state, sid, lang)
+            tr = M.machine_translate(proj, sid, lang, glossary=self.glossary(), author=state.get("author") or "user",
+                                     expected_version=rec[0] if rec else None)
+            return self._render(proj, state, self._filter(*filters), sid, page=state.get("page"),
+                                msg=_msg(f"Machine-translated segment #{sid} {lang.upper()} with "
+                                         f"{tr.meta.get('mt', {}).get('model', 'MT')} (Undo restores the previous text)."))
+        mt.__name__ = f"mt_{lang}"
+        return mt
+
     def on_export(self, state, kind, status, langs):
         from ..export import export_project
 
@@ -866,6 +882,7 @@ class EditorApp:
                                                     combine_adjacent=False, interactive=False)
                 self.boxes, self.infos, self.stats, self.groups = {}, {}, {}, {}
                 self.btn_save, self.btn_confirm, self.btn_undo, self.btn_copy, self.btn_tm = {}, {}, {}, {}, {}
+                self.btn_mt = {}
                 for lang in TARGETS:
                     with gr.Group(elem_classes=[f"lang-{lang}"]) as grp:
                         self.groups[lang] = grp
@@ -885,6 +902,8 @@ class EditorApp:
                                                             elem_id=f"copy-src-{lang}")
                             self.btn_tm[lang] = gr.Button("Use TM match", size="sm", scale=0, min_width=110,
                                                           elem_id=f"use-tm-{lang}")
+                            self.btn_mt[lang] = gr.Button("Machine-translate", size="sm", scale=0, min_width=120,
+                                                          elem_id=f"mt-{lang}")
                 with gr.Row(equal_height=True):
                     self.prev_seg = gr.Button("↑ Previous (Alt+↑)", size="sm", elem_id="prev-seg")
                     self.next_seg = gr.Button("↓ Next (Alt+↓)", size="sm", elem_id="next-seg")
@@ -1003,6 +1022,7 @@ class EditorApp:
                                   **hidden)
             self.btn_tm[lang].click(g(self.on_use_tm(lang)), [self.state, self.cur], [self.boxes[lang], self.msg],
                                     api_name=f"ui_use_tm_{lang}", **hidden).then(None, js=assets.focus_js(lang))
+            self.btn_mt[lang].click(g(self.on_mt(lang)), edit_in, editor_out, api_name=f"ui_mt_{lang}", **hidden)
             self.btn_undo[lang].click(g(self.on_undo(lang)), edit_in, editor_out, api_name=f"ui_undo_{lang}", **hidden)
             self.btn_copy[lang].click(g(self.on_copy_source(lang)), [self.state, self.cur], [self.boxes[lang], self.msg],
                                       api_name=f"ui_copy_{lang}", **hidden).then(None, js=assets.focus_js(lang))
