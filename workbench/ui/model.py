@@ -306,6 +306,8 @@ def tm_key(project: Project, segment_id: int) -> str:
 def feed_tm(memory, project: Project, segment_id: int) -> int | None:
     """Store a segment's source and its confirmed targets in the TM (memory named after the project).
     Returns the unit id, or None when no target is confirmed."""
+    if hasattr(memory, "add_segment"):  # the TM stage's own one-segment feed (same key, full TMX props)
+        return memory.add_segment(project, segment_id)
     from ..tmx import TmxUnit, TmxVariant, tmx_date
 
     seg = project.segment(segment_id)
