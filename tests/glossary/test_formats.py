@@ -113,6 +113,7 @@ def test_tico19_import_is_usable_for_checks(shared_eval):
     ("bad.csv", b'en,ru\n"unterminated,x\n', "malformed CSV"),
     ("wide.csv", "en,ru\na,b,c,d\n".encode(), "fields"),
     ("nolang.csv", b"id,domain\nx,y\n", "no language column"),
+    ("dupcol.csv", b"id,en,ru,en\nx,a,b,c\n", "appears twice"),
     ("bad.tsv", "just one column\n".encode(), "tab"),
     ("html.tbx", b"<html><body/></html>", "not a TBX"),
 ])

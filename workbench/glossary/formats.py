@@ -117,8 +117,12 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> list[Concept]:
     field_cols: dict[tuple[str, str], int] = {}
     concept_cols: dict[str, int] = {}
     raw_langs: dict[str, str] = {}
+    seen_cols: set[str] = set()
     for i, h in enumerate(header):
         low = h.lower()
+        if low and low in seen_cols:
+            raise InputError(f"{name}: column {h!r} appears twice in the header: rename or remove one")
+        seen_cols.add(low)
         if low in CONCEPT_FIELDS:
             concept_cols[low] = i
             continue
