@@ -51,6 +51,7 @@ def main() -> int:
     ap.add_argument("--units", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--keep", metavar="DB", help="build the synthetic TM in this file and keep it; reuse it if it exists")
     args = ap.parse_args()
     ev = Path(args.eval_dir)
     rng = random.Random(args.seed)
@@ -74,10 +75,15 @@ def main() -> int:
         lines[code] = (fl / "dev" / f"{name}.dev").read_text(encoding="utf-8").splitlines() + \
             (fl / "devtest" / f"{name}.devtest").read_text(encoding="utf-8").splitlines()
     base = len(lines["en"])
-    db = tmp / "big.db"
+    db = Path(args.keep) if args.keep else tmp / "big.db"
+    reuse = db.exists()
     tm = TranslationMemory.open(db)
     seen: set[str] = set()
     english: list[tuple[int, str]] = []
+    if reuse:
+        english = [(r[0], r[1]) for r in tm._read("SELECT unit_id, text FROM variant WHERE lang = 'en' ORDER BY id")]
+        english = english[: args.units]
+        print(f"reusing {db} ({len(english):,} units)")
     t = time.perf_counter()
     with tm.transaction() as con:
         i = 0
@@ -96,9 +102,11 @@ def main() -> int:
             uid = tm.add_unit(unit, tm="synthetic", _con=con)
             english.append((uid, texts["en"]))
     build = time.perf_counter() - t
-    print(f"built in {build:.1f} s ({len(english) / build:,.0f} units/s); file {db.stat().st_size / 1e6:.0f} MB")
+    if not reuse:
+        print(f"built in {build:.1f} s ({len(english) / build:,.0f} units/s); file {db.stat().st_size / 1e6:.0f} MB")
 
     # queries
+    rng = random.Random(args.seed + 1)  # the same queries whether the TM was built now or reused
     near = []
     for uid, text in rng.sample(english, args.queries // 2):
         words = text.split()

@@ -4,8 +4,8 @@ Storage (one SQLite file, default ``data_dir()/tm.db``)
     ``unit``      one row per translation unit: memory name (``tm``), a unique ``key`` within it (the TMX
                   ``tuid``, or ``project@created#segment`` for project segments, or a content hash), dates,
                   ids, props and notes (JSON, order kept).
-    ``variant``   one row per unit and language, in file order: text, the exact-match key ``norm``
-                  (indexed with the language), props, notes, dates.
+    ``variant``   one row per unit and language, in file order: text, ``nkey`` (a 64-bit hash of the
+                  normalised text, indexed with the language, for exact matches), props, notes, dates.
     ``variant_fts`` an FTS5 index over hashed word tokens (Khmer: pairs of character clusters), used to
                   pick fuzzy candidates; ``variant_vocab`` gives token document frequencies.
     ``header``    the TMX header of each imported memory, so exporting it again gives the same file.
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import heapq
 import math
 import json
 import os
@@ -35,6 +34,8 @@ import threading
 import time
 import unicodedata
 import zlib
+
+import numpy as np
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,13 +69,13 @@ CREATE TABLE IF NOT EXISTS variant (
     lang TEXT NOT NULL,
     xml_lang TEXT,
     text TEXT NOT NULL,
-    norm TEXT NOT NULL,
+    nkey INTEGER NOT NULL,
     props TEXT NOT NULL DEFAULT '[]',
     notes TEXT NOT NULL DEFAULT '[]',
     creationdate TEXT, creationid TEXT, changedate TEXT, changeid TEXT,
     UNIQUE (unit_id, lang)
 );
-CREATE INDEX IF NOT EXISTS variant_norm ON variant(lang, norm);
+CREATE INDEX IF NOT EXISTS variant_key ON variant(lang, nkey);
 CREATE INDEX IF NOT EXISTS unit_tm ON unit(tm, id);
 CREATE VIRTUAL TABLE IF NOT EXISTS variant_fts USING fts5(toks, content = '', tokenize = 'unicode61', detail = 'none');
 CREATE VIRTUAL TABLE IF NOT EXISTS variant_vocab USING fts5vocab(variant_fts, 'row');
@@ -152,6 +153,12 @@ def _hash_token(lang: str, token: str) -> str:
 
 def _hash_tokens(tokens: Iterable[str], lang: str) -> list[str]:
     return [_hash_token(lang, t) for t in tokens]
+
+
+def _nkey(norm: str) -> int:
+    """Exact-match key: a signed 64-bit hash of the normalised text (equal texts, equal keys)."""
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big",
+                          signed=True)
 
 
 def _index_text(norm: str, lang: str) -> str:
@@ -326,10 +333,10 @@ class TranslationMemory:
                   _j(unit.props), _j(unit.notes))
         if row is not None:
             uid = row[0]
-            old = con.execute("SELECT id, lang, norm FROM variant WHERE unit_id = ?", (uid,)).fetchall()
+            old = con.execute("SELECT id, lang, text FROM variant WHERE unit_id = ?", (uid,)).fetchall()
             # contentless index: a delete repeats the tokens that were indexed
             con.executemany("INSERT INTO variant_fts (variant_fts, rowid, toks) VALUES ('delete', ?, ?)",
-                            [(r[0], _index_text(r[2], r[1])) for r in old])
+                            [(r[0], _index_text(normalize(r[2]), r[1])) for r in old])
             con.execute("DELETE FROM variant WHERE unit_id = ?", (uid,))
             con.execute(
                 "UPDATE unit SET tuid=?, srclang=?, creationdate=?, creationid=?, changedate=?, changeid=?, props=?,"
@@ -341,9 +348,9 @@ class TranslationMemory:
         for ord_, v in enumerate(unit.variants.values()):
             norm = normalize(v.text)
             vid = con.execute(
-                "INSERT INTO variant (unit_id, ord, lang, xml_lang, text, norm, props, notes, creationdate,"
+                "INSERT INTO variant (unit_id, ord, lang, xml_lang, text, nkey, props, notes, creationdate,"
                 " creationid, changedate, changeid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (uid, ord_, v.lang, v.xml_lang, v.text, norm, _j(v.props), _j(v.notes), v.creationdate,
+                (uid, ord_, v.lang, v.xml_lang, v.text, _nkey(norm), _j(v.props), _j(v.notes), v.creationdate,
                  v.creationid, v.changedate, v.changeid)).lastrowid
             con.execute("INSERT INTO variant_fts (rowid, toks) VALUES (?, ?)", (vid, _index_text(norm, v.lang)))
         return uid
@@ -460,7 +467,7 @@ class TranslationMemory:
     # -- lookup ---------------------------------------------------------------------------------------
 
     def lookup(self, text: str, src_lang: str, tgt_lang: str, min_score: float = 75, limit: int = 5, *,
-               tm: str | Sequence[str] | None = None, candidates: int = 200) -> list[TmMatch]:
+               tm: str | Sequence[str] | None = None, candidates: int = 100) -> list[TmMatch]:
         """Best TM matches for ``text`` (``src_lang`` -> ``tgt_lang``), best first, at least ``min_score`` %."""
         from rapidfuzz import fuzz
 
@@ -469,11 +476,11 @@ class TranslationMemory:
         if not qn:
             return []
         where, params = _tm_filter(tm, "u")
-        base = ("SELECT s.id AS vid, s.text AS source, s.norm, t.text AS target, t.norm AS tnorm, u.id AS unit_id,"
+        base = ("SELECT s.id AS vid, s.text AS source, t.text AS target, u.id AS unit_id,"
                 " u.tm, u.tuid, u.props, COALESCE(t.changedate, u.changedate, t.creationdate, u.creationdate)"
                 " AS changed FROM variant s CROSS JOIN unit u ON u.id = s.unit_id"  # CROSS JOIN: s drives
                 " CROSS JOIN variant t ON t.unit_id = s.unit_id AND t.lang = ?")
-        rows = list(self._read(f"{base} WHERE s.lang = ? AND s.norm = ? {where}", [tgt, src, qn] + params))
+        rows = list(self._read(f"{base} WHERE s.lang = ? AND s.nkey = ? {where}", [tgt, src, _nkey(qn)] + params))
         if min_score < 100:
             seen = {r["vid"] for r in rows}
             ranked = self._candidates(qn, src)
@@ -489,14 +496,15 @@ class TranslationMemory:
         for r in rows:
             if not r["target"].strip():
                 continue
-            if r["norm"] != qn and fuzz.ratio(qf, _fold(r["norm"]), score_cutoff=min_score) < min_score:
+            norm = normalize(r["source"])
+            if norm != qn and fuzz.ratio(qf, _fold(norm), score_cutoff=min_score) < min_score:
                 continue  # penalties only lower a score: no need to compute them
-            score, flags = similarity(qn, r["norm"])
+            score, flags = similarity(qn, norm)
             if score < min_score:
                 continue
             m = TmMatch(r["source"], r["target"], score, src, tgt, r["tm"], r["unit_id"], r["tuid"], flags,
                         r["changed"], _pairs(r["props"]))
-            k = (r["norm"], r["tnorm"])
+            k = (norm, normalize(r["target"]))
             old = best.get(k)
             if old is None or (m.score, m.changedate or "", m.unit_id) > (old.score, old.changedate or "", old.unit_id):
                 best[k] = m
@@ -504,7 +512,7 @@ class TranslationMemory:
         ranked_matches = sorted(best.values(), key=lambda m: (m.score, m.changedate or "", m.unit_id), reverse=True)
         return ranked_matches[:limit]
 
-    def _candidates(self, qn: str, src: str) -> list[int]:
+    def _candidates(self, qn: str, src: str, limit: int = 600) -> list[int]:
         """Variant ids in ``src`` sharing the query's rarest tokens, most shared IDF weight first."""
         toks = list(dict.fromkeys(_hash_tokens(_tokens(_fold(qn)), src)))
         if not toks:
@@ -517,13 +525,23 @@ class TranslationMemory:
         total = max(self._count(src), 1)
         rare = [t for t in present if df[t] <= max(100, 0.05 * total)]
         chosen = (rare if len(rare) >= 3 else present[:3])[:16]
-        weight: dict[int, float] = {}
+        ids, weights = [], []
         with self._lock:
             for t in chosen:
-                w = math.log(1 + total / df[t])
-                for (rowid,) in self._con.execute("SELECT rowid FROM variant_fts WHERE variant_fts MATCH ?", (f'"{t}"',)):
-                    weight[rowid] = weight.get(rowid, 0.0) + w
-        return [i for i, _ in heapq.nlargest(600, weight.items(), key=lambda kv: (kv[1], kv[0]))]
+                rowids = np.array(self._con.execute(
+                    "SELECT rowid FROM variant_fts WHERE variant_fts MATCH ?", (f'"{t}"',)).fetchall(),
+                    dtype=np.int64).reshape(-1)
+                ids.append(rowids)
+                weights.append(np.full(len(rowids), math.log(1 + total / df[t])))
+        all_ids = np.concatenate(ids)
+        if not len(all_ids):
+            return []
+        uniq, inverse = np.unique(all_ids, return_inverse=True)
+        score = np.bincount(inverse, weights=np.concatenate(weights))
+        n = min(limit, len(uniq))
+        top = np.argpartition(-score, n - 1)[:n] if n < len(uniq) else np.arange(len(uniq))
+        order = top[np.lexsort((-uniq[top], -score[top]))]  # best weight first, newer variant first on ties
+        return uniq[order].tolist()
 
     def _count(self, lang: str) -> int:
         with self._lock:
@@ -547,19 +565,20 @@ class TranslationMemory:
         last = None
         while len(hits) < limit:
             rows = self._read(
-                "SELECT s.id, s.text, s.norm, u.id AS unit_id, u.tm FROM variant_fts f JOIN variant s ON s.id = f.rowid"
+                "SELECT s.id, s.text, u.id AS unit_id, u.tm FROM variant_fts f JOIN variant s ON s.id = f.rowid"
                 f" JOIN unit u ON u.id = s.unit_id WHERE variant_fts MATCH ? AND s.lang = ? {where}"
                 + (" AND s.id < ?" if last is not None else "") + " ORDER BY s.id DESC LIMIT 200",
                 [match, lang] + params + ([last] if last is not None else []))
             if not rows:
                 break
             for r in rows:
-                folded = _fold(r["norm"])
+                norm = normalize(r["text"])
+                folded = _fold(norm)
                 at = folded.find(pn)
                 if at < 0:
                     continue
                 span = None
-                if len(folded) == len(r["text"]) and r["norm"] == r["text"]:
+                if len(folded) == len(r["text"]) and norm == r["text"]:
                     span = (at, at + len(pn))
                 trans = {t["lang"]: t["text"] for t in self._read(
                     "SELECT lang, text FROM variant WHERE unit_id = ? AND lang != ? ORDER BY ord", (r["unit_id"], lang))}

@@ -38,7 +38,7 @@ def test_default_location_and_indexes(workbench_home):
         memory.add("a b", "а б", "en", "ru")
     con = sqlite3.connect(workbench_home / "tm.db")
     indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'table')")}
-    assert {"variant_norm", "variant_fts", "unit"} <= indexes
+    assert {"variant_key", "variant_fts", "unit"} <= indexes
     con.close()
 
 
