@@ -34,8 +34,6 @@ import threading
 import time
 import unicodedata
 import zlib
-
-import numpy as np
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -525,6 +523,8 @@ class TranslationMemory:
         total = max(self._count(src), 1)
         rare = [t for t in present if df[t] <= max(100, 0.05 * total)]
         chosen = (rare if len(rare) >= 3 else present[:3])[:16]
+        import numpy as np
+
         ids, weights = [], []
         with self._lock:
             for t in chosen:
