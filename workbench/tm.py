@@ -7,7 +7,8 @@ Storage (one SQLite file, default ``data_dir()/tm.db``)
     ``variant``   one row per unit and language, in file order: text, ``nkey`` (a 64-bit hash of the
                   normalised text, indexed with the language, for exact matches), props, notes, dates.
     ``variant_fts`` an FTS5 index over hashed word tokens (Khmer: pairs of character clusters), used to
-                  pick fuzzy candidates; ``variant_vocab`` gives token document frequencies.
+                  pick fuzzy candidates (contentless, no positions); ``token_df`` holds each token's document
+                  frequency (kept in step on every add/replace), so the rarest query tokens are found at once.
     ``header``    the TMX header of each imported memory, so exporting it again gives the same file.
     Adding a unit with a key that exists replaces it (importing the same file twice adds nothing).
 
@@ -76,7 +77,7 @@ CREATE TABLE IF NOT EXISTS variant (
 CREATE INDEX IF NOT EXISTS variant_key ON variant(lang, nkey);
 CREATE INDEX IF NOT EXISTS unit_tm ON unit(tm, id);
 CREATE VIRTUAL TABLE IF NOT EXISTS variant_fts USING fts5(toks, content = '', tokenize = 'unicode61', detail = 'none');
-CREATE VIRTUAL TABLE IF NOT EXISTS variant_vocab USING fts5vocab(variant_fts, 'row');
+CREATE TABLE IF NOT EXISTS token_df (token TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS header (
     tm TEXT PRIMARY KEY,
     header TEXT NOT NULL
@@ -157,10 +158,6 @@ def _nkey(norm: str) -> int:
     """Exact-match key: a signed 64-bit hash of the normalised text (equal texts, equal keys)."""
     return int.from_bytes(hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big",
                           signed=True)
-
-
-def _index_text(norm: str, lang: str) -> str:
-    return " ".join(_hash_tokens(_tokens(_fold(norm)), lang))
 
 
 def similarity(query: str, candidate: str) -> tuple[float, list[str]]:
@@ -256,6 +253,7 @@ class TranslationMemory:
         self._con = con
         self._lock = threading.RLock()
         self._counts: dict[str, int] | None = None
+        self._df: Counter = Counter()
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> "TranslationMemory":
@@ -298,8 +296,13 @@ class TranslationMemory:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             self._con.execute("BEGIN IMMEDIATE")
+            self._df = Counter()
             try:
                 yield self._con
+                if self._df:  # token document frequencies, written once per transaction
+                    self._con.executemany(
+                        "INSERT INTO token_df (token, n) VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET n = n + excluded.n",
+                        [(k, v) for k, v in self._df.items() if v])
             except BaseException:
                 self._con.execute("ROLLBACK")
                 raise
@@ -307,6 +310,7 @@ class TranslationMemory:
                 self._con.execute("COMMIT")
             finally:
                 self._counts = None
+                self._df = Counter()
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -334,7 +338,7 @@ class TranslationMemory:
             old = con.execute("SELECT id, lang, text FROM variant WHERE unit_id = ?", (uid,)).fetchall()
             # contentless index: a delete repeats the tokens that were indexed
             con.executemany("INSERT INTO variant_fts (variant_fts, rowid, toks) VALUES ('delete', ?, ?)",
-                            [(r[0], _index_text(normalize(r[2]), r[1])) for r in old])
+                            [(r[0], self._index(normalize(r[2]), r[1], -1)) for r in old])
             con.execute("DELETE FROM variant WHERE unit_id = ?", (uid,))
             con.execute(
                 "UPDATE unit SET tuid=?, srclang=?, creationdate=?, creationid=?, changedate=?, changeid=?, props=?,"
@@ -350,8 +354,14 @@ class TranslationMemory:
                 " creationid, changedate, changeid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (uid, ord_, v.lang, v.xml_lang, v.text, _nkey(norm), _j(v.props), _j(v.notes), v.creationdate,
                  v.creationid, v.changedate, v.changeid)).lastrowid
-            con.execute("INSERT INTO variant_fts (rowid, toks) VALUES (?, ?)", (vid, _index_text(norm, v.lang)))
+            con.execute("INSERT INTO variant_fts (rowid, toks) VALUES (?, ?)", (vid, self._index(norm, v.lang, +1)))
         return uid
+
+    def _index(self, norm: str, lang: str, sign: int) -> str:
+        toks = _hash_tokens(_tokens(_fold(norm)), lang)
+        for t in set(toks):
+            self._df[t] += sign
+        return " ".join(toks)
 
     def add(self, source: str, target: str, src_lang: str, tgt_lang: str, *, tm: str = DEFAULT_NAME,
             key: str | None = None, tuid: str | None = None, props: Sequence[tuple[str, str]] = (),
@@ -383,6 +393,19 @@ class TranslationMemory:
                 n += 1
         return n
 
+    def add_segment(self, project, segment_id: int, *, tm: str | None = None) -> bool:
+        """Store one segment (source + its confirmed targets), e.g. right after a translator confirms it.
+        Returns False (and stores nothing) when no target of the segment is confirmed."""
+        from .export import segment_unit
+
+        seg = project.segment(segment_id)
+        unit = segment_unit(project, seg, project.document(seg.document_id), status="confirmed")
+        if unit is None:
+            return False
+        with self.transaction() as con:
+            self._add(con, unit, tm or project.name, f"{project.name}@{project.created}#{seg.id}")
+        return True
+
     def import_tmx(self, path: str | os.PathLike, name: str | None = None) -> ImportResult:
         """Import a TMX file into memory ``name`` (default: the file name without extension).
 
@@ -399,11 +422,11 @@ class TranslationMemory:
                 self._add(con, unit, name, unit.tuid or _content_key(unit))
                 langs.update(unit.variants.keys())
                 n += 1
+            if n == 0:  # raised inside the transaction: nothing is kept
+                raise InputError(f"{path}: no translation units with text found; nothing imported")
             h = reader.header
             con.execute("INSERT INTO header (tm, header) VALUES (?, ?) ON CONFLICT(tm) DO UPDATE SET header ="
                         " excluded.header", (name, json.dumps(h.__dict__, ensure_ascii=False)))
-        if n == 0:
-            raise InputError(f"{path}: no translation units with text found; nothing imported")
         return ImportResult(name, path, n, reader.skipped, dict(sorted(langs.items())),
                             time.perf_counter() - started)
 
@@ -516,13 +539,21 @@ class TranslationMemory:
         if not toks:
             return []
         df = {r[0]: r[1] for r in self._read(
-            f"SELECT term, doc FROM variant_vocab WHERE term IN ({','.join('?' * len(toks))})", toks)}
+            f"SELECT token, n FROM token_df WHERE token IN ({','.join('?' * len(toks))}) AND n > 0", toks)}
         present = sorted((t for t in toks if t in df), key=lambda t: (df[t], t))
         if not present:
             return []
         total = max(self._count(src), 1)
-        rare = [t for t in present if df[t] <= max(100, 0.05 * total)]
-        chosen = (rare if len(rare) >= 3 else present[:3])[:16]
+        # rarest tokens first; stop at 12 tokens or ~10k postings (at least 3 tokens, however common)
+        chosen: list[str] = []
+        postings = 0
+        for t in present:
+            if len(chosen) >= 3 and (postings + df[t] > 10_000 or df[t] > max(100, 0.05 * total)):
+                break
+            chosen.append(t)
+            postings += df[t]
+            if len(chosen) >= 12:
+                break
         import numpy as np
 
         ids, weights = [], []

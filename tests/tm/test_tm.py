@@ -281,3 +281,23 @@ def test_pretranslate_threshold_and_bad_language(tm_project, tm):
     assert pretranslate(tm_project, ["ru"], tm=tm, threshold=99.5)["ru"].filled == 1  # the repetition only
     with pytest.raises(InputError):
         pretranslate(tm_project, ["en"], tm=tm)
+
+
+def test_add_segment_when_confirmed(tm_project, tmp_path):
+    seg = tm_project.segments()[1]
+    with TranslationMemory.open(tmp_path / "s.db") as memory:
+        assert memory.add_segment(tm_project, seg.id) is False  # only a draft so far
+        assert len(memory) == 0
+        tm_project.set_translation(seg.id, "ru", status="reviewed")
+        assert memory.add_segment(tm_project, seg.id) is True
+        hit = memory.lookup("The sides discussed bilateral cooperation & trade.", "en", "ru")[0]
+        assert hit.score == 100 and hit.target.startswith("Стороны обсудили")
+
+
+def test_empty_tmx_import_adds_nothing(tmp_path):
+    p = tmp_path / "empty-body.tmx"
+    p.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body></body></tmx>', encoding="utf-8")
+    with TranslationMemory.open(tmp_path / "e.db") as memory:
+        with pytest.raises(InputError, match="no translation units"):
+            memory.import_tmx(p)
+        assert memory.names() == {} and memory._read("SELECT COUNT(*) FROM header")[0][0] == 0
