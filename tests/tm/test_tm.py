@@ -301,3 +301,19 @@ def test_empty_tmx_import_adds_nothing(tmp_path):
         with pytest.raises(InputError, match="no translation units"):
             memory.import_tmx(p)
         assert memory.names() == {} and memory._read("SELECT COUNT(*) FROM header")[0][0] == 0
+
+
+def test_replacing_units_keeps_token_frequencies_exact(tm_project, tmp_path):
+    path = export_project(tm_project, tmp_path / "v.tmx", status="all").paths[0]
+    with TranslationMemory.open(tmp_path / "df.db") as memory:
+        memory.import_tmx(path, name="v")
+        once = memory._read("SELECT token, n FROM token_df ORDER BY token")
+        memory.import_tmx(path, name="v")
+        memory.add_from_project(tm_project, tm="v2")
+        memory.add_from_project(tm_project, tm="v2")
+        twice = memory._read("SELECT token, n FROM token_df WHERE n > 0 ORDER BY token")
+        assert {t for t, _ in once} == {t for t, _ in twice}
+        # re-importing replaced units without double counting: the FTS index agrees with every count
+        for token, n in twice:
+            got = memory._read("SELECT COUNT(*) FROM variant_fts WHERE variant_fts MATCH ?", (f'"{token}"',))[0][0]
+            assert got == n
