@@ -393,18 +393,18 @@ class TranslationMemory:
                 n += 1
         return n
 
-    def add_segment(self, project, segment_id: int, *, tm: str | None = None) -> bool:
-        """Store one segment (source + its confirmed targets), e.g. right after a translator confirms it.
-        Returns False (and stores nothing) when no target of the segment is confirmed."""
+    def add_segment(self, project, segment_id: int, *, tm: str | None = None) -> int | None:
+        """Store one segment (source + its confirmed targets), e.g. right after a translator confirms it;
+        same key as :meth:`add_from_project`, so either updates the other's unit. Returns the unit id, or
+        None (storing nothing) when no target of the segment is confirmed."""
         from .export import segment_unit
 
         seg = project.segment(segment_id)
         unit = segment_unit(project, seg, project.document(seg.document_id), status="confirmed")
         if unit is None:
-            return False
+            return None
         with self.transaction() as con:
-            self._add(con, unit, tm or project.name, f"{project.name}@{project.created}#{seg.id}")
-        return True
+            return self._add(con, unit, tm or project.name, f"{project.name}@{project.created}#{seg.id}")
 
     def import_tmx(self, path: str | os.PathLike, name: str | None = None) -> ImportResult:
         """Import a TMX file into memory ``name`` (default: the file name without extension).

@@ -286,10 +286,13 @@ def test_pretranslate_threshold_and_bad_language(tm_project, tm):
 def test_add_segment_when_confirmed(tm_project, tmp_path):
     seg = tm_project.segments()[1]
     with TranslationMemory.open(tmp_path / "s.db") as memory:
-        assert memory.add_segment(tm_project, seg.id) is False  # only a draft so far
+        assert memory.add_segment(tm_project, seg.id) is None  # only a draft so far
         assert len(memory) == 0
         tm_project.set_translation(seg.id, "ru", status="reviewed")
-        assert memory.add_segment(tm_project, seg.id) is True
+        uid = memory.add_segment(tm_project, seg.id)
+        assert uid and memory.add_segment(tm_project, seg.id) == uid  # updated in place
+        memory.add_from_project(tm_project)
+        assert len(memory) == 4  # segments 0, 1, 2, 4: the bulk feed reused the unit of segment 1
         hit = memory.lookup("The sides discussed bilateral cooperation & trade.", "en", "ru")[0]
         assert hit.score == 100 and hit.target.startswith("Стороны обсудили")
 
