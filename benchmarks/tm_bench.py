@@ -65,9 +65,12 @@ def main() -> int:
         n = sum(1 for _ in read_tmx(path))
         parse = time.perf_counter() - t
         with TranslationMemory.open(tmp / f"tico-{pair}.db") as tm:
+            c = time.process_time()
             r = tm.import_tmx(path)
+            cpu = time.process_time() - c
         print(f"{path.name}: {n} units, {path.stat().st_size / 1e6:.1f} MB; read_tmx {parse:.2f} s "
-              f"({n / parse:,.0f} units/s); import_tmx {r.seconds:.2f} s ({r.units / r.seconds:,.0f} units/s)")
+              f"({n / parse:,.0f} units/s); import_tmx {r.seconds:.2f} s ({r.units / r.seconds:,.0f} units/s; "
+              f"CPU {cpu:.2f} s = {r.units / cpu:,.0f} units/s)")
 
     print(f"== synthetic TM: {args.units:,} units (en/ru/km) from FLORES-200 dev+devtest")
     fl = ev / "flores200"
