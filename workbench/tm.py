@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .config import check_lang, data_dir
+from .config import check_lang, data_dir, parse_langs
 from .errors import InputError, NotFound, VersionConflict
 from .tmx import TmxHeader, TmxUnit, TmxVariant, norm_lang, read_tmx, tmx_date, write_tmx
 
@@ -650,6 +650,8 @@ def pretranslate(project, langs: Sequence[str] | None = None, *, tm: Translation
     own = tm is None
     memory = tm or TranslationMemory.open()
     try:
+        if isinstance(langs, str):
+            langs = parse_langs(langs)
         targets = [check_lang(l) for l in (langs or project.target_langs)]
         segs = project.segments()
         out: dict[str, PretranslateStats] = {}
