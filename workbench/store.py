@@ -330,13 +330,17 @@ class Project:
             raise InputError(f"{path}: not a workbench project (not an SQLite database)")
         con = None
         try:
-            con = _connect(path)
-            if con.execute("PRAGMA user_version").fetchone()[0] == 0 and con.execute(
-                    "SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
-                # someone else's database: never add our tables to it
-                con.close()
-                con = None
+            # Read-only look first: someone else's database (tables but no schema version) is never touched,
+            # not even switched to WAL mode.
+            ro = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+            try:
+                foreign = ro.execute("PRAGMA user_version").fetchone()[0] == 0 and ro.execute(
+                    "SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
+            finally:
+                ro.close()
+            if foreign:
                 raise InputError(f"{path}: not a workbench project (an SQLite database of another program)")
+            con = _connect(path)
             migrate(con)
             # quick_check reads every page (milliseconds for an article-sized project): a damaged file is
             # reported now, with a clear message, not as a crash in the middle of an edit.
