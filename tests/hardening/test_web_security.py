@@ -204,7 +204,7 @@ def test_host_flag_with_auth_exposes_and_requires_login(home):
     try:
         assert "0.0.0.0" in listening_addresses(srv.port)
         _check_login_required(srv, "alice", "s3cret pass")
-        assert "WARNING" not in srv.output()
+        assert "warning" not in srv.output().lower()
     finally:
         srv.stop()
 
@@ -222,7 +222,7 @@ def test_exposed_without_login_warns(home):
     srv = Server(home, "--host", "0.0.0.0")
     try:
         out = srv.output()
-        assert "WARNING" in out and "--auth" in out
+        assert "warning" in out.lower() and "--auth" in out
     finally:
         srv.stop()
 
@@ -294,6 +294,30 @@ def test_upload_file_names_are_never_used_as_paths(plain_server, home):
     for p in created:
         assert p.parent == home / "projects" and ".." not in p.name
     _ = handle_file  # (browser upload path is covered by the UI's own tests)
+
+
+@pytest.mark.parametrize("upload_name,content", [
+    ("cable.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"),
+    ("cable.txt", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4),   # a binary disguised as text
+    ("cable.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
+    ("cable.html", b"\xff\xfe" + "<p>Посол</p>\x00\x00\x00".encode("utf-16-le")),  # NULs: not text
+    ("../../cable.docx", b"PK\x03\x04" + b"\x00" * 64),
+])
+def test_uploaded_files_are_checked_by_type_and_content_on_the_server(tmp_path, upload_name, content):
+    """What the editor's upload handler calls (Workspace.create): wrong type or content -> one-line error,
+    no project file left behind; the upload's name is only a label."""
+    from workbench.errors import WorkbenchError
+    from workbench.ui.model import Workspace
+
+    folder = tmp_path / "projects"
+    ws = Workspace(folder)
+    stored = tmp_path / "gradio-cache" / "f0e1" / Path(upload_name).name
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(content)
+    with pytest.raises(WorkbenchError) as info:
+        ws.create("", file=str(stored), upload_name=upload_name, targets=["ru"])
+    assert "\n" not in str(info.value)
+    assert list(folder.iterdir()) == []
 
 
 # ------------------------------------------------------------------------------------------------ injection
