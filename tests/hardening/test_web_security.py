@@ -170,6 +170,25 @@ def _hostile_tm(home: Path) -> None:
     getattr(tm, "close", lambda: None)()
 
 
+def _hostile_glossary(home: Path) -> Path:
+    """A glossary whose term for 'Payload' and whose definition carry markup (CSV written by hand)."""
+    import csv
+
+    header = ["id", "domain", "pos", "definition"]
+    for lang in ("en", "ru", "km"):
+        header += [lang] + [f"{lang}_{f}" for f in ("status", "case", "review", "source", "note")]
+    row = ["payload", "<b>dom</b>", "noun", '<img src=x onerror="window.__xss=13"> definition',
+           "Payload", "preferred", "", "", "<script>window.__xss=14</script>", "",
+           '<img src=x onerror="window.__xss=15">', "preferred", "", "", "", '<svg onload="window.__xss=16">',
+           "<script>window.__xss=17</script>", "preferred", "", "", "", ""]
+    path = home / "hostile-glossary.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerow(row)
+    return path
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("webhome")
@@ -180,9 +199,20 @@ def plain_server(home):
     """The editor as a translator starts it: no --host, no --auth; a project full of markup payloads."""
     path = _hostile_project(home)
     _hostile_tm(home)
-    srv = Server(home, "--project", str(path))
+    env = {}
+    if hostile_glossary_supported():
+        env["WORKBENCH_GLOSSARY"] = str(_hostile_glossary(home))
+    srv = Server(home, "--project", str(path), env=env)
     yield srv
     srv.stop()
+
+
+def hostile_glossary_supported() -> bool:
+    try:
+        import workbench.glossary  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------------------------------------ binding
@@ -376,6 +406,11 @@ def test_no_html_or_js_injection_in_the_editor(browser, plain_server):
         page.locator("#grid [role=gridcell]", has_text=f"Payload {i}:").first.click()
         expect(page.locator("#seg-head")).to_contain_text("Segment #", timeout=15_000)
         page.wait_for_timeout(400)
+    if hostile_glossary_supported():  # the glossary's markup term is shown for 'Payload' (as text)
+        page.locator("#grid [role=gridcell]", has_text="Payload 0:").first.click()
+        page.wait_for_timeout(1500)
+        body = page.locator("body").inner_text()
+        assert 'onerror="window.__xss=15"' in body or "window.__xss=15" in body, "glossary panel not shown"
     for tab in page.locator("button[role=tab]").all():
         try:
             tab.click(timeout=2000)
