@@ -803,3 +803,23 @@ def summarise(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
     for f in findings:
         out.setdefault(f.code, {s: 0 for s in SEVERITIES})[f.severity] += 1
     return out
+
+
+def check_translation(project, segment_id: int, lang: str, glossary=None) -> list[Finding]:
+    """The single-segment checks for one stored translation, with the project's QA settings (for an editor
+    that re-checks a segment after each save; consistency needs :func:`check_project`)."""
+    lang = check_lang(lang)
+    seg = project.segment(segment_id)
+    tr = seg.translations.get(lang)
+    if tr is None:
+        raise InputError(f"{project.path}: {lang} is not a target language of this project")
+    return check_segment(seg.source, tr.text, project.source_lang, lang, settings=project_settings(project),
+                         glossary=glossary, status=tr.status, segment_id=seg.id)
+
+
+def by_segment(findings: Iterable[Finding]) -> dict[tuple[int | None, str], list[Finding]]:
+    """Findings grouped as ``{(segment_id, lang): [Finding, ...]}`` (for showing them per segment)."""
+    out: dict[tuple[int | None, str], list[Finding]] = {}
+    for f in findings:
+        out.setdefault((f.segment_id, f.lang), []).append(f)
+    return out

@@ -182,3 +182,15 @@ def test_post_editing_ignores_invisible_khmer_zero_width_spaces(tmp_path):
     (e,) = post_edits(p)
     assert (e.chrf, e.hter, e.edit_distance, e.changed) == (100.0, 0.0, 0.0, True)
     p.close()
+
+
+def test_check_translation_uses_project_settings(qa_project):
+    from workbench.qa import by_segment as group, check_translation
+
+    with Project.open(qa_project) as p:
+        s2 = p.segments()[1].id
+        assert [f.code for f in check_translation(p, s2, "ru")] == ["number_mismatch", "number_mismatch"]
+        set_check(p, "number_mismatch", False)
+        assert check_translation(p, s2, "ru") == []
+        grouped = group(check_project(p, ["ru"]))
+        assert (s2, "ru") not in grouped and all(k[1] == "ru" for k in grouped)
