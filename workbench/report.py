@@ -193,6 +193,7 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     folder = Path(folder)
     try:
@@ -216,23 +217,22 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
     # 1. edit-distance distribution
     fig, ax = plt.subplots(figsize=(6, 3.5))
     bins = [i / 10 for i in range(11)]
-    any_data = False
-    for lang in langs:
-        vals = [e["edit_distance"] for e in report["post_edit_segments"] if e["lang"] == lang]
-        if vals:
-            any_data = True
-            ax.hist(vals, bins=bins, alpha=0.6, label=f"{lang} (n={len(vals)})")
-    if any_data:
+    series = [(lang, [e["edit_distance"] for e in report["post_edit_segments"] if e["lang"] == lang])
+              for lang in langs]
+    series = [(lang, vals) for lang, vals in series if vals]
+    if series:  # grouped bars, one colour per language
+        ax.hist([v for _, v in series], bins=bins, label=[f"{lang} (n={len(v)})" for lang, v in series])
         ax.legend()
     else:
         ax.text(0.5, 0.5, "no MT drafts in the history yet", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("normalised edit distance, MT draft -> current text (0 = unchanged)")
     ax.set_ylabel("segments")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Post-editing effort")
     save(fig, "edit_distance.png")
 
     # 2. progress by status
-    fig, ax = plt.subplots(figsize=(6, 1.2 + 0.6 * len(langs)))
+    fig, ax = plt.subplots(figsize=(7, 1.4 + 0.6 * len(langs)))
     colors = {"new": "#cccccc", "draft": "#f0b429", "translated": "#7cb7e8", "reviewed": "#3d7cc9",
               "approved": "#2f9e44"}
     left = [0] * len(langs)
@@ -242,7 +242,8 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
         left = [a + b for a, b in zip(left, vals)]
     ax.set_xlabel("segments")
     ax.set_title("Progress by status")
-    ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(langs) < 3 else -0.2))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
     save(fig, "progress.png")
 
     # 3. QA findings by type
@@ -257,6 +258,7 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
             left = [a + b for a, b in zip(left, vals)]
         ax.legend(fontsize="small")
         ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         ax.text(0.5, 0.5, "no QA findings" if "qa" in report else "QA not run", ha="center", va="center",
                 transform=ax.transAxes)
