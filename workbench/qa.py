@@ -557,7 +557,7 @@ def check_segment(
 
     def add(code: str, message: str, span: tuple[int, int] | None = None, severity: str | None = None) -> None:
         sev = cfg["severity"].get(code) or severity or CHECKS[code][0]
-        found.append(Finding(code, sev, message, tgt_lang, segment_id, span))
+        found.append(Finding(code, sev, " ".join(message.split()), tgt_lang, segment_id, span))  # one line
 
     tgt_clean = _ZW_RE.sub("", target)
     if not tgt_clean.strip():
