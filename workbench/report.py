@@ -148,13 +148,16 @@ def format_report(r: dict[str, Any]) -> str:
             out.append(f"      {lang}: {row['translated_segments']}/{d['segments']} translated, "
                        f"{row['confirmed_segments']} confirmed, {row['target_words']} target words")
     out.append("")
-    out.append("Match analysis (source words / segments)")
-    header = f"  {'category':12s}" + "".join(f"{lang:>16s}" for lang in r["target_langs"])
+    out.append("Match analysis (source words and segments)")
+    header = f"  {'category':12s}" + "".join(f"{lang + ' words':>14s} {'segs':>5s}" for lang in r["target_langs"])
     out.append(header)
     for cat in CATEGORIES:
-        cells = "".join(f"{r['match_analysis'][lang][cat]['words']:>9d} / {r['match_analysis'][lang][cat]['segments']:<4d}"
+        cells = "".join(f"{r['match_analysis'][lang][cat]['words']:>14d} {r['match_analysis'][lang][cat]['segments']:>5d}"
                         for lang in r["target_langs"])
         out.append(f"  {cat:12s}{cells}")
+    totals = "".join(f"{sum(v['words'] for v in r['match_analysis'][lang].values()):>14d} "
+                     f"{sum(v['segments'] for v in r['match_analysis'][lang].values()):>5d}" for lang in r["target_langs"])
+    out.append(f"  {'total':12s}{totals}")
     out.append("")
     out.append("Progress by status (segments, source words)")
     for lang in r["target_langs"]:
@@ -267,3 +270,9 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
     ax.set_title("QA findings by type")
     save(fig, "qa_findings.png")
     return paths
+
+
+def write_project_plots(project, folder: str | os.PathLike, langs: Iterable[str] | None = None,
+                        glossary=None) -> list[Path]:
+    """Build the report and draw its plots into ``folder`` (for the UI): the three PNG paths."""
+    return write_plots(build_report(project, langs, glossary=glossary), folder)
