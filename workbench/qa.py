@@ -667,12 +667,14 @@ def check_segment(
                 continue
             add("space_before_punct", f"space before '{target[m.end() - 1]}'", m.span())
 
-    # -- repeated words (a capitalised pair like "Pago Pago" is taken as a name)
+    # -- repeated words (a capitalised pair like "Pago Pago" inside a sentence is taken as a name)
     if on["repeated_word"]:
         ok = {"en": _EN_REPEAT_OK, "ru": _RU_REPEAT_OK}.get(tgt_lang, set())
         for m in re.finditer(r"(?<![^\W_])([^\W\d_]+)\s+(\1)(?![^\W_])", target, re.I):
             a, b = m.group(1), m.group(2)
-            if _KHMER_RE.search(a) or a.lower() in ok or (a[:1].isupper() and b[:1].isupper()):
+            at_start = not target[:m.start()].strip() or target[:m.start()].rstrip()[-1] in ".!?…។:;«\"“„("
+            name = a[:1].isupper() and b[:1].isupper() and not at_start  # "Pago Pago"; but "The The" at start
+            if _KHMER_RE.search(a) or a.lower() in ok or name:
                 continue
             add("repeated_word", f"repeated word '{m.group(0)}'", m.span())
         if _KHMER_RE.search(target):  # Khmer: words are not spaced; segment each run between punctuation
