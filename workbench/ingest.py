@@ -349,7 +349,7 @@ def _markdown_blocks(text: str) -> tuple[list[Block], dict]:
 
 _HTML_DROP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg",
               "button", "select", "option", "input", "textarea", "iframe", "object", "embed", "canvas", "menu",
-              "figure_img", "head"}
+              "head"}
 _HTML_BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "td", "th",
                "caption", "figcaption", "address", "div", "section", "article", "main", "table", "ul", "ol",
                "dl", "tr", "body", "center", "summary", "details", "time", "hr"}
@@ -368,6 +368,9 @@ def _html_blocks(text: str, origin: str) -> tuple[list[Block], dict]:
                               default_doctype=False)
     # An XML declaration ("<?xml ... encoding=...?>" in XHTML) is meaningless once decoded; lxml refuses it.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Control characters and lone surrogates are HTML parse errors; lxml keeps them in text nodes but then
+    # refuses them on any later edit (drop_tree: "All strings must be XML compatible"). Found by fuzzing.
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", " ", text)
     try:
         root = lhtml.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:

@@ -146,7 +146,7 @@ _EN_SURE = re.compile(
     r"(?<![\w.@/])([A-Za-z][a-z]*[a-z]{2}|[a-z]{2,})([.!?]+)([\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-Z])"
 )
 # Anything else that might be a boundary (left for pySBD).
-_EN_MAYBE = re.compile(r"[.!?…•⁃]|\d\)")
+_EN_MAYBE = re.compile(r"[.!?…][\"'”’»)\]]*\s|[•⁃]|\d\)")
 
 # "Sputnik V. With regard to ..." : a single capital letter, a stop, then a closed-class word that cannot be a
 # surname ends a sentence (pySBD reads the letter as an initial). "Albert I. Jones" stays one sentence.
@@ -207,9 +207,8 @@ def _en_rough_cuts(text: str) -> list[Span]:
 def _split_en(text: str) -> list[Span]:
     spans: list[Span] = []
     for s, e in _en_rough_cuts(text):
-        piece = text[s:e].rstrip()
-        body = piece[:-1]  # a stop at the very end is the piece's own end
-        if _EN_MAYBE.search(body):
+        piece = text[s:e].rstrip()  # a stop at the very end is the piece's own end
+        if _EN_MAYBE.search(piece):
             spans.extend((s + a, s + b) for a, b in _pysbd_spans(text[s:e], "en"))
         else:
             spans.append((s, e))
@@ -292,6 +291,8 @@ def _split_ru(text: str) -> list[Span]:
         nxt = text[right[0]:right[1]]
         prev = text[left[0]:left[1]]
         if _ru_nonfinal_end(prev) or _RU_YEAR_ABBR_END.search(prev):  # year abbreviations: decided below
+            return True
+        if prev.rstrip().endswith((";", ",", ":")):  # razdel breaks after ";" before a digit or a capital
             return True
         # razdel sometimes breaks before a lower-case word or a closing piece of punctuation
         return bool(nxt) and (nxt[0].islower() or nxt[0] in ",;:)»")
