@@ -162,11 +162,13 @@ def lexical_items(text: str, lang: str, glossary: Any = None) -> list[str]:
                 items.append("t:" + sk)
     if glossary is not None:
         for hit in glossary.find_terms(text, lang) or ():
-            concept = getattr(hit, "concept", None)
+            # the glossary stage's TermHit carries ``concept_id``; accept dicts and ``concept`` too
+            concept = getattr(hit, "concept_id", None)
             if concept is None and isinstance(hit, dict):
-                concept = hit.get("concept")
+                concept = hit.get("concept_id", hit.get("concept"))
             if concept is None:
-                concept = getattr(hit, "concept_id", None)
+                c = getattr(hit, "concept", None)
+                concept = getattr(c, "id", c)
             if concept is not None:
                 items.append(f"g:{concept}")
     return items
