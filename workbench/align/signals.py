@@ -143,10 +143,7 @@ def lexical_items(text: str, lang: str, glossary: Any = None) -> list[str]:
             items.append(cal)
             continue
         if lang == "km" and not _is_latin(word):
-            for name, key in _KHMER_CAL.items():
-                if name in word:
-                    items.append(key)
-            continue
+            continue  # Khmer words have no spaces (and \w breaks at vowel signs): calendar names below
         cap = word[:1].isupper()
         if _is_latin(word):
             if (latin_text and cap and len(word) > 1) or (not latin_text and len(word) > 1):
@@ -160,6 +157,9 @@ def lexical_items(text: str, lang: str, glossary: Any = None) -> list[str]:
             sk = name_skeleton(word)
             if len(sk) == 3:
                 items.append("t:" + sk)
+    if lang == "km":
+        for name, key in _KHMER_CAL.items():
+            items.extend([key] * t.count(name))
     if glossary is not None:
         for hit in glossary.find_terms(text, lang) or ():
             # the glossary stage's TermHit carries ``concept_id``; accept dicts and ``concept`` too
