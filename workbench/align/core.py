@@ -551,4 +551,13 @@ def align(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, tgt
     tgt_sents = [str(s) for s in tgt_sents]
     prep = prepare(src_sents, tgt_sents, src_lang, tgt_lang, embedder=embedder, glossary=glossary,
                    mt_engine=mt_engine, config=config)
+    anchors = list(anchors or ())
+    # blank lines have nothing to align: they become 1-0 / 0-1 links of their own
+    taken_s, taken_t = set(), set()
+    for a in anchors:
+        s, t = (a.src, a.tgt) if isinstance(a, Link) else (a[0], a[1])
+        taken_s.update(int(x) for x in s)
+        taken_t.update(int(x) for x in t)
+    anchors += [((i,), ()) for i, x in enumerate(src_sents) if not x.strip() and i not in taken_s]
+    anchors += [((), (j,)) for j, x in enumerate(tgt_sents) if not x.strip() and j not in taken_t]
     return align_prepared(prep, anchors)
