@@ -107,14 +107,30 @@ def load_set(eval_dir: Path, name: str):
     return docs
 
 
-def run_set(docs, cfg: AlignConfig, embedder) -> dict[str, float]:
+def run_set(docs, cfg: AlignConfig, embedder, review: dict | None = None) -> dict[str, float]:
     golds, tests = [], []
     for _name, src, tgt, gold, sl, tl in docs:
         prep = prepare(src, tgt, sl, tl, embedder=embedder, config=cfg)
         links = align_prepared(prep)
         tests.append([(l.src, l.tgt) for l in links])
         golds.append(gold)
+        if review is not None:  # how well "confidence < 0.5" points at the wrong links
+            gs = set(gold)
+            for l in links:
+                wrong = (l.src, l.tgt) not in gs
+                flagged = l.score < 0.5
+                review["n"] = review.get("n", 0) + 1
+                review["wrong"] = review.get("wrong", 0) + wrong
+                review["flagged"] = review.get("flagged", 0) + flagged
+                review["wrong_flagged"] = review.get("wrong_flagged", 0) + (wrong and flagged)
     return score(golds, tests)
+
+
+def review_line(r: dict) -> str:
+    if not r.get("n"):
+        return "-"
+    return (f"{r['flagged'] / r['n']:.0%} of links flagged; they hold {r['wrong_flagged'] / max(r['wrong'], 1):.0%} "
+            f"of the wrong links; {r['wrong_flagged'] / max(r['flagged'], 1):.0%} of flagged links are wrong")
 
 
 def fmt(r: dict[str, float]) -> str:
@@ -201,11 +217,19 @@ def main(argv=None) -> int:
         for label, over in rows:
             cfg = AlignConfig(**{**base, **over})
             cells = []
+            reviews = {}
             for s in sets:
                 t0 = time.perf_counter()
-                r = run_set(data[s], cfg, emb)
+                reviews[s] = {}
+                r = run_set(data[s], cfg, emb, reviews[s] if not over else None)
                 cells.append(fmt(r) + f" ({time.perf_counter() - t0:.0f}s)")
             print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
+            if not over:
+                review_rows = [f"| review flag (confidence < 0.5) | " + " | ".join(review_line(reviews[s]) for s in sets) + " |"]
+    if sets:
+        print("\n| links flagged for review | " + " | ".join(sets) + " |")
+        print("|---|" + "---|" * len(sets))
+        print("\n".join(review_rows))
     if args.scaling:
         scaling([int(x) for x in args.scaling_sizes.split(",")])
     return 0

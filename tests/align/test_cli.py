@@ -121,3 +121,28 @@ def test_cli_cp1251_target_is_read(files, tmp_path):
     r = run("--src-lang", "en", "--tgt-lang", "ru", s, t)
     assert r.returncode == 0, r.stderr
     assert len(parse(r.stdout)) >= len(EN)
+
+
+def test_cli_align_doc_stores_pairs(tmp_path):
+    en = tmp_path / "a.txt"
+    en.write_text("Minister visits Cambodia\n\nThe Minister arrived in Phnom Penh on 12 March 2024. "
+                  "He was met by his counterpart.\n\nThe next talks will be in Moscow in 2025.\n", encoding="utf-8")
+    ru = tmp_path / "a.ru.txt"
+    ru.write_text("Министр посетил Камбоджу\n\nМинистр прибыл в Пномпень 12 марта 2024 года, и его встретил "
+                  "коллега.\n\nСледующие переговоры пройдут в Москве в 2025 году.\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    r = subprocess.run([sys.executable, "-m", "workbench", "new", str(db), str(en), "--to", "ru,km"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-m", "workbench", "align-doc", str(db), str(ru), "--lang", "ru",
+                        "--threshold", "0.999"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "1 segment merges" in r.stderr
+    review = [l.split("\t") for l in r.stdout.splitlines()]
+    assert len(review) == 3 and all(l[0] == "review" for l in review)
+    from workbench.store import Project
+
+    with Project.open(db) as p:
+        segs = p.segments()
+        assert [s.translations["ru"].origin for s in segs] == ["aligned"] * 3
+        assert segs[-1].translations["ru"].text == "Следующие переговоры пройдут в Москве в 2025 году."

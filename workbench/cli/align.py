@@ -24,6 +24,17 @@ def register(sub) -> None:
     p.add_argument("--no-embeddings", action="store_true", help="length and lexical anchors only (faster)")
     p.set_defaults(func=cmd_align)
 
+    p = sub.add_parser("align-doc", help="align a target-language document with a project's source document "
+                                         "and store the pairs as 'aligned' translations")
+    p.add_argument("project", help="project file (SQLite)")
+    p.add_argument("target", help="the existing translation (txt, md, html)")
+    p.add_argument("--lang", required=True, help="language of the target document (ru, km)")
+    p.add_argument("--document", type=int, help="document id (default: the project's first document)")
+    p.add_argument("--threshold", type=float, default=0.5, help="links below this confidence go to review")
+    p.add_argument("--no-merge", action="store_true",
+                   help="for n-1 links keep the source segments apart (target on the first one) instead of merging")
+    p.set_defaults(func=cmd_align_doc)
+
 
 def read_lines(path: str) -> list[str]:
     """The lines of a text file (UTF-8, UTF-16 with BOM, cp1251 accepted), without line ends."""
@@ -80,4 +91,23 @@ def cmd_align(args) -> int:
             units.append(u)
         write_tmx(args.tmx, units, srclang=src_lang)
         print(f"wrote {len(units)} aligned pairs to {args.tmx}", file=sys.stderr)
+    return 0
+
+
+def cmd_align_doc(args) -> int:
+    from ..align.document import align_document, review_queue
+    from ..errors import NotFound
+    from ..store import Project
+
+    with Project.open(args.project) as project:
+        docs = project.documents()
+        if not docs:
+            raise NotFound(f"{args.project}: the project has no document")
+        doc_id = args.document if args.document is not None else docs[0].id
+        res = align_document(project, doc_id, args.lang, args.target, threshold=args.threshold,
+                             merge=not args.no_merge)
+        print(f"aligned document {doc_id} with {args.target}: {res.summary()}", file=sys.stderr)
+        for item in review_queue(project, args.lang, doc_id):
+            sid = "-" if item.segment_id is None else str(item.segment_id)
+            print(f"review\t{sid}\t{item.confidence:.2f}\t{item.source}\t{item.target}".replace("\n", " "))
     return 0
