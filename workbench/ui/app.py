@@ -752,6 +752,12 @@ class EditorApp:
         out[self.tabs] = gr.update(selected="editor")
         return out
 
+    def on_pick_row(self, evt: gr.SelectData):
+        row = evt.row_value or []
+        if len(row) < 4 or not row[3]:
+            return {}
+        return {self.proj_pick: gr.update(choices=self._project_choices(), value=str(row[3]))}
+
     def on_author(self, state, author):
         state = dict(state or {})
         state["author"] = (author or "").strip() or "user"
@@ -1091,6 +1097,7 @@ class EditorApp:
                               api_name="ui_mt_all", api_visibility="undocumented", concurrency_id="editor")
         if self.align_tab is not None:
             self.align_tab.wire(self.al_tab_block, dict(hidden))
+        self.proj_list.select(g(self.on_pick_row), None, [self.proj_pick, self.msg], **hidden)
         self.author.change(g(self.on_author), [self.state, self.author], [self.state], **hidden)
         self._load_inputs = [self.state, *self.filters]
         self._load_outputs = load_out
