@@ -31,12 +31,17 @@ def add_source(project: Project, source: str | os.PathLike, *, text: str | None 
                origin: str | None = None):
     """Ingest a file (or ``text`` with ``origin`` as its name), segment it, and add it as a document."""
     from .ingest import ingest_file, ingest_text
-    from .segment import segment_paragraphs
 
     if text is not None:
         doc = ingest_text(text, fmt=fmt or "txt", origin=origin or "<pasted text>")
     else:
         doc = ingest_file(source, fmt=fmt)
+    return _add_ingested(project, doc)
+
+
+def _add_ingested(project: Project, doc):
+    from .segment import segment_paragraphs
+
     segments = segment_paragraphs(doc.paragraphs, project.source_lang)
     return project.add_document(
         doc.title, segments, text=doc.text, date=doc.date, byline=doc.byline, origin=doc.origin, format=doc.format
@@ -61,14 +66,14 @@ def create_from_file(
     from .ingest import ingest_file, ingest_text
 
     if text is not None:
-        ingest_text(text, fmt=fmt or "txt", origin=origin or "<pasted text>")
+        doc = ingest_text(text, fmt=fmt or "txt", origin=origin or "<pasted text>")
     elif source is not None:
-        ingest_file(source, fmt=fmt)
+        doc = ingest_file(source, fmt=fmt)
     else:
         raise InputError("a new project needs a source document (a file or pasted text)")
     project = Project.create(db_path, name=name, source_lang=source_lang, target_langs=target_langs)
     try:
-        add_source(project, source or "", text=text, fmt=fmt, origin=origin)
+        _add_ingested(project, doc)  # ingested once, above
     except BaseException:
         project.close()
         for suffix in ("", "-wal", "-shm"):

@@ -1,0 +1,167 @@
+"""The editor's logic (workbench.ui.model) on real project files, without a server."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.errors import InputError, NotFound, VersionConflict
+from workbench.store import Project
+from workbench.ui import model as M
+
+from .conftest import make_project
+
+
+@pytest.fixture
+def proj(tmp_path):
+    path = make_project(tmp_path / "projects")
+    with Project.open(path) as p:
+        yield p
+
+
+def test_save_edit_statuses_and_origins(proj):
+    sid = proj.segments()[1].id
+    tr = M.save_edit(proj, sid, "ru", "Посол написал.", expected_version=0)
+    assert (tr.status, tr.origin, tr.version) == ("draft", "human", 1)
+    assert M.save_edit(proj, sid, "ru", "Посол написал.", expected_version=1) is None  # nothing changed
+    tr = M.save_edit(proj, sid, "ru", "Посол написал.", expected_version=1, confirm=True)
+    assert (tr.status, tr.origin) == ("translated", "human")
+    assert proj.history(sid, "ru")[-1].action == "confirm"
+    with pytest.raises(VersionConflict):
+        M.save_edit(proj, sid, "ru", "Другое.", expected_version=1)
+    assert proj.translation(sid, "ru").text == "Посол написал."
+    tr = M.save_edit(proj, sid, "ru", "Посол написал.", status="approved", expected_version=2)
+    assert tr.status == "approved"
+    # confirming keeps a higher status
+    tr = M.save_edit(proj, sid, "ru", "Посол написал!", expected_version=3, confirm=True)
+    assert tr.status == "approved"
+    with pytest.raises(InputError, match="empty"):
+        M.save_edit(proj, sid, "km", "  ", expected_version=0, confirm=True)
+
+
+def test_confirm_unchanged_mt_keeps_origin(proj):
+    first = proj.segments()[0]
+    tr = M.save_edit(proj, first.id, "km", first.translations["km"].text, expected_version=1, confirm=True)
+    assert (tr.status, tr.origin) == ("translated", "mt")
+
+
+def test_filters_and_search(proj):
+    segs = proj.segments()
+    langs = proj.target_langs
+    assert [s.id for s in M.filter_segments(segs, M.Filter(origin="mt"), langs)] == [segs[0].id]
+    assert [s.id for s in M.filter_segments(segs, M.Filter(origin="mt", lang="ru"), langs)] == []
+    assert len(M.filter_segments(segs, M.Filter(status="new", lang="km"), langs)) == len(segs) - 1
+    assert len(M.filter_segments(segs, M.Filter(status="unconfirmed"), langs)) == len(segs)
+    assert M.filter_segments(segs, M.Filter(status="confirmed"), langs) == []
+    found = M.filter_segments(segs, M.Filter(query="ASEAN regional"), langs)
+    assert [s.source for s in found] == ["The ASEAN Regional Forum met in Phnom Penh."]
+    assert M.filter_segments(segs, M.Filter(query="ASEAN", scope="target"), langs) == []
+    assert len(M.filter_segments(segs, M.Filter(query="សហព័ន្ធ", scope="target"), langs)) == 1
+    proj.set_translation(segs[2].id, "ru", "x", meta={"qa": [{"code": "punct", "message": "final punctuation"}]})
+    qa = M.filter_segments(proj.segments(), M.Filter(qa_only=True), langs)
+    assert [s.id for s in qa] == [segs[2].id]
+
+
+def test_next_unconfirmed_wraps_and_respects_filter(proj):
+    segs = proj.segments()
+    ids = [s.id for s in segs]
+    assert M.next_unconfirmed(segs, ids[0], "ru") == ids[1]
+    proj.set_translation(ids[1], "ru", "a", status="translated")
+    segs = proj.segments()
+    assert M.next_unconfirmed(segs, ids[0], "ru") == ids[2]
+    assert M.next_unconfirmed(segs, ids[-1], "ru") == ids[0]  # wraps round
+    assert M.next_unconfirmed(segs, ids[0], "ru", allowed={ids[4]}) == ids[4]
+    for sid in ids:
+        proj.set_translation(sid, "ru", "a", status="reviewed")
+    assert M.next_unconfirmed(proj.segments(), ids[0], "ru") is None
+
+
+def test_labels(proj):
+    sid = proj.segments()[3].id
+    tr = proj.set_translation(sid, "ru", "x", origin="tm", status="draft", score=87.4, meta={"tm": {"match": 87.4}})
+    assert M.status_label(tr) == "◐ draft · TM 87%"
+    tr = proj.set_translation(sid, "ru", "x", origin="aligned", meta={"align": {"confidence": 0.42, "review": True}})
+    assert M.origin_label(tr) == "aligned 0.42 (check)"
+    row = M.grid_row(proj.segment(sid), proj.target_langs)
+    assert row[:3] == [str(sid), "1", "The ASEAN Regional Forum met in Phnom Penh."]
+
+
+def test_split_offset():
+    src = "One sentence here and another there."
+    assert M.split_offset(src, "and another") == src.index("and another")
+    assert M.split_offset(src, "12") == 12
+    with pytest.raises(InputError):
+        M.split_offset(src, "missing words")
+    with pytest.raises(InputError):
+        M.split_offset(src, "")
+
+
+def test_workspace_never_uses_names_as_paths(tmp_path):
+    path = make_project(tmp_path / "projects")
+    ws = M.Workspace(tmp_path / "projects")
+    assert ws.resolve("fixture") == path.resolve()
+    assert ws.resolve(str(path.resolve())) == path.resolve()
+    outside = make_project(tmp_path / "elsewhere", "other")
+    for ref in (str(outside), "../elsewhere/other", "other", "/etc/passwd", ""):
+        with pytest.raises(NotFound):
+            ws.resolve(ref)
+    assert ws.new_path("../../evil name").parent == (tmp_path / "projects")
+    assert ws.new_path("fixture").name == "fixture-2.db"
+    ws.add(outside)
+    assert ws.resolve("other") == outside.resolve()
+    ws.close_all()
+
+
+def test_start_project_missing_file_is_one_line_error(tmp_path):
+    ws = M.Workspace(tmp_path / "projects")
+    with pytest.raises(NotFound, match="no such project file"):
+        M.start_project(ws, tmp_path / "nope.db")
+    bad = tmp_path / "bad.db"
+    bad.write_text("not sqlite")
+    with pytest.raises(InputError, match="not a workbench project"):
+        M.start_project(ws, bad)
+
+
+def test_workspace_create_from_uploads(tmp_path):
+    from workbench.config import SEED_ARTICLE
+
+    ws = M.Workspace(tmp_path / "projects")
+    # The upload's own name is a label, never a path; the project lands in the workspace folder.
+    up = tmp_path / "upload.tmp"
+    up.write_bytes(SEED_ARTICLE.read_bytes())
+    path = ws.create("", file=up, upload_name="../../Seed Article.txt", targets=["ru"])
+    assert path.parent == (tmp_path / "projects").resolve() and path.name == "Seed Article.db"
+    proj = ws.project(str(path))
+    assert proj.target_langs == ["ru"] and proj.documents()[0].origin == "Seed Article.txt"
+    html = tmp_path / "page.bin"
+    html.write_text("<html><body><h1>Title here</h1><p>First sentence. Second sentence.</p></body></html>",
+                    encoding="utf-8")
+    path = ws.create("page", file=html, upload_name="page.html")
+    assert [s.source for s in ws.project(str(path)).segments()][-2:] == ["First sentence.", "Second sentence."]
+    before = sorted(p.name for p in (tmp_path / "projects").iterdir())
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"\x00\x01\x02\xff" * 100)
+    with pytest.raises(InputError):
+        ws.create("bad", file=bad, upload_name="bad.txt")
+    with pytest.raises(InputError, match="unknown document type"):
+        ws.create("bad", file=bad, upload_name="bad.docx")
+    with pytest.raises(InputError, match="target language"):
+        ws.create("x", text="Some text.", targets=[])
+    assert sorted(p.name for p in (tmp_path / "projects").iterdir()) == before  # nothing left behind
+    ws.close_all()
+
+
+def test_feed_tm_uses_the_project_key(proj, tmp_path):
+    from workbench.tm import TranslationMemory
+
+    sid = proj.segments()[3].id
+    mem = TranslationMemory.open(tmp_path / "tm.db")
+    assert M.feed_tm(mem, proj, sid) is None  # nothing confirmed yet
+    proj.set_translation(sid, "ru", "Форум АСЕАН собрался.", status="translated")
+    uid = M.feed_tm(mem, proj, sid)
+    assert uid and M.feed_tm(mem, proj, sid) == uid  # re-feeding updates the same unit
+    hits = mem.lookup("The ASEAN Regional Forum met in Phnom Penh.", "en", "ru")
+    assert [(h.target, round(h.score)) for h in hits] == [("Форум АСЕАН собрался.", 100)]
+    # A later bulk import of the project replaces the unit rather than duplicating it.
+    mem.add_from_project(proj)
+    assert len(mem.lookup("The ASEAN Regional Forum met in Phnom Penh.", "en", "ru")) == 1
+    mem.close()

@@ -1,0 +1,140 @@
+"""``workbench tm``: import TMX into the translation memory, search it, feed it, pre-translate with it."""
+
+from __future__ import annotations
+
+import sys
+
+from ..config import check_lang, parse_langs
+from ..errors import InputError
+from ..store import Project
+from ..tm import TranslationMemory, pretranslate
+
+
+def register(sub) -> None:
+    tm = sub.add_parser("tm", help="translation memory: import TMX, search, add a project, pre-translate")
+    tm_sub = tm.add_subparsers(dest="tm_command", metavar="TM_COMMAND")
+    tm.set_defaults(func=lambda args: (tm.print_help(sys.stderr), 2)[1])
+
+    def common(p):
+        p.add_argument("--db", help="translation memory file (default: $WORKBENCH_HOME/tm.db)")
+
+    p = tm_sub.add_parser("import", help="import a TMX file (any CAT tool's; UTF-8 or UTF-16)")
+    p.add_argument("file", help="FILE.tmx")
+    p.add_argument("--tm", dest="name", help="memory name inside the TM (default: the file name)")
+    common(p)
+    p.set_defaults(func=cmd_import)
+
+    p = tm_sub.add_parser("search", help="fuzzy-match a sentence against the TM, or --concordance for a phrase")
+    p.add_argument("text", help="the sentence (or phrase with --concordance)")
+    p.add_argument("--lang", help="target language(s) to show, e.g. ru or ru,km (default: all but --from)")
+    p.add_argument("--from", dest="src", default="en", help="language of TEXT (default: en)")
+    p.add_argument("--min", dest="min_score", type=float, default=75, help="lowest match %% to show (default: 75)")
+    p.add_argument("--limit", type=int, default=5, help="matches per language (default: 5)")
+    p.add_argument("--tm", dest="name", help="search only this memory")
+    p.add_argument("--concordance", action="store_true", help="find units containing TEXT as a phrase")
+    common(p)
+    p.set_defaults(func=cmd_search)
+
+    p = tm_sub.add_parser("add-project", help="store a project's confirmed segments in the TM")
+    p.add_argument("project")
+    p.add_argument("--tm", dest="name", help="memory name (default: the project name)")
+    common(p)
+    p.set_defaults(func=cmd_add_project)
+
+    p = tm_sub.add_parser("pretranslate", help="fill a project's new targets from TM matches (origin tm, draft)")
+    p.add_argument("project")
+    p.add_argument("--langs", help="target languages (default: all of the project's)")
+    p.add_argument("--threshold", type=float, default=75, help="lowest match %% used (default: 75)")
+    common(p)
+    p.set_defaults(func=cmd_pretranslate)
+
+    p = tm_sub.add_parser("export", help="write the TM (or one memory) as TMX 1.4b")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--tm", dest="name", help="only this memory")
+    p.add_argument("--langs", help="only these languages, e.g. en,ru")
+    common(p)
+    p.set_defaults(func=cmd_export)
+
+    p = tm_sub.add_parser("list", help="memories in the TM and their unit counts")
+    common(p)
+    p.set_defaults(func=cmd_list)
+
+
+def _open(args) -> TranslationMemory:
+    return TranslationMemory.open(args.db)
+
+
+def cmd_import(args) -> int:
+    with _open(args) as tm:
+        r = tm.import_tmx(args.file, name=args.name)
+    langs = ", ".join(f"{k} {v}" for k, v in r.languages.items())
+    print(f"imported {r.units} units into '{r.name}' ({langs}); {r.skipped} empty units skipped; "
+          f"{r.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cmd_search(args) -> int:
+    src = check_lang(args.src)
+    with _open(args) as tm:
+        if args.concordance:
+            hits = tm.concordance(args.text, src, limit=args.limit, tm=args.name)
+            want = parse_langs(args.lang) if args.lang else None
+            for h in hits:
+                print(f"{h.tm}\t{src}: {_cell(h.text)}")
+                for lang, text in h.translations.items():
+                    if want is None or lang in want:
+                        print(f"\t{lang}: {_cell(text)}")
+            if not hits:
+                print(f"no unit contains {args.text!r}", file=sys.stderr)
+            return 0
+        targets = parse_langs(args.lang) if args.lang else [l for l in ("en", "ru", "km") if l != src]
+        found = 0
+        for tgt in targets:
+            if tgt == src:
+                raise InputError(f"--lang {tgt} is the language of the text (--from {src}); choose another")
+            for m in tm.lookup(args.text, src, tgt, min_score=args.min_score, limit=args.limit, tm=args.name):
+                found += 1
+                flags = f" [{','.join(m.flags)}]" if m.flags else ""
+                print(f"{m.score:5.1f}%\t{src}-{tgt}\t{m.tm}{flags}")
+                print(f"\t{src}: {_cell(m.source)}")
+                print(f"\t{tgt}: {_cell(m.target)}")
+        if not found:
+            print(f"no match at or above {args.min_score:g}%", file=sys.stderr)
+    return 0
+
+
+def cmd_add_project(args) -> int:
+    with Project.open(args.project) as project, _open(args) as tm:
+        n = tm.add_from_project(project, tm=args.name)
+    print(f"stored {n} confirmed units from {args.project}", file=sys.stderr)
+    return 0
+
+
+def cmd_pretranslate(args) -> int:
+    with Project.open(args.project) as project, _open(args) as tm:
+        langs = parse_langs(args.langs) if args.langs else None
+        stats = pretranslate(project, langs, tm=tm, threshold=args.threshold)
+    for lang, s in stats.items():
+        print(f"{lang}: filled {s.filled} ({s.exact} exact, {s.fuzzy} fuzzy, {s.repetitions} repetitions), "
+              f"{s.no_match} without a match >= {args.threshold:g}%", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args) -> int:
+    with _open(args) as tm:
+        if args.name and args.name not in tm.names():
+            raise InputError(f"no memory named {args.name!r} in {tm.path}; see 'workbench tm list'")
+        tm.export_tmx(args.output, tm=args.name, langs=parse_langs(args.langs) if args.langs else None)
+    print(args.output)
+    return 0
+
+
+def cmd_list(args) -> int:
+    with _open(args) as tm:
+        for name, n in tm.names().items():
+            print(f"{name}\t{n}")
+    return 0

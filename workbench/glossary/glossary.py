@@ -1,0 +1,537 @@
+"""The :class:`Glossary`: load/save (atomic, with history), edit, validate, find terms, check, enforce."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import re
+import threading
+from pathlib import Path
+
+from ..config import GLOSSARY_DIR, check_lang, data_dir
+from ..errors import InputError, NotFound, VersionConflict
+from . import formats
+from .match import Matcher, en_tokens, km_key, ru_tokens
+from .model import BAD_STATUSES, GOOD_STATUSES, STATUSES, Concept, Problem, Term, TermHit, is_acronym
+from .report import TermReport
+
+DEFAULT_FILE = "diplomatic.csv"
+_STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+_ID_RE = re.compile(r"^[\w][\w.\-]*$")
+
+
+def default_path() -> Path:
+    """``$WORKBENCH_GLOSSARY`` if set, else the repository's ``glossary/diplomatic.csv``."""
+    env = os.environ.get("WORKBENCH_GLOSSARY")
+    return Path(env) if env else GLOSSARY_DIR / DEFAULT_FILE
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _norm_text(lang: str, text: str) -> str:
+    if lang == "km":
+        return km_key(text)
+    return re.sub(r"\s+", " ", text.strip().lower().replace("ё", "е"))
+
+
+_LANG_RANK = {"en": 0, "ru": 1, "km": 2}
+
+
+def _sort_terms(c: Concept) -> None:
+    """Terms grouped by language (en, ru, km, others), keeping their order within a language."""
+    c.terms.sort(key=lambda t: (_LANG_RANK.get(t.lang, 3), t.lang if t.lang not in _LANG_RANK else ""))
+
+
+def best_target(concept: Concept, lang: str, like: str = "", like_lang: str = "") -> Term | None:
+    """The preferred ``lang`` term of ``concept`` that best corresponds to ``like`` (a source term or a
+    deprecated variant): an acronym for an acronym, a full name for a full name; in the same language the one
+    sharing most words. Falls back to admitted terms when there is no preferred one."""
+    cands = concept.terms_in(lang, ("preferred",)) or concept.terms_in(lang, ("admitted",))
+    cands = [t for t in cands if t.text.strip()]
+    if not cands:
+        return None
+    if len(cands) == 1 or not like:
+        return cands[0]
+    like_words = like.split()
+    like_acr = len(like_words) == 1 and is_acronym(re.sub(r"\W", "", like))
+    like_keys = set()
+    if like_lang == lang and lang in ("en", "ru"):
+        for tok in (en_tokens if lang == "en" else ru_tokens)(like):
+            like_keys |= tok.keys
+
+    def score(t: Term):
+        words = t.text.split()
+        acr = len(words) == 1 and is_acronym(re.sub(r"\W", "", t.text))
+        overlap = 0
+        if like_keys:
+            overlap = sum(1 for tok in (en_tokens if lang == "en" else ru_tokens)(t.text) if tok.keys & like_keys)
+        return (acr == like_acr, overlap, -abs(len(words) - len(like_words)))
+
+    return max(cands, key=lambda t: (score(t), -cands.index(t)))
+
+
+class Glossary:
+    """A set of concepts. Build one with :meth:`load` (a file) or ``Glossary(concepts)``."""
+
+    def __init__(self, concepts=(), path: str | os.PathLike | None = None):
+        self.path = Path(path) if path else None
+        self._concepts: dict[str, Concept] = {}
+        for c in concepts:
+            if c.id in self._concepts:  # merge duplicates; validate() reports them from load_problems
+                self._concepts[c.id].terms.extend(c.terms)
+            else:
+                self._concepts[c.id] = c
+        for c in self._concepts.values():
+            _sort_terms(c)
+        self.load_problems: list[Problem] = []
+        self._digest: str | None = None
+        self._matchers: dict[str, Matcher] = {}
+        self._lock = threading.RLock()
+
+    # ----------------------------------------------------------------------------------- load / save
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None, fmt: str | None = None) -> "Glossary":
+        p = Path(path) if path else default_path()
+        if not p.exists():
+            raise NotFound(f"{p}: glossary file not found (set WORKBENCH_GLOSSARY or give --glossary)")
+        g = cls.read(p, fmt)
+        g._digest = _digest(p.read_bytes())
+        return g
+
+    @classmethod
+    def read(cls, path: str | os.PathLike, fmt: str | None = None, *, src_lang: str = "en",
+             tgt_lang: str = "ru") -> "Glossary":
+        """Parse a glossary file (csv / tbx / tsv / TICO-19 csv) without validating its content."""
+        p = Path(path)
+        fmt = formats.guess_format(p, fmt)
+        text = formats.read_text(p)
+        problems: list[Problem] = []
+        if fmt == "tbx":
+            concepts = formats.parse_tbx(text, str(p), problems)
+        elif fmt == "tsv":
+            concepts = formats.parse_tsv(text, str(p), problems, src_lang, tgt_lang)
+        else:
+            concepts = formats.parse_csv(text, str(p), problems)
+        g = cls(concepts, p)
+        g.load_problems = problems
+        return g
+
+    @classmethod
+    def import_file(cls, path, fmt=None, *, src_lang="en", tgt_lang="ru") -> "Glossary":
+        """Read a file for import: any error-level problem (empty term, unknown language, duplicate concept,
+        a term both preferred and forbidden) raises :class:`InputError` naming the file."""
+        g = cls.read(path, fmt, src_lang=src_lang, tgt_lang=tgt_lang)
+        errors = [p for p in g.validate() if p.severity == "error"]
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise InputError(f"{path}: {errors[0].message}{more}: fix the file and import again")
+        return g
+
+    def dumps(self, fmt: str = "csv", *, src_lang: str = "en", tgt_lang: str = "ru") -> str:
+        concepts = self.concepts()
+        if fmt == "tbx":
+            return formats.write_tbx(concepts)
+        if fmt == "tsv":
+            return formats.write_tsv(concepts, check_lang(src_lang), check_lang(tgt_lang))
+        if fmt == "csv":
+            return formats.write_csv(concepts)
+        raise InputError(f"cannot write glossary format {fmt!r}: use csv, tbx or tsv")
+
+    def export(self, path, fmt: str | None = None, *, src_lang: str = "en", tgt_lang: str = "ru") -> Path:
+        p = Path(path)
+        fmt = formats.guess_format(p, fmt)
+        if fmt == "tico":
+            raise InputError(f"{p}: TICO-19 CSV is an import-only format: export csv, tbx or tsv")
+        _atomic_write(p, self.dumps(fmt, src_lang=src_lang, tgt_lang=tgt_lang).encode("utf-8"))
+        return p
+
+    def save(self, path: str | os.PathLike | None = None, *, note: str = "save") -> Path:
+        """Write the glossary atomically (temp file + rename); the previous content goes to the history.
+
+        Raises :class:`VersionConflict` if the file changed on disk since this glossary was loaded.
+        """
+        with self._lock:
+            p = Path(path) if path else (self.path or default_path())
+            fmt = formats.guess_format(p)
+            data = self.dumps(fmt).encode("utf-8")
+            if p.exists():
+                old = p.read_bytes()
+                same_file = self.path is not None and p.resolve() == self.path.resolve()
+                if same_file and self._digest is not None and _digest(old) != self._digest:
+                    raise VersionConflict(f"{p}: the glossary was changed by someone else since it was loaded: "
+                                          "reload it and make your edit again")
+                if old != data:
+                    _history_add(p, old, note)
+            _atomic_write(p, data)
+            self.path = p
+            self._digest = _digest(data)
+            return p
+
+    def history(self) -> list[dict]:
+        """Earlier versions of this glossary's file, oldest first: ``{"version", "time", "note", "path"}``."""
+        return _history_list(self.path or default_path())
+
+    def undo(self, version: int | None = None) -> "Glossary":
+        """Restore an earlier version (default: the one before the last save) and return the reloaded
+        glossary. The current content is kept in the history too, so an undo can itself be undone."""
+        p = self.path or default_path()
+        versions = self.history()
+        if not versions:
+            raise NotFound(f"{p}: no earlier version to go back to")
+        if version is None:
+            chosen = versions[-1]
+        else:
+            chosen = next((v for v in versions if v["version"] == version), None)
+            if chosen is None:
+                raise NotFound(f"{p}: no version {version}: see `workbench glossary history`")
+        data = Path(chosen["path"]).read_bytes()
+        if p.exists():
+            current = p.read_bytes()
+            if self._digest is not None and _digest(current) != self._digest:
+                raise VersionConflict(f"{p}: the glossary was changed by someone else since it was loaded: "
+                                      "reload it and undo again")
+            _history_add(p, current, f"before undo to version {chosen['version']}")
+        _atomic_write(p, data)
+        return Glossary.load(p)
+
+    # ----------------------------------------------------------------------------------- access
+
+    def concepts(self) -> list[Concept]:
+        return list(self._concepts.values())
+
+    def __len__(self) -> int:
+        return len(self._concepts)
+
+    def __iter__(self):
+        return iter(self.concepts())
+
+    def __contains__(self, concept_id: str) -> bool:
+        return concept_id in self._concepts
+
+    def get(self, concept_id: str) -> Concept:
+        try:
+            return self._concepts[concept_id]
+        except KeyError:
+            raise NotFound(f"no concept {concept_id!r} in the glossary: see `workbench glossary search`") from None
+
+    def search(self, query: str, lang: str | None = None) -> list[Concept]:
+        """Concepts whose id, terms or definition contain ``query`` (case- and ``ё``-insensitive;
+        Khmer normalised)."""
+        lang = check_lang(lang) if lang else None
+        out = []
+        for c in self._concepts.values():
+            hay = [] if lang else [c.id, c.definition]
+            hay += [(_norm_text(t.lang, t.text), t.lang) for t in c.terms if lang in (None, t.lang)]
+            ok = False
+            for h in hay:
+                if isinstance(h, tuple):
+                    ok = _norm_text(h[1], query) in h[0]
+                else:
+                    ok = _norm_text("en", query) in _norm_text("en", h)
+                if ok:
+                    break
+            if ok:
+                out.append(c)
+        return out
+
+    # ----------------------------------------------------------------------------------- editing
+
+    def _changed(self) -> None:
+        self._matchers = {}
+
+    def add_concept(self, concept_id: str, *, domain: str = "", pos: str = "", definition: str = "",
+                    terms=()) -> Concept:
+        concept_id = (concept_id or "").strip()
+        if not concept_id or not _ID_RE.match(concept_id):
+            raise InputError(f"bad concept id {concept_id!r}: use letters, digits, '-', '_' or '.' (e.g. east-asia-summit)")
+        if concept_id in self._concepts:
+            raise InputError(f"concept {concept_id!r} already exists: use `glossary edit` or another id")
+        c = Concept(concept_id, domain.strip(), pos.strip(), definition.strip())
+        with self._lock:
+            self._concepts[concept_id] = c
+            for t in terms:
+                self.add_term(concept_id, **(t if isinstance(t, dict) else t.to_dict()))
+            self._changed()
+        return c
+
+    def add_term(self, concept_id: str, lang: str, text: str, status: str = "preferred", case=None,
+                 needs_review: bool = False, source: str = "", note: str = "") -> Term:
+        c = self.get(concept_id)
+        lang = check_lang(lang)
+        text = re.sub(r"\s+", " ", (text or "").strip())
+        if not text:
+            raise InputError(f"empty {lang} term for concept {concept_id!r}: give the term's text")
+        if status not in STATUSES:
+            raise InputError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+        if any(t.lang == lang and t.text == text for t in c.terms):
+            raise InputError(f"concept {concept_id!r} already has the {lang} term {text!r}: use `glossary edit`")
+        t = Term(lang, text, status, case, bool(needs_review), source.strip(), note.strip())
+        with self._lock:
+            c.terms.append(t)
+            _sort_terms(c)
+            self._changed()
+        return t
+
+    def edit_concept(self, concept_id: str, **fields) -> Concept:
+        c = self.get(concept_id)
+        for k, v in fields.items():
+            if k not in ("domain", "pos", "definition"):
+                raise InputError(f"cannot edit concept field {k!r}: use domain, pos or definition")
+            if v is not None:
+                setattr(c, k, str(v).strip())
+        self._changed()
+        return c
+
+    def find_term(self, concept_id: str, lang: str, text: str) -> Term:
+        c = self.get(concept_id)
+        lang = check_lang(lang)
+        for t in c.terms:
+            if t.lang == lang and t.text == text.strip():
+                return t
+        raise NotFound(f"concept {concept_id!r} has no {lang} term {text!r}")
+
+    def edit_term(self, concept_id: str, lang: str, text: str, *, new_text: str | None = None,
+                  status: str | None = None, case="keep", needs_review: bool | None = None,
+                  source: str | None = None, note: str | None = None) -> Term:
+        t = self.find_term(concept_id, lang, text)
+        if new_text is not None:
+            new_text = re.sub(r"\s+", " ", new_text.strip())
+            if not new_text:
+                raise InputError(f"empty {t.lang} term for concept {concept_id!r}: give the term's text")
+            t.text = new_text
+        if status is not None:
+            if status not in STATUSES:
+                raise InputError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+            t.status = status
+        if case != "keep":
+            t.case = case
+        if needs_review is not None:
+            t.needs_review = bool(needs_review)
+        if source is not None:
+            t.source = source.strip()
+        if note is not None:
+            t.note = note.strip()
+        self._changed()
+        return t
+
+    def remove_concept(self, concept_id: str) -> Concept:
+        c = self.get(concept_id)
+        with self._lock:
+            del self._concepts[concept_id]
+            self._changed()
+        return c
+
+    def remove_term(self, concept_id: str, lang: str, text: str) -> Term:
+        t = self.find_term(concept_id, lang, text)
+        with self._lock:
+            self._concepts[concept_id].terms.remove(t)
+            self._changed()
+        return t
+
+    def merge(self, other: "Glossary", *, replace: bool = False) -> dict:
+        """Add ``other``'s concepts: new ids are added; for an existing id, new terms are appended (or, with
+        ``replace``, the concept is replaced). Returns counts."""
+        added = updated = terms = 0
+        with self._lock:
+            for c in other.concepts():
+                mine = self._concepts.get(c.id)
+                if mine is None or replace:
+                    self._concepts[c.id] = Concept(c.id, c.domain, c.pos, c.definition, [Term(**t.to_dict()) for t in c.terms])
+                    added += mine is None
+                    updated += mine is not None
+                    terms += len(c.terms)
+                    continue
+                changed = False
+                for f in ("domain", "pos", "definition"):
+                    if getattr(c, f) and not getattr(mine, f):
+                        setattr(mine, f, getattr(c, f))
+                        changed = True
+                for t in c.terms:
+                    if not any(x.lang == t.lang and x.text == t.text for x in mine.terms):
+                        mine.terms.append(Term(**t.to_dict()))
+                        terms += 1
+                        changed = True
+                _sort_terms(mine)
+                updated += changed
+            self._changed()
+        return {"added": added, "updated": updated, "terms": terms}
+
+    # ----------------------------------------------------------------------------------- validation
+
+    def validate(self) -> list[Problem]:
+        """Problems: empty terms, duplicate concepts, a term both preferred and forbidden, unknown languages,
+        bad statuses, concepts without terms or without a preferred term, the same term in two concepts."""
+        from ..config import LANGUAGES
+
+        out = list(self.load_problems)
+        seen_terms: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for c in self._concepts.values():
+            if not c.terms:
+                out.append(Problem("error", "no-terms", f"concept {c.id!r} has no terms", concept=c.id))
+            for t in c.terms:
+                if not t.text.strip():
+                    if not any(p.code == "empty-term" and p.concept == c.id for p in self.load_problems):
+                        out.append(Problem("error", "empty-term", f"concept {c.id!r} has an empty {t.lang} term",
+                                           concept=c.id, lang=t.lang))
+                    continue
+                if t.lang not in LANGUAGES and not any(p.code == "unknown-language" and p.lang == t.lang
+                                                       for p in out):
+                    out.append(Problem("error", "unknown-language",
+                                       f"unknown language code {t.lang!r} (term {t.text!r})", concept=c.id, lang=t.lang))
+                if t.status not in STATUSES:
+                    out.append(Problem("error", "bad-status", f"status {t.status!r} of {t.text!r}", c.id, t.lang))
+                seen_terms.setdefault((t.lang, _norm_text(t.lang, t.text)), []).append((c.id, t.status))
+            for lang in c.languages():
+                good = c.terms_in(lang, GOOD_STATUSES)
+                if c.terms_in(lang) and not good:
+                    out.append(Problem("warning", "no-preferred", f"concept {c.id!r} has no preferred or admitted "
+                                       f"{lang} term", concept=c.id, lang=lang))
+        for (lang, text), uses in seen_terms.items():
+            statuses = {s for _, s in uses}
+            ids = sorted({i for i, _ in uses})
+            if statuses & GOOD_STATUSES and "forbidden" in statuses:
+                out.append(Problem("error", "preferred-and-forbidden",
+                                   f"{lang} term {text!r} is both allowed and forbidden (concepts {', '.join(ids)})",
+                                   concept=ids[0], lang=lang))
+            elif len(uses) > 1 and len(ids) == 1:
+                out.append(Problem("warning", "duplicate-term", f"{lang} term {text!r} listed twice in {ids[0]!r}",
+                                   concept=ids[0], lang=lang))
+            elif len(ids) > 1:
+                out.append(Problem("warning", "shared-term",
+                                   f"{lang} term {text!r} belongs to several concepts: {', '.join(ids)}",
+                                   concept=ids[0], lang=lang))
+        return out
+
+    # ----------------------------------------------------------------------------------- matching
+
+    def matcher(self, lang: str) -> Matcher:
+        lang = check_lang(lang)
+        with self._lock:
+            m = self._matchers.get(lang)
+            if m is None:
+                m = Matcher(lang)
+                entries = [(c, t) for c in self._concepts.values() for t in c.terms if t.lang == lang and t.text.strip()]
+                entries.sort(key=lambda ct: _STATUS_RANK.get(ct[1].status, 9))
+                for c, t in entries:
+                    m.add(t.text, t.case, (c, t))
+                self._matchers[lang] = m
+            return m
+
+    def find_terms(self, text: str, lang: str) -> list[TermHit]:
+        """Glossary terms in ``text`` (any status), longest first, no overlaps, in text order."""
+        return [TermHit(c.id, s, e, text[s:e], t, c) for s, e, (c, t) in self.matcher(lang).find(text or "")]
+
+    def find_all(self, text: str, lang: str) -> list[TermHit]:
+        """Like :meth:`find_terms` but keeps overlapping and nested matches."""
+        return [TermHit(c.id, s, e, text[s:e], t, c) for s, e, (c, t) in self.matcher(lang).find_all(text or "")]
+
+    def check(self, source: str, target: str, src_lang: str = "en", tgt_lang: str = "ru") -> TermReport:
+        """Which glossary concepts of ``source`` are rendered in ``target`` by an allowed term, which are
+        missing (warning; info when the expected term still needs review) and which forbidden (error) or
+        deprecated (warning) terms the target uses."""
+        src_lang, tgt_lang = check_lang(src_lang), check_lang(tgt_lang)
+        report = TermReport(src_lang, tgt_lang)
+        src_hits = self.find_terms(source, src_lang)
+        tgt_hits = self.find_all(target, tgt_lang)
+        good_spans = [(h.start, h.end) for h in tgt_hits if h.term.status in GOOD_STATUSES]
+        seen: set[str] = set()
+        for h in src_hits:
+            if h.concept_id in seen:
+                continue
+            seen.add(h.concept_id)
+            pref = best_target(h.concept, tgt_lang, h.term.text, src_lang)
+            if pref is None:
+                continue
+            item = {"concept": h.concept_id, "source": h.matched, "target": pref.text, "domain": h.concept.domain,
+                    "needs_review": pref.needs_review, "start": h.start, "end": h.end}
+            report.expected.append(dict(item))
+            match = next((t for t in tgt_hits if t.concept_id == h.concept_id and t.term.status in GOOD_STATUSES), None)
+            if match:
+                report.found.append({**item, "matched": match.matched, "target_start": match.start,
+                                     "target_end": match.end})
+            else:
+                sev = "info" if pref.needs_review else "warning"
+                report.missing.append({**item, "severity": sev,
+                                       "message": f"glossary: '{h.matched}' should be rendered as '{pref.text}'"
+                                                  + (" (term needs review)" if pref.needs_review else "")})
+        src_concepts = {h.concept_id: h for h in src_hits}
+        for t in tgt_hits:
+            if t.term.status not in BAD_STATUSES:
+                continue
+            if any(s <= t.start and t.end <= e and (e - s) > (t.end - t.start) for s, e in good_spans):
+                continue  # part of a longer allowed term
+            sh = src_concepts.get(t.concept_id)
+            pref = best_target(t.concept, tgt_lang, t.term.text, tgt_lang)
+            forbidden = t.term.status == "forbidden"
+            item = {"concept": t.concept_id, "source": sh.matched if sh else "", "target": pref.text if pref else "",
+                    "used": t.matched, "status": t.term.status, "severity": "error" if forbidden else "warning",
+                    "target_start": t.start, "target_end": t.end,
+                    "message": f"glossary: {'forbidden' if forbidden else 'deprecated'} term '{t.matched}'"
+                               + (f": use '{pref.text}'" if pref else "")}
+            (report.forbidden if forbidden else report.deprecated).append(item)
+        return report
+
+    # ----------------------------------------------------------------------------------- enforcement
+
+    def fix(self, source: str, target: str, tgt_lang: str = "ru", src_lang: str = "en") -> str:
+        from .enforce import fix_terms
+
+        return fix_terms(self, source, target, src_lang, tgt_lang)[0]
+
+    def choose(self, source: str, hypotheses, tgt_lang: str, src_lang: str = "en", **kw):
+        from .enforce import choose
+
+        return choose(self, source, hypotheses, tgt_lang, src_lang=src_lang, **kw)
+
+
+# ------------------------------------------------------------------------------------------- files
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def history_dir(path: Path) -> Path:
+    """Where earlier versions of ``path`` are kept: ``$WORKBENCH_HOME/glossary-history/<name>-<hash>/``."""
+    key = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:10]
+    return data_dir() / "glossary-history" / f"{Path(path).stem}-{key}"
+
+
+_HIST_RE = re.compile(r"^(\d{5})-(\d{8}T\d{6}Z)-(.*)\.[a-z]+$")
+
+
+def _history_list(path: Path) -> list[dict]:
+    d = history_dir(path)
+    out = []
+    if d.is_dir():
+        for f in sorted(d.iterdir()):
+            m = _HIST_RE.match(f.name)
+            if m:
+                t = _dt.datetime.strptime(m.group(2), "%Y%m%dT%H%M%SZ").strftime("%Y-%m-%dT%H:%M:%SZ")
+                out.append({"version": int(m.group(1)), "time": t, "note": m.group(3).replace("_", " "),
+                            "path": str(f)})
+    return out
+
+
+def _history_add(path: Path, data: bytes, note: str) -> None:
+    d = history_dir(path)
+    d.mkdir(parents=True, exist_ok=True)
+    existing = _history_list(path)
+    n = existing[-1]["version"] + 1 if existing else 1
+    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    safe = re.sub(r"[^\w.-]+", "_", note)[:60] or "save"
+    _atomic_write(d / f"{n:05d}-{stamp}-{safe}{Path(path).suffix or '.csv'}", data)

@@ -1,0 +1,479 @@
+"""What the editor shows and does, computed from the store. No Gradio here: the layout in
+:mod:`workbench.ui.app` and the public API endpoints both call these functions, and tests can too.
+
+Everything is read from and written to :class:`workbench.store.Project`; nothing is cached except the open
+project handles (the store is thread-safe), so a reload always shows what is on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .. import LANGUAGES
+from ..config import check_lang
+from ..errors import InputError, NotFound
+from ..projects import list_projects, projects_dir, safe_name  # noqa: F401 (safe_name used by app)
+from ..store import CONFIRMED, ORIGINS, STATUSES, Project, Segment, Translation
+
+log = logging.getLogger("workbench.ui")
+
+PAGE_SIZE = 50
+STATUS_FILTERS = ("all", "unconfirmed", "confirmed") + STATUSES
+ORIGIN_FILTERS = ("all",) + ORIGINS + ("none",)
+SCOPES = ("source and target", "source", "target")
+STATUS_MARK = {"new": "○", "draft": "◐", "translated": "✓", "reviewed": "✓✓", "approved": "★"}
+
+
+# ------------------------------------------------------------------------------------------ projects
+
+
+class Workspace:
+    """The projects this server may open: every ``*.db`` in one folder (default ``data_dir()/projects``)
+    plus the files named on the command line. Names typed or uploaded in the browser are only ever looked
+    up in this list, never used as paths. Open :class:`Project` handles are cached (they are thread-safe).
+    """
+
+    def __init__(self, folder: str | os.PathLike | None = None, extra: Iterable[str | os.PathLike] = ()):
+        self.folder = Path(folder) if folder else projects_dir()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._extra: list[Path] = []
+        self._open: dict[Path, Project] = {}
+        self._lock = threading.RLock()
+        for p in extra:
+            self.add(p)
+
+    def add(self, path: str | os.PathLike) -> Path:
+        path = Path(path).resolve()
+        with self._lock:
+            if path not in self._extra:
+                self._extra.append(path)
+        return path
+
+    def available(self) -> list[Path]:
+        seen: list[Path] = []
+        for p in [*self._extra, *(q.resolve() for q in list_projects(self.folder))]:
+            if p not in seen and p.is_file():
+                seen.append(p)
+        return seen
+
+    def resolve(self, ref: str | os.PathLike) -> Path:
+        """A project path from its full path (as listed) or its name (file stem); NotFound otherwise."""
+        ref_s = str(ref or "").strip()
+        if not ref_s:
+            raise NotFound("no project is open: open or create one in the Projects tab")
+        projects = self.available()
+        for p in projects:
+            if ref_s == str(p):
+                return p
+        for p in projects:
+            if ref_s in (p.stem, p.name):
+                return p
+        raise NotFound(f"no project named {ref_s!r} here: create it in the Projects tab, or start the app with --project")
+
+    def project(self, ref: str | os.PathLike) -> Project:
+        path = self.resolve(ref)
+        with self._lock:
+            proj = self._open.get(path)
+            if proj is None:
+                proj = self._open[path] = Project.open(path)
+            return proj
+
+    def new_path(self, name: str) -> Path:
+        """A fresh ``.db`` path in the folder for a project called ``name`` (``-2``, ``-3``... if taken)."""
+        stem = safe_name(Path(str(name)).stem if str(name).lower().endswith((".db",)) else str(name))
+        path, n = self.folder / f"{stem}.db", 2
+        while path.exists():
+            path, n = self.folder / f"{stem}-{n}.db", n + 1
+        return path
+
+    def create(self, name: str, *, text: str | None = None, file: str | os.PathLike | None = None,
+               upload_name: str | None = None, fmt: str | None = None,
+               targets: Sequence[str] = ("ru", "km")) -> Path:
+        """Create a project from pasted ``text`` or an uploaded ``file`` (whose own name is only used to
+        guess the format and as a label). Returns its path."""
+        from ..projects import create_from_file
+
+        targets = [check_lang(t) for t in targets]
+        if not targets:
+            raise InputError("choose at least one target language (Russian, Khmer)")
+        fmt = None if fmt in (None, "", "auto") else fmt
+        if file:
+            label = safe_name(upload_name or Path(file).name)
+            if fmt is None:
+                ext = Path(upload_name or str(file)).suffix.lower().lstrip(".")
+                fmt = {"htm": "html", "markdown": "md", "text": "txt"}.get(ext, ext)
+                if fmt not in ("txt", "md", "html"):
+                    raise InputError(f"{label}: unknown document type; upload a .txt, .md or .html file")
+            from ..ingest import read_text
+
+            text = read_text(file)
+            origin = label
+        else:
+            if not (text or "").strip():
+                raise InputError("paste a document, or upload a .txt, .md or .html file")
+            origin = "<pasted text>"
+        name = (name or "").strip() or (Path(upload_name).stem if upload_name else "pasted")
+        path = self.new_path(name)
+        project = create_from_file(path, None, targets, name=name, text=text, fmt=fmt or "txt", origin=origin)
+        with self._lock:
+            self._open[path.resolve()] = project
+        return path.resolve()
+
+    def close_all(self) -> None:
+        with self._lock:
+            for proj in self._open.values():
+                try:
+                    proj.close()
+                except Exception:  # pragma: no cover - closing twice is harmless
+                    pass
+            self._open.clear()
+
+
+def project_summary(project: Project) -> dict[str, Any]:
+    prog = project.progress()
+    total = sum(next(iter(prog.values())).values()) if prog else 0
+    confirmed = {lang: sum(n for s, n in counts.items() if s in CONFIRMED) for lang, counts in prog.items()}
+    return {
+        "name": project.name,
+        "file": project.path.name,  # not the full path: gradio_client would try to download it
+        "segments": total,
+        "languages": list(project.target_langs),
+        "confirmed": confirmed,
+        "progress": prog,
+    }
+
+
+def progress_text(summary: dict[str, Any]) -> str:
+    total = summary["segments"] or 0
+    parts = []
+    for lang in summary["languages"]:
+        done = summary["confirmed"].get(lang, 0)
+        pct = 100.0 * done / total if total else 0.0
+        parts.append(f"{lang.upper()} {done}/{total} ({pct:.0f}%)")
+    return " · ".join(parts)
+
+
+# ------------------------------------------------------------------------------------------ labels
+
+
+def origin_label(tr: Translation | None) -> str:
+    """``MT``, ``TM 87%``, ``aligned 0.93``, ``human`` or an empty string."""
+    if tr is None or not tr.origin:
+        return ""
+    if tr.origin == "tm":
+        match = (tr.meta.get("tm") or {}).get("match", tr.score)
+        return f"TM {float(match):.0f}%" if match is not None else "TM"
+    if tr.origin == "aligned":
+        conf = (tr.meta.get("align") or {}).get("confidence", tr.score)
+        label = f"aligned {float(conf):.2f}" if conf is not None else "aligned"
+        if (tr.meta.get("align") or {}).get("review"):
+            label += " (check)"
+        return label
+    if tr.origin == "mt":
+        return "MT"
+    return tr.origin
+
+
+def status_label(tr: Translation | None) -> str:
+    status = tr.status if tr else "new"
+    text = f"{STATUS_MARK.get(status, '')} {status}".strip()
+    origin = origin_label(tr)
+    return f"{text} · {origin}" if origin else text
+
+
+def qa_problems(tr: Translation | None) -> list[str]:
+    """Problems recorded on a translation by the QA and glossary stages (``meta["qa"]``, ``meta["terms"]``)."""
+    if tr is None:
+        return []
+    out: list[str] = []
+    for f in tr.meta.get("qa") or []:
+        if isinstance(f, dict):
+            out.append(str(f.get("message") or f.get("code") or f))
+        else:
+            out.append(str(f))
+    terms = tr.meta.get("terms") or {}
+    for item in terms.get("missing") or []:
+        out.append(f"term missing: {_term_text(item)}")
+    for item in terms.get("forbidden") or []:
+        out.append(f"forbidden term: {_term_text(item)}")
+    return out
+
+
+def _term_text(item: Any) -> str:
+    if isinstance(item, dict):
+        src, tgt = item.get("source"), item.get("target")
+        return f"{src} → {tgt}" if src and tgt else str(src or tgt or item.get("concept") or item)
+    return str(item)
+
+
+# ------------------------------------------------------------------------------------------ filters
+
+
+@dataclass
+class Filter:
+    status: str = "all"
+    origin: str = "all"
+    lang: str = "all"
+    query: str = ""
+    scope: str = "source and target"
+    qa_only: bool = False
+
+    def active(self) -> bool:
+        return (self.status, self.origin, self.query.strip(), self.qa_only) != ("all", "all", "", False)
+
+
+def _status_ok(tr: Translation | None, want: str) -> bool:
+    status = tr.status if tr else "new"
+    if want == "all":
+        return True
+    if want == "confirmed":
+        return status in CONFIRMED
+    if want == "unconfirmed":
+        return status not in CONFIRMED
+    return status == want
+
+
+def _origin_ok(tr: Translation | None, want: str) -> bool:
+    if want == "all":
+        return True
+    origin = tr.origin if tr else None
+    return (origin is None) if want == "none" else origin == want
+
+
+def live_findings(seg: Segment, lang: str, src_lang: str, settings: dict | None = None, glossary=None) -> list:
+    """QA findings (:func:`workbench.qa.check_segment`) for one target, computed now from its text.
+    An untouched empty target (status ``new``) has none: it is simply not translated yet."""
+    from .. import qa
+
+    tr = seg.translations.get(lang)
+    if tr is None or (not tr.text.strip() and tr.status == "new"):
+        return []
+    return qa.check_segment(seg.source, tr.text, src_lang, lang, settings=settings, glossary=glossary,
+                            status=tr.status, segment_id=seg.id)
+
+
+def segment_problems(seg: Segment, lang: str, src_lang: str, settings: dict | None = None, glossary=None) -> list[str]:
+    """Every problem to show for one target: stored notes (glossary terms, QA) plus live QA findings."""
+    out = qa_problems(seg.translations.get(lang))
+    for f in live_findings(seg, lang, src_lang, settings, glossary):
+        if f.severity in ("error", "warning"):
+            text = f"{f.severity}: {f.message}"
+            if text not in out:
+                out.append(text)
+    return out
+
+
+def matches(seg: Segment, flt: Filter, langs: Sequence[str], problems=None) -> bool:
+    check_langs = list(langs) if flt.lang in ("all", "", None) else [flt.lang]
+    if flt.status != "all" or flt.origin != "all" or flt.qa_only:
+        ok = False
+        for lang in check_langs:
+            tr = seg.translations.get(lang)
+            if _status_ok(tr, flt.status) and _origin_ok(tr, flt.origin) and (
+                    not flt.qa_only or (problems(seg, lang) if problems else qa_problems(tr))):
+                ok = True
+                break
+        if not ok:
+            return False
+    q = flt.query.strip().casefold()
+    if q:
+        hay: list[str] = []
+        if flt.scope in ("source and target", "source"):
+            hay.append(seg.source)
+        if flt.scope in ("source and target", "target"):
+            hay += [seg.translations[l].text for l in check_langs if l in seg.translations]
+        if not any(q in h.casefold() for h in hay):
+            return False
+    return True
+
+
+def filter_segments(segments: Sequence[Segment], flt: Filter, langs: Sequence[str], problems=None) -> list[Segment]:
+    """``problems(seg, lang) -> list``: what counts as a QA problem (default: the notes stored in meta)."""
+    return [s for s in segments if matches(s, flt, langs, problems)]
+
+
+def tm_key(project: Project, segment_id: int) -> str:
+    """The TM key of a project segment: the same one ``TranslationMemory.add_from_project`` uses, so a
+    later bulk import updates these units instead of duplicating them."""
+    return f"{project.name}@{project.created}#{segment_id}"
+
+
+def feed_tm(memory, project: Project, segment_id: int) -> int | None:
+    """Store a segment's source and its confirmed targets in the TM (memory named after the project).
+    Returns the unit id, or None when no target is confirmed."""
+    from ..tmx import TmxUnit, TmxVariant, tmx_date
+
+    seg = project.segment(segment_id)
+    confirmed = [(l, t) for l, t in seg.translations.items() if t.confirmed and t.text.strip()]
+    if not confirmed:
+        return None
+    latest = max(tmx_date(t.updated_at) or "" for _, t in confirmed) or None
+    unit = TmxUnit(tuid=str(seg.id), creationdate=latest, changedate=latest,
+                   props=[("x-project", project.name), ("x-paragraph", str(seg.paragraph))])
+    unit.variants[project.source_lang] = TmxVariant(project.source_lang, seg.source)
+    for lang, tr in confirmed:
+        props = [("x-status", tr.status)] + ([("x-origin", tr.origin)] if tr.origin else [])
+        unit.variants[lang] = TmxVariant(lang, tr.text, props=props, changedate=tmx_date(tr.updated_at),
+                                         changeid=tr.updated_by)
+    return memory.add_unit(unit, tm=project.name, key=tm_key(project, seg.id))
+
+
+def grid_headers(project: Project) -> list[str]:
+    src = project.source_lang.upper()
+    out = ["#", "¶", src]
+    for lang in project.target_langs:
+        out += [lang.upper(), f"{lang.upper()} status"]
+    return out
+
+
+def grid_row(seg: Segment, langs: Sequence[str]) -> list[str]:
+    row = [str(seg.id), str(seg.paragraph), seg.source]
+    for lang in langs:
+        tr = seg.translations.get(lang)
+        row += [tr.text if tr else "", status_label(tr)]
+    return row
+
+
+def page_count(n: int, size: int = PAGE_SIZE) -> int:
+    return max(1, (n + size - 1) // size)
+
+
+def page_of(seg_id: int | None, segs: Sequence[Segment], size: int = PAGE_SIZE) -> int | None:
+    for i, s in enumerate(segs):
+        if s.id == seg_id:
+            return i // size
+    return None
+
+
+def next_unconfirmed(segs: Sequence[Segment], current: int | None, lang: str, *, step: int = 1,
+                     allowed: set[int] | None = None) -> int | None:
+    """The next segment in document order (after ``current``, wrapping round) whose ``lang`` translation is
+    not confirmed; ``allowed`` restricts the choice (the segments the current filter shows)."""
+    if not segs:
+        return None
+    ids = [s.id for s in segs]
+    start = ids.index(current) if current in ids else -1
+    n = len(segs)
+    for k in range(1, n + 1):
+        seg = segs[(start + step * k) % n]
+        if seg.id == current or (allowed is not None and seg.id not in allowed):
+            continue
+        tr = seg.translations.get(lang)
+        if tr is None or tr.status not in CONFIRMED:
+            return seg.id
+    return None
+
+
+def neighbour(segs: Sequence[Segment], current: int | None, step: int) -> int | None:
+    ids = [s.id for s in segs]
+    if not ids:
+        return None
+    if current not in ids:
+        return ids[0]
+    i = ids.index(current) + step
+    return ids[i] if 0 <= i < len(ids) else None
+
+
+# ------------------------------------------------------------------------------------------ editing
+
+
+def save_edit(project: Project, segment_id: int, lang: str, text: str, *, status: str | None = None,
+              expected_version: int | None, confirm: bool = False, author: str = "user") -> Translation | None:
+    """Save what the translator did to one target. Returns the new translation, or ``None`` if nothing
+    changed. A changed text becomes origin ``human``; a text typed into a ``new`` target becomes ``draft``;
+    ``confirm`` raises the status to ``translated`` (reviewed/approved stay). A stale ``expected_version``
+    raises :class:`~workbench.errors.VersionConflict` and changes nothing."""
+    lang = check_lang(lang)
+    if lang not in project.target_langs:
+        raise InputError(f"{lang} is not a target language of {project.name}: it has {', '.join(project.target_langs)}")
+    text = (text or "").replace("\r\n", "\n")
+    if status not in (None, "") and status not in STATUSES:
+        raise InputError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+    cur = project.translation(segment_id, lang)
+    new_status = status or cur.status
+    if confirm:
+        if not text.strip():
+            raise InputError(f"segment {segment_id} ({lang}) is empty: type a translation before confirming")
+        if new_status not in CONFIRMED:
+            new_status = "translated"
+    elif text != cur.text and text.strip() and new_status == "new":
+        new_status = "draft"
+    elif not text.strip() and new_status != "new" and text != cur.text:
+        new_status = "new"
+    changed_text = text != cur.text
+    if not changed_text and new_status == cur.status:
+        return None  # what the caller has is what is stored: nothing to save, nothing to lose
+    action = "confirm" if confirm and not changed_text else "edit"
+    return project.set_translation(
+        segment_id, lang, text,
+        origin="human" if changed_text else None,
+        status=new_status,
+        expected_version=expected_version,
+        author=author or "user",
+        action=action,
+    )
+
+
+def split_offset(source: str, at: str) -> int:
+    """Where to split ``source``: ``at`` is either a character offset or the text the second part starts
+    with (its first occurrence after the first character)."""
+    at = (at or "").strip()
+    if not at:
+        raise InputError("type where to split: the words the second part starts with, or a character offset")
+    if at.isdigit():
+        return int(at)
+    idx = source.find(at, 1)
+    if idx <= 0:
+        raise InputError(f"{at!r} does not occur inside this segment's source text: type words from its middle")
+    return idx
+
+
+def translation_dict(tr: Translation) -> dict[str, Any]:
+    return {
+        "segment_id": tr.segment_id, "lang": tr.lang, "text": tr.text, "status": tr.status, "origin": tr.origin,
+        "origin_label": origin_label(tr), "score": tr.score, "version": tr.version, "updated_at": tr.updated_at,
+        "updated_by": tr.updated_by, "confirmed": tr.confirmed, "problems": qa_problems(tr),
+    }
+
+
+def segment_dict(seg: Segment) -> dict[str, Any]:
+    return {
+        "id": seg.id, "document_id": seg.document_id, "position": seg.position, "paragraph": seg.paragraph,
+        "source": seg.source, "translations": {l: translation_dict(t) for l, t in seg.translations.items()},
+    }
+
+
+def history_rows(project: Project, segment_id: int, lang: str | None = None) -> list[list[str]]:
+    rows = []
+    for h in reversed(project.history(segment_id, lang)):
+        status = h.new_status if h.old_status == h.new_status else f"{h.old_status} → {h.new_status}"
+        change = f"{h.action}: {status}" + (f" ({h.new_origin})" if h.new_origin else "")
+        rows.append([h.at.replace("T", " ").rstrip("Z"), h.lang.upper(), change, h.author, h.new_text or ""])
+    return rows
+
+
+def lang_name(code: str) -> str:
+    return LANGUAGES.get(code, code)
+
+
+def start_project(ws: Workspace, project: str | os.PathLike | None = None) -> Path:
+    """The project the editor opens on start: ``project`` if given (it must exist), else the most recently
+    changed one in the workspace, else a new one made from the seed article (first run)."""
+    if project:
+        path = Path(project)
+        if not path.is_file():
+            raise NotFound(f"{path}: no such project file; create one with 'workbench new {path} SOURCE --to ru,km'"
+                           " or start without --project to get the seed article")
+        Project.open(path).close()  # fail early, with one line, if it is not a project
+        return ws.add(path)
+    avail = ws.available()
+    if avail:
+        return max(avail, key=lambda p: p.stat().st_mtime)
+    from ..config import SEED_ARTICLE
+
+    return ws.create("seed-article", file=SEED_ARTICLE, upload_name=SEED_ARTICLE.name, targets=("ru", "km"))
