@@ -107,3 +107,12 @@ def test_import_list_convert_translate(tmp_path, tiny_marian, tiny_pairs, workbe
     db2 = _project(tmp_path / "d.db", src)
     r = run("translate", str(db2), "--to", "km", "--model", "tiny", "--backend", "ct2", "--no-glossary")
     assert r.returncode == 0 and "km: 5 of 5 translated (5 from cache)" in r.stderr, r.stderr
+
+    # with the glossary (default): its choose() picks among the n-best and its report lands in meta["terms"]
+    db3 = _project(tmp_path / "e.db", src[:2], ("ru",))
+    r = run("translate", str(db3), "--to", "ru", "--backend", "hf")
+    assert r.returncode == 0, r.stderr
+    with Project.open(db3) as p:
+        for s in p.segments():
+            tr = s.translations["ru"]
+            assert tr.origin == "mt" and tr.text and "terms" in tr.meta and tr.meta["mt"]["model"] == "tiny"

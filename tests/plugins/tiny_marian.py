@@ -25,6 +25,9 @@ from pathlib import Path
 
 import pytest
 
+# The test machine is shared and small: one torch/CTranslate2 thread per engine avoids oversubscription.
+os.environ.setdefault("WORKBENCH_MT_THREADS", "1")
+
 #: Training pairs. Written for these tests (diplomatic register, short). Placeholders ``[1]`` teach the model
 #: to copy the placeholder form the engine uses for protected spans; the "Cheers" pair makes a repetition loop.
 PAIRS: dict[str, list[tuple[str, str]]] = {
