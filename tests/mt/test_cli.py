@@ -57,6 +57,8 @@ def test_bad_inputs_get_one_line(tmp_path, workbench_home):
     cases = [
         ("translate", str(tmp_path / "missing.db"), "--to", "ru"),
         ("translate", str(_project(tmp_path / "b.db", ["Hi."])), "--to", "xx"),
+        ("translate", str(_project(tmp_path / "c.db", ["Hi."], ("ru",))), "--to", "km"),
+        ("translate", str(tmp_path / "b.db"), "--beam", "0"),
         ("models", "import", "x", str(tmp_path)),
         ("models", "import", "x", str(tmp_path / "nope")),
         ("models", "convert", "Helsinki-NLP/opus-mt-en-ru"),

@@ -31,13 +31,13 @@ def _glossary_choose():
 
 def cmd_translate(args) -> int:
     from ..errors import InputError
-    from ..mt.project import resolve_models, translate_project
+    from ..mt.project import check_langs, resolve_models, translate_project
     from ..store import Project
 
     if args.beam < 1 or args.batch_size < 1:
         raise InputError("--beam and --batch-size must be at least 1")
     with Project.open(args.project) as project:
-        langs = parse_langs(args.to) if args.to else list(project.target_langs)
+        langs = check_langs(project, parse_langs(args.to) if args.to else None)
         resolve_models(project.source_lang, langs, args.model)  # no model: fail now, before loading anything
         choose = None if args.no_glossary else _glossary_choose()
         bars: dict[str, object] = {}

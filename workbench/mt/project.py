@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from ..config import check_lang
-from ..errors import ModelUnavailable, VersionConflict
+from ..errors import InputError, ModelUnavailable, VersionConflict
 from ..hypothesis import Hypothesis
 from ..store import CONFIRMED, Project
 from .cache import MTCache, cache_key
@@ -38,6 +38,16 @@ class LangStats:
 def needs_mt(tr) -> bool:
     """A target MT may fill: empty and not confirmed by a person."""
     return tr is not None and not (tr.text or "").strip() and tr.status not in CONFIRMED
+
+
+def check_langs(project: Project, langs: Sequence[str] | None) -> list[str]:
+    """Validated target languages (default: all of the project's); each must be a target of the project."""
+    out = [check_lang(l) for l in (langs or project.target_langs)]
+    for lang in out:
+        if lang not in project.target_langs:
+            raise InputError(f"{project.path}: {lang} is not a target language of this project "
+                             f"(it has {','.join(project.target_langs)})")
+    return out
 
 
 def resolve_models(project_src: str, langs: Sequence[str], model: str | ModelEntry | None) -> dict[str, ModelEntry]:
@@ -83,11 +93,7 @@ def translate_project(
     ``n_best`` defaults to ``beam`` so it has candidates to pick from. ``progress(lang, done, total)`` is called
     after each batch. ``keep``: Latin-script names to keep verbatim. Returns statistics per language.
     """
-    langs = [check_lang(l) for l in (langs or project.target_langs)]
-    for lang in langs:
-        if lang not in project.target_langs:
-            raise ModelUnavailable(f"{project.path}: {lang} is not a target language of this project "
-                                   f"(it has {','.join(project.target_langs)})")
+    langs = check_langs(project, langs)
     entries = resolve_models(project.source_lang, langs, model)
     if n_best is None:
         n_best = beam if choose is not None else 1
