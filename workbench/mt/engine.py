@@ -193,7 +193,8 @@ class Engine:
                         n_tokens = len([t for t in toks if t != tok.eos_token])
                         text = self.detokenize(toks)
                         flags = []
-                        if n_tokens >= limit and (not toks or toks[-1] != tok.eos_token):
+                        # at the cap (transformers forces </s> into the last slot, so count it too)
+                        if len(toks) >= limit:
                             flags.append("truncated")
                         elif n_tokens > own:
                             flags.append("length_ratio")
