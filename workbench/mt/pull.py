@@ -58,14 +58,13 @@ def pull(name: str, *, revision: str | None = None) -> Path:
     os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "10")
     os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", "30")
     from huggingface_hub import HfApi, snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError
 
     dest = models_dir() / safe_model_name(name)
     tmp = dest.with_name(dest.name + ".partial")
     try:
         sha = HfApi().model_info(repo, revision=revision, timeout=15).sha
         snapshot_download(repo, revision=sha, local_dir=str(tmp), ignore_patterns=_IGNORE)
-    except (HfHubHTTPError, OSError, ValueError) as exc:
+    except Exception as exc:  # network, HTTP, disk: all become one line (httpx errors are not OSError)
         raise ModelUnavailable(f"download of {repo} failed ({str(exc).splitlines()[0][:120]}); "
                                f"run the command again to resume, or {_offline_hint(name)}") from None
     shutil.rmtree(tmp / ".cache", ignore_errors=True)
