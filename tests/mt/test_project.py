@@ -155,3 +155,11 @@ def test_ct2_backend_in_project(tmp_path, tiny_marian_ct2, tiny_pairs, workbench
         assert stats["km"].backend == "ct2"
         assert [s.translations["km"].text for s in p.segments()] == [t for _, t in tiny_pairs["km"][:3]]
         assert p.segments()[0].translations["km"].meta["mt"]["backend"] == "ct2"
+
+
+def test_keep_names_per_language(tmp_path, tiny_marian_registered):
+    with _project(tmp_path, ["The prize went to Smart Axiata."], ("ru",)) as p:
+        stats = translate_project(p, ["ru"], backend="hf", keep=lambda lang: ["Smart Axiata"] if lang == "ru" else [])
+        tr = p.segments()[0].translations["ru"]
+    assert tr.text == "Премию получил Smart Axiata." and "placeholders" in tr.meta["mt"]["flags"]
+    assert stats["ru"].flags.get("placeholders") == 1

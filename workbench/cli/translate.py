@@ -21,12 +21,14 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_translate)
 
 
-def _glossary_choose():
+def _glossary_hooks(src_lang: str):
+    """The glossary's n-best chooser and its verbatim terms (kept unchanged by MT), if the glossary is there."""
     try:
-        from ..glossary import choose  # type: ignore[attr-defined]
+        from ..glossary import choose, default_glossary  # type: ignore[attr-defined]
+        from ..glossary.enforce import verbatim_terms  # type: ignore[attr-defined]
     except ImportError:
-        return None
-    return choose if callable(choose) else None
+        return None, ()
+    return choose, (lambda lang: verbatim_terms(default_glossary(), src_lang, lang))
 
 
 def cmd_translate(args) -> int:
@@ -39,7 +41,7 @@ def cmd_translate(args) -> int:
     with Project.open(args.project) as project:
         langs = check_langs(project, parse_langs(args.to) if args.to else None)
         resolve_models(project.source_lang, langs, args.model)  # no model: fail now, before loading anything
-        choose = None if args.no_glossary else _glossary_choose()
+        choose, keep = (None, ()) if args.no_glossary else _glossary_hooks(project.source_lang)
         bars: dict[str, object] = {}
 
         def progress(lang: str, done: int, total: int) -> None:
@@ -56,7 +58,7 @@ def cmd_translate(args) -> int:
         try:
             stats = translate_project(project, langs, model=args.model, backend=args.backend, choose=choose,
                                       progress=progress, beam=args.beam, batch_size=args.batch_size,
-                                      use_cache=not args.no_cache)
+                                      keep=keep, use_cache=not args.no_cache)
         finally:
             for bar in bars.values():
                 bar.close()

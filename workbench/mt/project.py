@@ -21,6 +21,8 @@ from .registry import ModelEntry, default_model, get_model
 
 Choose = Callable[[str, list[Hypothesis], str], "tuple[str, float | None, dict[str, Any]]"]
 Progress = Callable[[str, int, int], None]
+#: flags that record what the engine did rather than a problem (not counted as "flagged for review")
+INFO_FLAGS = frozenset({"placeholders"})
 
 
 @dataclass
@@ -82,7 +84,7 @@ def translate_project(
     n_best: int | None = None,
     batch_size: int = 16,
     max_length: int = 256,
-    keep: Sequence[str] = (),
+    keep: Sequence[str] | Callable[[str], Sequence[str]] = (),
     use_cache: bool = True,
     author: str | None = None,
 ) -> dict[str, LangStats]:
@@ -91,14 +93,14 @@ def translate_project(
     ``choose(source, hypotheses, tgt_lang) -> (text, score, meta)`` picks among the n-best (glossary
     enforcement); its ``meta`` is stored in the translation's meta next to ``meta["mt"]``. With ``choose``,
     ``n_best`` defaults to ``beam`` so it has candidates to pick from. ``progress(lang, done, total)`` is called
-    after each batch. ``keep``: Latin-script names to keep verbatim. Returns statistics per language.
+    after each batch. ``keep``: Latin-script names to keep verbatim (a list, or a function of the target
+    language, e.g. the glossary's verbatim terms). Returns statistics per language.
     """
     langs = check_langs(project, langs)
     entries = resolve_models(project.source_lang, langs, model)
     if n_best is None:
         n_best = beam if choose is not None else 1
-    options = {"beam": beam, "n_best": n_best, "max_length": max_length, "keep": sorted(set(keep)),
-               "engine": ENGINE_VERSION}
+    keep_for = keep if callable(keep) else (lambda _lang, _k=tuple(keep): _k)
     cache = MTCache() if use_cache else None
     stats: dict[str, LangStats] = {}
     try:
@@ -106,6 +108,9 @@ def translate_project(
             entry = entries[lang]
             kind = resolve_backend(entry, backend)
             st = stats[lang] = LangStats(model=entry.name, backend=kind)
+            lang_keep = sorted({k for k in keep_for(lang) if k and k.strip()})
+            options = {"beam": beam, "n_best": n_best, "max_length": max_length, "keep": lang_keep,
+                       "engine": ENGINE_VERSION}
             todo = [(s.id, s.source, s.translations[lang].version) for s in project.segments()
                     if needs_mt(s.translations.get(lang)) and s.source.strip()]
             st.todo = len(todo)
@@ -122,7 +127,7 @@ def translate_project(
                     if engine is None:
                         engine = load_engine(entry, kind)
                     hyps = engine.translate(misses, lang, beam=beam, n_best=n_best, max_length=max_length,
-                                            batch_size=batch_size, keep=keep)
+                                            batch_size=batch_size, keep=lang_keep)
                     fresh = dict(zip(misses, hyps))
                     if cache is not None:
                         cache.put_many((cache_key(entry.name, revision, kind, options, lang, s), entry.name, lang, s, h)
@@ -164,7 +169,8 @@ def _save(project, sid, lang, src, hyps, version, entry, kind, choose, author, s
         st.skipped += 1
         return
     st.translated += 1
-    if flags:
+    if set(flags) - INFO_FLAGS:
         st.flagged += 1
+    if flags:
         for f in flags:
             st.flags[f] = st.flags.get(f, 0) + 1
