@@ -186,8 +186,7 @@ def main() -> None:
     jobs = [("hf", args.threads)] + [("ct2", n) for n in ct2_threads]
     for backend, threads in jobs:
         cmd = [sys.executable, __file__, "--worker", backend, "--threads", str(threads), *common]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        sys.stderr.write(proc.stderr[-2000:] if proc.returncode else "")
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # progress lines go to our stderr
         if proc.returncode:
             raise SystemExit(f"{backend} worker failed")
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
