@@ -131,6 +131,64 @@ def project_new(data: bytes) -> None:
             raise HarnessFailure("project created without segments or with a damaged database")
 
 
+_PROJECT_SEED: bytes | None = None
+
+
+def project_seed() -> bytes:
+    """A real, checkpointed project database (200 segments, some translated): the seed for damage fuzzing."""
+    global _PROJECT_SEED
+    if _PROJECT_SEED is None:
+        from workbench.store import Project
+
+        path = _tmpdir() / "seed-project.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        with Project.create(path, "seed", "en", ["ru", "km"]) as p:
+            p.add_document("Seed", [(i // 4, f"The Minister met envoy number {i}.") for i in range(200)])
+            for seg in p.segments()[:60]:
+                p.set_translation(seg.id, "ru", f"Министр встретился с посланником {seg.id}.", status="translated",
+                                  meta={"terms": {"expected": [], "found": []}})
+            p._con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _PROJECT_SEED = path.read_bytes()
+    return _PROJECT_SEED
+
+
+def project_open(data: bytes) -> None:
+    """A damaged project file (bit rot, truncated copy): opening and using it gives a one-line InputError."""
+    from workbench.store import Project
+
+    path = _write(data, ".db")
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+    def go():
+        with Project.open(path) as p:
+            segs = p.segments()
+            p.progress()
+            p.documents()
+            if segs:
+                p.history(segs[0].id)
+                lang = p.target_langs[0] if p.target_langs else "ru"
+                p.set_translation(segs[0].id, lang, "проверка", status="draft")
+        return True
+
+    run_guarded(go)
+
+
+@st.composite
+def damaged_db(draw) -> bytes:
+    data = bytearray(project_seed())
+    for _ in range(draw(st.integers(1, 24))):
+        i = draw(st.integers(0, len(data) - 1))
+        if draw(st.booleans()):
+            data[i] = draw(st.integers(0, 255))
+        else:
+            data[i:i + 4] = draw(st.binary(min_size=4, max_size=4))
+    if draw(st.integers(0, 4)) == 0:
+        del data[draw(st.integers(100, len(data) - 1)):]
+    return bytes(data)
+
+
 def tmx_read(data: bytes) -> None:
     from workbench import tmx
 
@@ -417,6 +475,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            "workbench.ingest"),
     Target("project-new", project_new, lambda: _mix(html_document(), markdown_document())(
         _seeds("article.txt", "article.html")), "workbench.ingest"),
+    Target("project-open", project_open, lambda: damaged_db(), "workbench.store"),
     Target("tmx", tmx_read, lambda: _mix(tmx_document(), tmx_document())(_seeds("memory.tmx")), "workbench.tmx"),
     Target("tm-import", tm_import, lambda: _mix(tmx_document())(_seeds("memory.tmx")), "workbench.tm"),
     Target("tbx", glossary_tbx, lambda: _mix(tbx_document(), tbx_document())(_seeds("glossary.tbx")),

@@ -71,11 +71,24 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"{what}: has a UTF-8 mark but is not valid UTF-8 (byte {exc.start}); "
                              f"re-save it as UTF-8") from None
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        # checked before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one (found by fuzzing)
+        try:
+            text = data.decode("utf-32")
+        except UnicodeDecodeError:
+            text = None  # e.g. UTF-16 LE text whose first character is U+0000: handled below
+        if text is not None:
+            if "\x00" in text:
+                raise InputError(f"{what}: is a binary file, not text; give a .txt, .md or .html document")
+            return text
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError(f"{what}: has a UTF-16 mark but is not valid UTF-16; re-save it as UTF-8") from None
+        if "\x00" in text:  # NUL characters: not text in UTF-16 either (binary, or another encoding)
+            raise InputError(f"{what}: is a binary file, not text; give a .txt, .md or .html document")
+        return text
     if _looks_binary(data):
         raise InputError(f"{what}: is a binary file, not text; give a .txt, .md or .html document")
     try:

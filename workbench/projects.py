@@ -24,7 +24,10 @@ def projects_dir() -> Path:
 def safe_name(name: str) -> str:
     """A file-name-safe project name (never a path: uploads and typed names can't escape the folder)."""
     stem = re.sub(r"[^\w\-. ]+", "_", Path(str(name)).name, flags=re.UNICODE).strip(" .")
-    return stem[:80] or "project"
+    stem = stem[:80]
+    while len(stem.encode("utf-8")) > 200:  # file names are limited to 255 bytes, not characters
+        stem = stem[:-1]
+    return stem.strip(" .") or "project"
 
 
 def add_source(project: Project, source: str | os.PathLike, *, text: str | None = None, fmt: str | None = None,

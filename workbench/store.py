@@ -200,6 +200,44 @@ def _connect(path: Path) -> sqlite3.Connection:
     return con
 
 
+_DAMAGE_MARKS = ("malformed", "not a database", "could not decode", "corrupt", "no such table", "no such column",
+                 "no item with that key", "file is encrypted", "expecting", "codec can't decode", "unterminated",
+                 "extra data", "invalid control character", "integrity")
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """Errors that mean the file's content is damaged (not a bug in the caller, not a busy database)."""
+    if isinstance(exc, (UnicodeDecodeError, json.JSONDecodeError)):
+        return True
+    if isinstance(exc, sqlite3.DatabaseError) and _is_busy(exc):
+        return False
+    return isinstance(exc, (sqlite3.DatabaseError, IndexError)) and any(m in str(exc).lower() for m in _DAMAGE_MARKS)
+
+
+def _damaged(path: Path, exc: BaseException) -> InputError:
+    detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return InputError(f"{path}: the project database is damaged ({detail}); restore it from a backup "
+                      "(run 'PRAGMA integrity_check' with sqlite3 for details)")
+
+
+def _guard_damage(fn):
+    """Method decorator: a damaged database surfaces as a one-line InputError naming the file."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except WorkbenchError:
+            raise
+        except (sqlite3.DatabaseError, UnicodeDecodeError, json.JSONDecodeError, IndexError) as exc:
+            if not _is_damage(exc):
+                raise
+            raise _damaged(self.path, exc) from None
+
+    return wrapper
+
+
 def _busy(path: Path, exc: sqlite3.OperationalError) -> WorkbenchError:
     """SQLite gave up waiting for another writer (busy timeout, 30 s): a user-facing, retryable error."""
     return WorkbenchError(
@@ -290,12 +328,32 @@ class Project:
             head = fh.read(16)
         if head and not head.startswith(b"SQLite format 3\x00"):
             raise InputError(f"{path}: not a workbench project (not an SQLite database)")
+        con = None
         try:
+            # Read-only look first: someone else's database (tables but no schema version) is never touched,
+            # not even switched to WAL mode.
+            ro = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+            try:
+                foreign = ro.execute("PRAGMA user_version").fetchone()[0] == 0 and ro.execute(
+                    "SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
+            finally:
+                ro.close()
+            if foreign:
+                raise InputError(f"{path}: not a workbench project (an SQLite database of another program)")
             con = _connect(path)
             migrate(con)
+            # quick_check reads every page (milliseconds for an article-sized project): a damaged file is
+            # reported now, with a clear message, not as a crash in the middle of an edit.
+            check = con.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
             return cls(path, con)
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{path}: cannot read the project database ({exc})") from None
+        except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, IndexError, KeyError, TypeError) as exc:
+            if con is not None:
+                con.close()
+            if isinstance(exc, sqlite3.DatabaseError) or _is_damage(exc):
+                raise _damaged(path, exc) from None
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -655,3 +713,10 @@ def _join(a: str, b: str, lang: str) -> str:
     if not a or not b:
         return a or b
     return a + b if lang == "km" else a + " " + b
+
+
+for _name in ("get_setting", "set_setting", "add_target_lang", "add_document", "document", "documents", "segments",
+              "segment", "translation", "set_translation", "history", "undo", "split_segment", "merge_segments",
+              "segment_log", "progress", "integrity_check"):
+    setattr(Project, _name, _guard_damage(getattr(Project, _name)))
+del _name

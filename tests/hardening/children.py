@@ -6,7 +6,7 @@ parent knows exactly what was acknowledged before it sent SIGKILL.
     children.py edits DB START TOTAL          set_translation stream; prints "ack I SEG LANG"
     children.py increment DB SEG LANG N NAME  N read-modify-write increments with expected_version; retries
                                               on VersionConflict; prints "done N CONFLICTS"
-    children.py hold DB SECONDS               holds a write transaction for SECONDS; prints "holding"
+    children.py hold DB                       holds a write transaction until a line on stdin; prints "holding"
     children.py export PATH ROUNDS SIZE       atomic_write of a SIZE-byte file ROUNDS times; prints "ack I"
     children.py project-export DB OUT ROUNDS FMT   export_project(status="all") ROUNDS times; prints "ack I"
 """
@@ -63,14 +63,16 @@ def increment(db: str, seg: int, lang: str, n: int, name: str) -> None:
     print(f"done {done} {conflicts}", flush=True)
 
 
-def hold(db: str, seconds: float) -> None:
+def hold(db: str) -> None:
+    """Hold a write transaction until a line arrives on stdin (no timing assumptions in the tests)."""
     project = Project.open(db)
     with project.transaction() as con:
         con.execute("INSERT INTO setting (key, value) VALUES ('held', '1') "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         print("holding", flush=True)
-        time.sleep(seconds)
+        sys.stdin.readline()
     project.close()
+    print("released", flush=True)
 
 
 def export_payload(i: int, size: int) -> bytes:
@@ -106,7 +108,7 @@ if __name__ == "__main__":
     elif cmd == "increment":
         increment(args[0], int(args[1]), args[2], int(args[3]), args[4])
     elif cmd == "hold":
-        hold(args[0], float(args[1]))
+        hold(args[0])
     elif cmd == "export":
         export(args[0], int(args[1]), int(args[2]))
     elif cmd == "project-export":

@@ -63,6 +63,10 @@ def utf16_billion_laughs(kind: str) -> bytes:
     return billion_laughs(kind).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
 
 
+def utf32_billion_laughs(kind: str) -> bytes:
+    return billion_laughs(kind).decode().replace('encoding="UTF-8"', 'encoding="UTF-32"').encode("utf-32")
+
+
 def write_big_tmx(path: Path, megabytes: int) -> int:
     """A valid TMX of about ``megabytes`` MB (streamed to disk); returns the number of units."""
     n = 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -73,29 +72,49 @@ def test_stale_save_from_second_tab_raises_version_conflict_and_keeps_first(tmp_
         tab2.close()
 
 
+def _holder(db: Path) -> subprocess.Popen:
+    holder = subprocess.Popen([sys.executable, str(CHILD), "hold", str(db)], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def _release(holder: subprocess.Popen) -> None:
+    out, err = holder.communicate("go\n", timeout=60)
+    assert holder.returncode == 0 and "released" in out, err
+
+
 def test_writer_waits_for_another_process_holding_the_lock(tmp_path):
     db, seg = _project(tmp_path)
-    holder = subprocess.Popen([sys.executable, str(CHILD), "hold", str(db), "1.5"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder = _holder(db)
+    result: dict = {}
+    writer = Project.open(db)  # opened before the thread starts: only the write itself can block
+
+    def write():
+        try:
+            result["tr"] = writer.set_translation(seg, "ru", "Министр", status="translated")  # waits, then succeeds
+        except BaseException as exc:  # pragma: no cover - reported below
+            result["error"] = exc
+
+    t = threading.Thread(target=write)
     try:
-        assert holder.stdout.readline().strip() == "holding"
-        with Project.open(db) as p:
-            t0 = time.monotonic()
-            tr = p.set_translation(seg, "ru", "Министр", status="translated")  # blocks, then succeeds
-            waited = time.monotonic() - t0
-            assert tr.text == "Министр" and p.translation(seg, "ru").version == 1
-        assert waited > 0.5, "the write did not wait for the other process's transaction"
+        t.start()
+        t.join(1.0)
+        assert t.is_alive() and not result, "the write did not wait for the other process's transaction"
     finally:
-        _, err = holder.communicate(timeout=30)
-    assert holder.returncode == 0, err
+        _release(holder)
+    t.join(60)
+    writer.close()
+    assert "error" not in result, result.get("error")
+    assert result["tr"].text == "Министр"
+    with Project.open(db) as p:
+        assert p.translation(seg, "ru").version == 1 and p.get_setting("held") == 1
 
 
 def test_lock_held_past_busy_timeout_becomes_a_one_line_workbench_error(tmp_path):
     db, seg = _project(tmp_path)
-    holder = subprocess.Popen([sys.executable, str(CHILD), "hold", str(db), "3"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder = _holder(db)
     try:
-        assert holder.stdout.readline().strip() == "holding"
         with Project.open(db) as p:
             p._con.execute("PRAGMA busy_timeout = 200")  # the real timeout is 30 s; shorten it for the test
             with pytest.raises(WorkbenchError) as info:
@@ -103,9 +122,11 @@ def test_lock_held_past_busy_timeout_becomes_a_one_line_workbench_error(tmp_path
             msg = str(info.value)
             assert "busy" in msg and "try again" in msg and "\n" not in msg
             assert "database is locked" not in msg
-            assert p.translation(seg, "ru").text == ""  # nothing half-written
     finally:
-        holder.communicate(timeout=30)
+        _release(holder)
+    with Project.open(db) as p:
+        assert p.translation(seg, "ru").text == ""  # nothing half-written
+        assert p.history(seg, "ru") == []
 
 
 def test_threads_sharing_one_project_object_and_separate_connections(tmp_path):

@@ -30,3 +30,22 @@ def test_control_characters_in_html_do_not_reach_the_text():
                       "\x01 They discussed trade.</article>", fmt="html")
     joined = " ".join(doc.paragraphs)
     assert "Minister" in joined and not any(ord(c) < 32 for c in joined)
+
+
+def test_utf32_with_mark_is_decoded_not_read_as_utf16():
+    """The UTF-32 LE mark begins with the UTF-16 LE one; such files came out as letters separated by NULs."""
+    from workbench.ingest import decode_bytes
+
+    text = "<p>Посол встретился с министром.</p>"
+    assert decode_bytes(text.encode("utf-32"), "x.html") == text
+    assert decode_bytes(text.encode("utf-16"), "x.html") == text
+
+
+def test_utf16_mark_with_nul_characters_is_binary():
+    from workbench.errors import InputError
+    from workbench.ingest import decode_bytes
+
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"\xff\xfe" + "Посол\x00\x00встретился".encode("utf-16-le"), "x.txt")
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"\xff\xfe" + b"\x00\x00" * 20, "x.txt")

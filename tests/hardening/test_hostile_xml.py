@@ -63,7 +63,8 @@ def spy_server():
 @pytest.mark.parametrize("name", IDS)
 def test_billion_laughs_is_refused_fast(name, tmp_path):
     _, _, kind, fn = _reader(name)
-    for variant, data in (("utf8", hostile.billion_laughs(kind)), ("utf16", hostile.utf16_billion_laughs(kind))):
+    for variant, data in (("utf8", hostile.billion_laughs(kind)), ("utf16", hostile.utf16_billion_laughs(kind)),
+                          ("utf32", hostile.utf32_billion_laughs(kind))):
         path = tmp_path / f"laughs-{variant}.{kind}"
         path.write_bytes(data)
         texts, err, secs = _attempt(fn, path)
