@@ -82,7 +82,8 @@ class AlignConfig:
     conf_mid: float = 0.25
     conf_k: float = 8.0
     #: overrides used when no embedder covers the pair (e.g. English-Khmer): tuned separately.
-    nosem: dict = field(default_factory=lambda: {"prior_many": -0.1, "w_len": 0.04, "w_lex": 0.25, "w_name": 0.2})
+    nosem: dict = field(default_factory=lambda: {"prior_many": -0.1, "w_len": 0.04, "w_lex": 0.25, "w_name": 0.2,
+                                                  "conf_mid": 0.0})
 
 
 def _text_len(s: str) -> float:
