@@ -258,6 +258,8 @@ class TranslationMemory:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> "TranslationMemory":
         path = Path(path) if path is not None else data_dir() / "tm.db"
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; give a translation memory file, e.g. {path / 'tm.db'}")
         if path.exists():
             with open(path, "rb") as fh:
                 head = fh.read(16)
