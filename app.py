@@ -22,14 +22,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default 127.0.0.1; use 0.0.0.0 only if others must reach it)")
     ap.add_argument("--port", type=int, default=None, help="port (default: 7860 or the next free one)")
+    ap.add_argument("--auth", default=None,
+                    help="require a login, as user:password (better: set WORKBENCH_AUTH, which ps cannot show)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from workbench.errors import WorkbenchError
-    from workbench.ui.app import build_app, launch
+    from workbench.ui.app import build_app, launch, parse_auth
     from workbench.ui.model import Workspace, start_project
 
     try:
+        auth = parse_auth(args.auth or os.environ.get("WORKBENCH_AUTH"))
         ws = Workspace()
         path = start_project(ws, args.project)
     except WorkbenchError as exc:
@@ -37,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"opening {path}", file=sys.stderr)
     app = build_app(path)
-    launch(app, host=args.host, port=args.port)
+    if args.host not in ("127.0.0.1", "localhost", "::1") and auth is None:
+        print(f"app.py: warning: listening on {args.host} without --auth: anyone who can reach it can edit",
+              file=sys.stderr)
+    launch(app, host=args.host, port=args.port, auth=auth)
     return 0
 
 

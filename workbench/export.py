@@ -74,40 +74,49 @@ def project_units(project, *, langs: Sequence[str] | str | None = None, status: 
     """``(segment, TmxUnit)`` for every segment with at least one exported target (all of them when
     ``require_all``), in document order. The source variant comes first."""
     targets = _langs(project, langs)
-    keep = _status_filter(status)
     docs = {d.id: d for d in project.documents()}
     for seg in project.segments():
-        chosen = [(lang, seg.translations[lang]) for lang in targets
-                  if lang in seg.translations and keep(seg.translations[lang])]
-        if not chosen or (require_all and len(chosen) < len(targets)):
-            continue
-        doc = docs[seg.document_id]
-        created = tmx_date(doc.created)
-        unit = TmxUnit(
-            tuid=str(seg.id), creationdate=created,
-            props=[("x-project", project.name), ("x-document", doc.title), ("x-document-id", str(doc.id)),
-                   ("x-segment", str(seg.position + 1)), ("x-paragraph", str(seg.paragraph))],
+        unit = segment_unit(project, seg, docs[seg.document_id], langs=targets, status=status,
+                            require_all=require_all)
+        if unit is not None:
+            yield seg, unit
+
+
+def segment_unit(project, seg, doc, *, langs: Sequence[str] | str | None = None, status: str = "confirmed",
+                 require_all: bool = False) -> TmxUnit | None:
+    """The TMX unit of one segment (None when no target passes the filter; see :func:`project_units`)."""
+    targets = _langs(project, langs)
+    keep = _status_filter(status)
+    chosen = [(lang, seg.translations[lang]) for lang in targets
+              if lang in seg.translations and keep(seg.translations[lang])]
+    if not chosen or (require_all and len(chosen) < len(targets)):
+        return None
+    created = tmx_date(doc.created)
+    unit = TmxUnit(
+        tuid=str(seg.id), creationdate=created,
+        props=[("x-project", project.name), ("x-document", doc.title), ("x-document-id", str(doc.id)),
+               ("x-segment", str(seg.position + 1)), ("x-paragraph", str(seg.paragraph))],
+    )
+    unit.variants[project.source_lang] = TmxVariant(project.source_lang, seg.source, creationdate=created)
+    latest = created
+    for lang, tr in chosen:
+        hist = project.history(seg.id, lang)
+        first = hist[0] if hist else None
+        props = [("x-status", tr.status)]
+        if tr.origin:
+            props.append(("x-origin", tr.origin))
+        if tr.score is not None:
+            props.append(("x-score", _score(tr.score)))
+        changed = tmx_date(tr.updated_at)
+        unit.variants[lang] = TmxVariant(
+            lang, tr.text, props=props,
+            creationdate=tmx_date(first.at) if first else changed, creationid=first.author if first else None,
+            changedate=changed, changeid=tr.updated_by,
         )
-        unit.variants[project.source_lang] = TmxVariant(project.source_lang, seg.source, creationdate=created)
-        latest = created
-        for lang, tr in chosen:
-            hist = project.history(seg.id, lang)
-            first = hist[0] if hist else None
-            props = [("x-status", tr.status)]
-            if tr.origin:
-                props.append(("x-origin", tr.origin))
-            if tr.score is not None:
-                props.append(("x-score", _score(tr.score)))
-            changed = tmx_date(tr.updated_at)
-            unit.variants[lang] = TmxVariant(
-                lang, tr.text, props=props,
-                creationdate=tmx_date(first.at) if first else changed, creationid=first.author if first else None,
-                changedate=changed, changeid=tr.updated_by,
-            )
-            if changed and (latest is None or changed > latest):
-                latest = changed
-        unit.changedate = latest
-        yield seg, unit
+        if changed and (latest is None or changed > latest):
+            latest = changed
+    unit.changedate = latest
+    return unit
 
 
 def export_project(project, path: str | os.PathLike, *, fmt: str = "tmx", langs: Sequence[str] | str | None = None,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -33,12 +34,23 @@ MAX_EVAL_BYTES = 200 * 1024 * 1024
 KHMER_TOKENISATION = "khmercut word segmentation (punctuation kept as tokens), then sacrebleu tokenize=none"
 
 
+_KHMER_CHAR = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
+_OTHER_TOKENS = re.compile(r"\w+(?:[-'’.,]\w+)*|[^\w\s]")
+
+
 def khmer_words(text: str) -> str:
-    """Khmer text as khmercut tokens separated by single spaces (punctuation such as ។ stays a token;
-    zero-width spaces are dropped)."""
+    """Khmer text as tokens separated by single spaces: runs with Khmer letters segmented by khmercut
+    (punctuation such as ។ stays a token), other runs split into words and punctuation marks; zero-width
+    spaces are dropped."""
     from .qa import _khmer_tokenizer
 
-    return " ".join(t for t in _khmer_tokenizer()(text.replace("\u200b", " ")) if t.strip())
+    out: list[str] = []
+    for chunk in text.replace("\u200b", " ").split():
+        if _KHMER_CHAR.search(chunk):
+            out.extend(t for t in _khmer_tokenizer()(chunk) if t.strip())
+        else:
+            out.extend(_OTHER_TOKENS.findall(chunk))
+    return " ".join(out)
 
 
 def _prep(texts: Sequence[str], lang: str, word_metric: bool) -> list[str]:
@@ -48,8 +60,8 @@ def _prep(texts: Sequence[str], lang: str, word_metric: bool) -> list[str]:
 
 
 def _bleu(lang: str, *, sentence: bool = False) -> BLEU:
-    if lang == "km":
-        return BLEU(tokenize="none", effective_order=sentence)
+    if lang == "km":  # already segmented by khmer_words; force: no "tokenized period" warning
+        return BLEU(tokenize="none", effective_order=sentence, force=True)
     return BLEU(tokenize="13a", effective_order=sentence)
 
 

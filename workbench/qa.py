@@ -557,7 +557,7 @@ def check_segment(
 
     def add(code: str, message: str, span: tuple[int, int] | None = None, severity: str | None = None) -> None:
         sev = cfg["severity"].get(code) or severity or CHECKS[code][0]
-        found.append(Finding(code, sev, message, tgt_lang, segment_id, span))
+        found.append(Finding(code, sev, " ".join(message.split()), tgt_lang, segment_id, span))  # one line
 
     tgt_clean = _ZW_RE.sub("", target)
     if not tgt_clean.strip():
@@ -667,12 +667,14 @@ def check_segment(
                 continue
             add("space_before_punct", f"space before '{target[m.end() - 1]}'", m.span())
 
-    # -- repeated words (a capitalised pair like "Pago Pago" is taken as a name)
+    # -- repeated words (a capitalised pair like "Pago Pago" inside a sentence is taken as a name)
     if on["repeated_word"]:
         ok = {"en": _EN_REPEAT_OK, "ru": _RU_REPEAT_OK}.get(tgt_lang, set())
         for m in re.finditer(r"(?<![^\W_])([^\W\d_]+)\s+(\1)(?![^\W_])", target, re.I):
             a, b = m.group(1), m.group(2)
-            if _KHMER_RE.search(a) or a.lower() in ok or (a[:1].isupper() and b[:1].isupper()):
+            at_start = not target[:m.start()].strip() or target[:m.start()].rstrip()[-1] in ".!?…។:;«\"“„("
+            name = a[:1].isupper() and b[:1].isupper() and not at_start  # "Pago Pago"; but "The The" at start
+            if _KHMER_RE.search(a) or a.lower() in ok or name:
                 continue
             add("repeated_word", f"repeated word '{m.group(0)}'", m.span())
         if _KHMER_RE.search(target):  # Khmer: words are not spaced; segment each run between punctuation
@@ -802,4 +804,24 @@ def summarise(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for f in findings:
         out.setdefault(f.code, {s: 0 for s in SEVERITIES})[f.severity] += 1
+    return out
+
+
+def check_translation(project, segment_id: int, lang: str, glossary=None) -> list[Finding]:
+    """The single-segment checks for one stored translation, with the project's QA settings (for an editor
+    that re-checks a segment after each save; consistency needs :func:`check_project`)."""
+    lang = check_lang(lang)
+    seg = project.segment(segment_id)
+    tr = seg.translations.get(lang)
+    if tr is None:
+        raise InputError(f"{project.path}: {lang} is not a target language of this project")
+    return check_segment(seg.source, tr.text, project.source_lang, lang, settings=project_settings(project),
+                         glossary=glossary, status=tr.status, segment_id=seg.id)
+
+
+def by_segment(findings: Iterable[Finding]) -> dict[tuple[int | None, str], list[Finding]]:
+    """Findings grouped as ``{(segment_id, lang): [Finding, ...]}`` (for showing them per segment)."""
+    out: dict[tuple[int | None, str], list[Finding]] = {}
+    for f in findings:
+        out.setdefault((f.segment_id, f.lang), []).append(f)
     return out

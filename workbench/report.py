@@ -148,13 +148,16 @@ def format_report(r: dict[str, Any]) -> str:
             out.append(f"      {lang}: {row['translated_segments']}/{d['segments']} translated, "
                        f"{row['confirmed_segments']} confirmed, {row['target_words']} target words")
     out.append("")
-    out.append("Match analysis (source words / segments)")
-    header = f"  {'category':12s}" + "".join(f"{lang:>16s}" for lang in r["target_langs"])
+    out.append("Match analysis (source words and segments)")
+    header = f"  {'category':12s}" + "".join(f"{lang + ' words':>14s} {'segs':>5s}" for lang in r["target_langs"])
     out.append(header)
     for cat in CATEGORIES:
-        cells = "".join(f"{r['match_analysis'][lang][cat]['words']:>9d} / {r['match_analysis'][lang][cat]['segments']:<4d}"
+        cells = "".join(f"{r['match_analysis'][lang][cat]['words']:>14d} {r['match_analysis'][lang][cat]['segments']:>5d}"
                         for lang in r["target_langs"])
         out.append(f"  {cat:12s}{cells}")
+    totals = "".join(f"{sum(v['words'] for v in r['match_analysis'][lang].values()):>14d} "
+                     f"{sum(v['segments'] for v in r['match_analysis'][lang].values()):>5d}" for lang in r["target_langs"])
+    out.append(f"  {'total':12s}{totals}")
     out.append("")
     out.append("Progress by status (segments, source words)")
     for lang in r["target_langs"]:
@@ -193,6 +196,7 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     folder = Path(folder)
     try:
@@ -216,23 +220,22 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
     # 1. edit-distance distribution
     fig, ax = plt.subplots(figsize=(6, 3.5))
     bins = [i / 10 for i in range(11)]
-    any_data = False
-    for lang in langs:
-        vals = [e["edit_distance"] for e in report["post_edit_segments"] if e["lang"] == lang]
-        if vals:
-            any_data = True
-            ax.hist(vals, bins=bins, alpha=0.6, label=f"{lang} (n={len(vals)})")
-    if any_data:
+    series = [(lang, [e["edit_distance"] for e in report["post_edit_segments"] if e["lang"] == lang])
+              for lang in langs]
+    series = [(lang, vals) for lang, vals in series if vals]
+    if series:  # grouped bars, one colour per language
+        ax.hist([v for _, v in series], bins=bins, label=[f"{lang} (n={len(v)})" for lang, v in series])
         ax.legend()
     else:
         ax.text(0.5, 0.5, "no MT drafts in the history yet", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("normalised edit distance, MT draft -> current text (0 = unchanged)")
     ax.set_ylabel("segments")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Post-editing effort")
     save(fig, "edit_distance.png")
 
     # 2. progress by status
-    fig, ax = plt.subplots(figsize=(6, 1.2 + 0.6 * len(langs)))
+    fig, ax = plt.subplots(figsize=(7, 1.4 + 0.6 * len(langs)))
     colors = {"new": "#cccccc", "draft": "#f0b429", "translated": "#7cb7e8", "reviewed": "#3d7cc9",
               "approved": "#2f9e44"}
     left = [0] * len(langs)
@@ -242,7 +245,8 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
         left = [a + b for a, b in zip(left, vals)]
     ax.set_xlabel("segments")
     ax.set_title("Progress by status")
-    ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(langs) < 3 else -0.2))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
     save(fig, "progress.png")
 
     # 3. QA findings by type
@@ -257,6 +261,7 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
             left = [a + b for a, b in zip(left, vals)]
         ax.legend(fontsize="small")
         ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         ax.text(0.5, 0.5, "no QA findings" if "qa" in report else "QA not run", ha="center", va="center",
                 transform=ax.transAxes)
@@ -265,3 +270,9 @@ def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]
     ax.set_title("QA findings by type")
     save(fig, "qa_findings.png")
     return paths
+
+
+def write_project_plots(project, folder: str | os.PathLike, langs: Iterable[str] | None = None,
+                        glossary=None) -> list[Path]:
+    """Build the report and draw its plots into ``folder`` (for the UI): the three PNG paths."""
+    return write_plots(build_report(project, langs, glossary=glossary), folder)

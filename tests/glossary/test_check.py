@@ -91,3 +91,18 @@ def test_repository_glossary_defaults(repo_glossary_copy):
     assert len(g) >= 60
     r = g.check("Russia takes part in the East Asia Summit.", "Россия участвует в Восточноазиатском саммите.", "en", "ru")
     assert r.ok and {f["concept"] for f in r.found} == {"russia", "east-asia-summit"}
+
+
+def test_qa_check_segment_shows_glossary_findings(mini_glossary):
+    from workbench.qa import check_segment
+
+    findings = check_segment("The Kingdom of Cambodia hosts the East Asia Summit.",
+                             "Кампучия принимает Саммит Восточной Азии.", "en", "ru", glossary=mini_glossary)
+    by_code = {f.code: f for f in findings}
+    assert by_code["term_forbidden"].severity == "error"
+    assert by_code["term_forbidden"].span == (0, len("Кампучия"))
+    assert by_code["term_deprecated"].severity == "warning"
+    assert by_code["term_missing"].severity == "warning"
+    ok = check_segment("The Kingdom of Cambodia hosts the East Asia Summit.",
+                       "Королевство Камбоджа принимает Восточноазиатский саммит.", "en", "ru", glossary=mini_glossary)
+    assert not [f for f in ok if f.code.startswith("term_")]

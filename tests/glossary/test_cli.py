@@ -108,7 +108,7 @@ def test_import_export_round_trip_and_bad_files(mini_glossary_path, tmp_path, sh
     bad = tmp_path / "bad.tbx"
     bad.write_text("<tbx><text><body>", encoding="utf-8")
     r = wb("import", bad, env_glossary=g)
-    assert r.returncode == 2 and str(bad) in r.stderr and "malformed XML" in r.stderr
+    assert r.returncode == 2 and str(bad) in r.stderr and "not well-formed XML" in r.stderr
     cp = tmp_path / "cp1251.csv"
     cp.write_bytes("en,ru\nsummit,саммит\n".encode("cp1251"))
     r = wb("import", cp, env_glossary=g)

@@ -102,9 +102,18 @@ def test_module_choose_is_a_valid_hook(mini_glossary_path, monkeypatch):
 
 def test_protect_and_restore(mini_glossary):
     masked, slots = protect(mini_glossary, "The Kingdom of Cambodia chairs ASEAN in 2022.", "ru")
-    assert masked == "The TERM0 chairs TERM1 in 2022."
+    assert masked == "The [1] chairs [2] in 2022."
     assert [s["target"] for s in slots] == ["Королевство Камбоджа", "АСЕАН"]
-    out, lost = restore("TERM0 председательствует в TERM 1 в 2022 году.", slots)
+    out, lost = restore("[1] председательствует в [ 2 ] в 2022 году.", slots)
     assert out == "Королевство Камбоджа председательствует в АСЕАН в 2022 году." and lost == []
     out, lost = restore("председательствует в 2022 году.", slots)
     assert [s["concept"] for s in lost] == ["cambodia-kingdom", "asean"]
+    # placeholders already in the text are not reused
+    masked, slots = protect(mini_glossary, "See [1]: ASEAN.", "ru")
+    assert masked == "See [1]: [2]." and slots[0]["placeholder"] == "[2]"
+
+
+def test_verbatim_terms(mini_glossary):
+    from workbench.glossary.enforce import verbatim_terms
+
+    assert verbatim_terms(mini_glossary, "en", "ru") == ["COVID-19"]

@@ -107,10 +107,13 @@ def test_tico19_import_is_usable_for_checks(shared_eval):
     ("blank.tbx", b"   \n", "empty"),
     ("bin.csv", b"\x00\x01\x02binary\x00", "binary"),
     ("cp1251.csv", "en,ru\nsummit,саммит\n".encode("cp1251"), "UTF-8"),
-    ("bad.tbx", b"<tbx><text><body><conceptEntry id='a'>", "malformed XML"),
+    ("bad.tbx", b"<tbx><text><body><conceptEntry id='a'>", "not well-formed XML"),
+    ("cdata.tbx", b"<tbx><text><body><![CDATA[ x", "not well-formed XML"),
+    ("bomb.tbx", b'<!DOCTYPE tbx [<!ENTITY a "aaaa">]><tbx>&a;</tbx>', "entities"),
     ("bad.csv", b'en,ru\n"unterminated,x\n', "malformed CSV"),
     ("wide.csv", "en,ru\na,b,c,d\n".encode(), "fields"),
     ("nolang.csv", b"id,domain\nx,y\n", "no language column"),
+    ("dupcol.csv", b"id,en,ru,en\nx,a,b,c\n", "appears twice"),
     ("bad.tsv", "just one column\n".encode(), "tab"),
     ("html.tbx", b"<html><body/></html>", "not a TBX"),
 ])
@@ -172,3 +175,22 @@ def test_repository_glossary_is_valid_and_sourced(repo_glossary_copy):
         assert c.preferred("en") and c.preferred("ru") and c.preferred("km"), c.id
     # health terms from TICO-19 say so
     assert "TICO-19" in g.get("pandemic").preferred("ru").source
+
+
+def test_formula_cells_neutralised_and_round_trip(tmp_path):
+    g = Glossary([])
+    g.add_concept("f", terms=[{"lang": "en", "text": "=HYPERLINK(\"x\")"}, {"lang": "ru", "text": "+7 дней"}])
+    for fmt in ("csv", "tsv"):
+        out = g.export(tmp_path / f"f.{fmt}")
+        raw = out.read_text(encoding="utf-8")
+        assert "'=HYPERLINK" in raw and "'+7 дней" in raw
+        again = Glossary.import_file(out)
+        assert {t.text for t in again.get("f").terms} == {'=HYPERLINK("x")', "+7 дней"}
+
+
+def test_tbx_with_encoding_declaration(tmp_path, mini_glossary):
+    text = mini_glossary.dumps("tbx").replace('<?xml version="1.0" encoding="UTF-8"?>',
+                                               "<?xml version='1.0' encoding='utf-8'?>")
+    p = tmp_path / "x.tbx"
+    p.write_text(text, encoding="utf-8")
+    assert len(Glossary.import_file(p)) == len(mini_glossary)

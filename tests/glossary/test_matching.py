@@ -136,3 +136,11 @@ def test_seed_article_terms(repo_glossary_copy):
                 "sputnik-v", "covid-19", "green-corridors", "moratorium", "unilateral-restrictions",
                 "russia-asean-dialogue-partnership", "russia-asean-strategic-partnership", "hun-sen"):
         assert cid in found, cid
+
+
+def test_latin_terms_inside_khmer_text(mini_glossary):
+    g = mini_glossary
+    # khmercut glues "(COVID-19)" into one token: Latin terms use plain word boundaries instead
+    g.add_concept("un-km", terms=[{"lang": "km", "text": "UN"}, {"lang": "en", "text": "UNO"}])
+    assert [h.concept_id for h in g.find_terms("អង្គការ (UN) បាន", "km")] == ["un-km"]
+    assert [h.concept_id for h in g.find_terms("អង្គការ UNESCO បាន", "km")] == []

@@ -88,10 +88,10 @@ def test_evaluate_km_chrf_and_stated_tokenisation(tmp_path):
     assert out["scores"]["chrF"] == pytest.approx(CHRF().corpus_score(KM_HYP, [KM_REF]).score)
     assert "chrF++" not in out["scores"]
 
-    def seg(line):  # khmercut words, zero-width spaces dropped
-        return " ".join(t for t in khmercut_tokenize(line.replace("\u200b", " ")) if t.strip())
+    def seg(line):  # the stated tokenisation: khmercut on each space/zero-width-space separated run
+        return " ".join(t for run in line.replace("\u200b", " ").split() for t in khmercut_tokenize(run) if t.strip())
 
-    bleu = BLEU(tokenize="none")
+    bleu = BLEU(tokenize="none", force=True)
     assert out["scores"]["BLEU"] == pytest.approx(
         bleu.corpus_score([seg(h) for h in KM_HYP], [[seg(r) for r in KM_REF]]).score, abs=0.01)
     assert out["signatures"]["BLEU"] == str(bleu.get_signature()) + "+khmercut"

@@ -182,3 +182,41 @@ def test_post_editing_ignores_invisible_khmer_zero_width_spaces(tmp_path):
     (e,) = post_edits(p)
     assert (e.chrf, e.hter, e.edit_distance, e.changed) == (100.0, 0.0, 0.0, True)
     p.close()
+
+
+def test_check_translation_uses_project_settings(qa_project):
+    from workbench.qa import by_segment as group, check_translation
+
+    with Project.open(qa_project) as p:
+        s2 = p.segments()[1].id
+        assert [f.code for f in check_translation(p, s2, "ru")] == ["number_mismatch", "number_mismatch"]
+        set_check(p, "number_mismatch", False)
+        assert check_translation(p, s2, "ru") == []
+        grouped = group(check_project(p, ["ru"]))
+        assert (s2, "ru") not in grouped and all(k[1] == "ru" for k in grouped)
+
+
+def test_match_analysis_after_real_tm_pretranslation(tmp_path):
+    from workbench.tm import TranslationMemory, pretranslate
+
+    tm = TranslationMemory.open(tmp_path / "tm.db")
+    tm.add("The talks were constructive.", "Переговоры были конструктивными.", "en", "ru")
+    tm.add("The ministers signed three agreements today.", "Министры сегодня подписали три соглашения.",
+           "en", "ru")
+    p = Project.create(tmp_path / "p.db", "p", "en", ["ru"])
+    p.add_document("d", [(0, "The talks were constructive."), (1, "The ministers signed two agreements today."),
+                         (2, "The talks were constructive."), (3, "Nothing like this is in the memory.")])
+    pretranslate(p, ["ru"], tm=tm, threshold=75)
+    s1, s2, s3, s4 = p.segments()
+    assert s2.translations["ru"].origin == "tm" and s2.translations["ru"].score < 100
+    # the translator fixes the fuzzy match: it still counts as a fuzzy match in the analysis
+    p.set_translation(s2.id, "ru", "Министры сегодня подписали два соглашения.", origin="human",
+                      status="translated")
+    r = build_report(p, qa=False)
+    cats = {c: v["segments"] for c, v in r["match_analysis"]["ru"].items() if v["segments"]}
+    fuzzy = [c for c in cats if c.startswith("fuzzy")]
+    assert cats["exact"] == 1 and cats["repetition"] == 1 and cats["new"] == 1 and len(fuzzy) == 1
+    assert r["match_analysis"]["ru"]["exact"]["words"] == 4
+    assert r["match_analysis"]["ru"][fuzzy[0]]["words"] == 6
+    tm.close()
+    p.close()

@@ -38,7 +38,7 @@ def test_default_location_and_indexes(workbench_home):
         memory.add("a b", "а б", "en", "ru")
     con = sqlite3.connect(workbench_home / "tm.db")
     indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'table')")}
-    assert {"variant_norm", "variant_fts", "unit"} <= indexes
+    assert {"variant_key", "variant_fts", "unit"} <= indexes
     con.close()
 
 
@@ -281,3 +281,42 @@ def test_pretranslate_threshold_and_bad_language(tm_project, tm):
     assert pretranslate(tm_project, ["ru"], tm=tm, threshold=99.5)["ru"].filled == 1  # the repetition only
     with pytest.raises(InputError):
         pretranslate(tm_project, ["en"], tm=tm)
+
+
+def test_add_segment_when_confirmed(tm_project, tmp_path):
+    seg = tm_project.segments()[1]
+    with TranslationMemory.open(tmp_path / "s.db") as memory:
+        assert memory.add_segment(tm_project, seg.id) is None  # only a draft so far
+        assert len(memory) == 0
+        tm_project.set_translation(seg.id, "ru", status="reviewed")
+        uid = memory.add_segment(tm_project, seg.id)
+        assert uid and memory.add_segment(tm_project, seg.id) == uid  # updated in place
+        memory.add_from_project(tm_project)
+        assert len(memory) == 4  # segments 0, 1, 2, 4: the bulk feed reused the unit of segment 1
+        hit = memory.lookup("The sides discussed bilateral cooperation & trade.", "en", "ru")[0]
+        assert hit.score == 100 and hit.target.startswith("Стороны обсудили")
+
+
+def test_empty_tmx_import_adds_nothing(tmp_path):
+    p = tmp_path / "empty-body.tmx"
+    p.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body></body></tmx>', encoding="utf-8")
+    with TranslationMemory.open(tmp_path / "e.db") as memory:
+        with pytest.raises(InputError, match="no translation units"):
+            memory.import_tmx(p)
+        assert memory.names() == {} and memory._read("SELECT COUNT(*) FROM header")[0][0] == 0
+
+
+def test_replacing_units_keeps_token_frequencies_exact(tm_project, tmp_path):
+    path = export_project(tm_project, tmp_path / "v.tmx", status="all").paths[0]
+    with TranslationMemory.open(tmp_path / "df.db") as memory:
+        memory.import_tmx(path, name="v")
+        once = memory._read("SELECT token, n FROM token_df ORDER BY token")
+        memory.import_tmx(path, name="v")
+        memory.add_from_project(tm_project, tm="v2")
+        memory.add_from_project(tm_project, tm="v2")
+        twice = memory._read("SELECT token, n FROM token_df WHERE n > 0 ORDER BY token")
+        assert {t for t, _ in once} == {t for t, _ in twice}
+        # re-importing replaced units without double counting: the FTS index agrees with every count
+        for token, n in twice:
+            got = memory._read("SELECT COUNT(*) FROM variant_fts WHERE variant_fts MATCH ?", (f'"{token}"',))[0][0]
+            assert got == n

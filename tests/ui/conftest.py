@@ -53,11 +53,18 @@ def ui_folder(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(ui_folder):
-    """A running editor on a free port over a fresh fixture project: yields (url, EditorApp, project path)."""
+    """A running editor on a free port over a fresh fixture project, with its own TM and a copy of the
+    repository glossary: yields (url, EditorApp, project path)."""
     from workbench.ui.app import build_app, launch
 
+    import shutil
+
+    from workbench.config import GLOSSARY_DIR
+
     path = make_project(ui_folder)
-    app = build_app(path, folder=ui_folder, tm_path=ui_folder.parent / "tm.db")
+    glossary = ui_folder.parent / "glossary.csv"  # a copy: tests edit it
+    shutil.copy(GLOSSARY_DIR / "diplomatic.csv", glossary)
+    app = build_app(path, folder=ui_folder, tm_path=ui_folder.parent / "tm.db", glossary_path=glossary)
     port = free_port()
     launch(app, port=port, prevent_thread_lock=True, quiet=True)
     try:

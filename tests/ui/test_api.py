@@ -88,3 +88,43 @@ def test_errors_are_one_line_messages(client):
         client.predict("empty", "   ", "txt", "ru", api_name="/create_project")
     with pytest.raises(_err(), match="unknown language code"):
         client.predict("x", "Some text.", "txt", "ru,zz", api_name="/create_project")
+
+
+FILTERS = ("all", "all", "all", "", "source and target", False)
+
+
+def _editor_open(client, server):
+    return client.predict(str(server[2]), "tester", *FILTERS, api_name="/ui_open")
+
+
+def _seg(server, fragment):
+    with Project.open(server[2]) as proj:
+        return next(s for s in proj.segments() if fragment in s.source)
+
+
+def test_machine_translate_without_a_model_says_so(client, server):
+    _editor_open(client, server)
+    seg = _seg(server, "ASEAN Regional Forum")
+    out = client.predict(str(seg.id), "", "", "new", "new", *FILTERS, api_name="/ui_mt_ru")
+    text = " ".join(str(o) for o in out)
+    assert "model" in text.lower() and "Traceback" not in text
+    with Project.open(server[2]) as proj:
+        assert proj.translation(seg.id, "ru").origin is None  # nothing written
+
+
+def test_machine_translate_one_segment(client, server, tiny_marian_registered):
+    _editor_open(client, server)
+    seg = _seg(server, "ASEAN Regional Forum")
+    before = seg.translations["ru"]
+    client.predict(str(seg.id), before.text, seg.translations["km"].text, before.status,
+                   seg.translations["km"].status, *FILTERS, api_name="/ui_mt_ru")
+    with Project.open(server[2]) as proj:
+        tr = proj.translation(seg.id, "ru")
+        assert tr.origin == "mt" and tr.status == "draft" and tr.text.strip()
+        assert tr.meta["mt"]["model"] == tiny_marian_registered
+        assert proj.history(seg.id, "ru")[-1].action == "mt"
+    # Undo gives back what was there.
+    client.predict(str(seg.id), tr.text, seg.translations["km"].text, "draft", seg.translations["km"].status,
+                   *FILTERS, api_name="/ui_undo_ru")
+    with Project.open(server[2]) as proj:
+        assert proj.translation(seg.id, "ru").text == before.text

@@ -58,3 +58,33 @@ def test_first_run_opens_the_seed_article(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_bad_auth_is_one_line_error(tmp_path):
+    r = subprocess.run([sys.executable, "app.py", "--auth", "nopassword"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120, env={**os.environ, "WORKBENCH_HOME": str(tmp_path / "home")})
+    assert r.returncode == 2
+    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and "user:password" in lines[0]
+
+
+@pytest.mark.slow
+def test_auth_protects_the_api(tmp_path):
+    """With a login set, the API refuses anonymous clients and serves a logged-in one."""
+    from gradio_client import Client
+
+    from workbench.ui.app import build_app, launch
+
+    from .conftest import make_project
+
+    path = make_project(tmp_path / "projects")
+    app = build_app(path, folder=tmp_path / "projects", tm_path=tmp_path / "tm.db")
+    port = free_port()
+    launch(app, port=port, prevent_thread_lock=True, quiet=True, auth=("ana", "s3cret-pass"))
+    try:
+        with pytest.raises(Exception):
+            Client(f"http://127.0.0.1:{port}/", verbose=False).predict(api_name="/list_projects")
+        client = Client(f"http://127.0.0.1:{port}/", auth=("ana", "s3cret-pass"), verbose=False)
+        assert [p["name"] for p in client.predict(api_name="/list_projects")] == ["fixture"]
+    finally:
+        app.close()

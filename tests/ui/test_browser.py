@@ -242,3 +242,56 @@ def test_confirmed_pair_feeds_tm_panel_qa_and_export(page, server, shot):
     assert ("Cooperation continues at the bilateral level and within the UN.", text) in pairs
     assert all(u.text("ru") != "Сотрудничество продолжается в АСЕАН с 1999 года." for u in units)  # a draft
     shot(page, "export")
+
+
+def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
+    from playwright.sync_api import expect
+
+    from workbench.glossary import Glossary
+
+    url, app, path = server
+    seg = _seg_id(path, "celebrated the anniversary")
+    # Before: the source has no term of the concept we are about to add.
+    _open_segment(page, "celebrated the anniversary", seg)
+    expect(page.locator("#panel")).not_to_contain_text("anniversary →")
+    page.get_by_role("tab", name="Glossary").click()
+    page.locator("#g-id textarea, #g-id input").first.fill("anniversary-test")
+    page.locator("#g-domain textarea, #g-domain input").first.fill("events")
+    page.locator("#g-en textarea, #g-en input").first.fill("anniversary")
+    page.locator("#g-ru textarea, #g-ru input").first.fill("годовщина")
+    page.locator("#g-km textarea, #g-km input").first.fill("ខួប")
+    page.locator("#g-save").click()
+    expect(page.locator("#wb-msg")).to_contain_text("Added concept anniversary-test", timeout=15_000)
+    # Saved to the glossary file at once.
+    concept = Glossary.load(app.gloss.path).get("anniversary-test")
+    assert concept.preferred("ru").text == "годовщина"
+    # Search finds it in the table.
+    page.locator("#g-query textarea, #g-query input").first.fill("годовщ")
+    page.locator("#g-query textarea, #g-query input").first.press("Enter")
+    expect(page.locator("#g-table [role=gridcell]", has_text="anniversary-test")).to_have_count(1)
+    shot(page, "glossary-tab")
+    # The open segment's panel shows the term with its expected Russian and Khmer, and its source highlight.
+    page.get_by_role("tab", name="Editor").click()
+    expect(page.locator("#panel")).to_contain_text("anniversary → годовщина", timeout=15_000)
+    expect(page.locator("#panel")).to_contain_text("anniversary → ខួប")
+    expect(page.locator("#src-terms")).to_contain_text("anniversary-test")
+    # A target without the term is flagged; with it, it complies.
+    page.locator("#tgt-ru textarea").fill("Оба государства отметили праздник.")
+    page.locator("#tgt-ru textarea").press("Control+s")
+    expect(page.locator("#panel .term-missing", has_text="anniversary")).to_contain_text("годовщина", timeout=15_000)
+    page.locator("#tgt-ru textarea").fill("Оба государства отметили годовщину дружественных отношений.")
+    page.locator("#tgt-ru textarea").press("Control+s")
+    expect(page.locator("#panel .term-ok", has_text="anniversary")).to_contain_text("годовщина", timeout=15_000)
+    shot(page, "glossary-panel")
+    # Export as TBX: the file holds the concept.
+    page.get_by_role("tab", name="Glossary").click()
+    page.locator("#g-export").click()
+    expect(page.locator("#wb-msg")).to_contain_text("Exported the glossary", timeout=15_000)
+    with page.expect_download() as dl:
+        page.locator("#g-file a").first.click()
+    exported = Glossary.read(dl.value.path(), "tbx")
+    assert exported.get("anniversary-test").preferred("km").text == "ខួប"
+    # Delete it again.
+    page.locator("#g-delete").click()
+    expect(page.locator("#wb-msg")).to_contain_text("Deleted concept anniversary-test", timeout=15_000)
+    assert "anniversary-test" not in Glossary.load(app.gloss.path)

@@ -193,22 +193,27 @@ def choose(glossary, source: str, hypotheses, tgt_lang: str, *, src_lang: str = 
     return text, hyps[best].score, meta
 
 
-PLACEHOLDER = "TERM{}"
-_PH_RE = re.compile(r"T\s?E\s?R\s?M\s?(\d+)", re.I)
+PLACEHOLDER = "[{n}]"
+_PH_RE = re.compile(r"\[\s*(\d+)\s*\]")
 PROTECT_DOMAINS = frozenset({"person", "place", "state", "organisation", "body", "event", "treaty", "media"})
 
 
 def protect(glossary, source: str, tgt_lang: str, *, src_lang: str = "en", domains=PROTECT_DOMAINS):
-    """Replace source names (concepts in ``domains`` with a preferred target term) by ``TERM0``, ``TERM1``…
+    """Replace source names (concepts in ``domains`` with a preferred target term) by ``[1]``, ``[2]``… (the
+    placeholder form the MT engine and its models use; numbers already in the text are skipped).
     Returns ``(masked_source, slots)``; pass both to :func:`restore` after translation."""
     slots = []
     out = []
     pos = 0
+    n = 1
     for h in glossary.find_terms(source, src_lang):
-        pref = h.concept.preferred(tgt_lang)
+        pref = best_target(h.concept, tgt_lang, h.term.text, src_lang)
         if pref is None or (domains and h.concept.domain not in domains):
             continue
-        ph = PLACEHOLDER.format(len(slots))
+        while PLACEHOLDER.format(n=n) in source:
+            n += 1
+        ph = PLACEHOLDER.format(n=n)
+        n += 1
         slots.append({"placeholder": ph, "concept": h.concept_id, "source": h.matched, "target": pref.text})
         out.append(source[pos:h.start])
         out.append(ph)
@@ -218,9 +223,9 @@ def protect(glossary, source: str, tgt_lang: str, *, src_lang: str = "en", domai
 
 
 def restore(text: str, slots: list[dict]):
-    """Put the preferred target terms back; returns ``(text, lost)`` where ``lost`` lists the slots whose
-    placeholder the MT output dropped (flag those segments ``placeholder_lost``)."""
-    by_no = {int(s["placeholder"][4:]): s for s in slots}
+    """Put the preferred target terms (base form) back; returns ``(text, lost)`` where ``lost`` lists the
+    slots whose placeholder the MT output dropped (flag those segments ``placeholder_lost``)."""
+    by_no = {int(_PH_RE.fullmatch(s["placeholder"]).group(1)): s for s in slots}
     used = set()
 
     def sub(m):
@@ -233,3 +238,15 @@ def restore(text: str, slots: list[dict]):
     out = _PH_RE.sub(sub, text)
     lost = [s for n, s in by_no.items() if n not in used]
     return out, lost
+
+
+def verbatim_terms(glossary, src_lang: str, tgt_lang: str) -> list[str]:
+    """Source terms whose preferred target form is the same string (``COVID-19``, ``SARS-CoV-2``): pass them
+    as ``keep=`` to the MT engine so they are copied unchanged."""
+    out = []
+    for c in glossary.concepts():
+        targets = {t.text for t in c.terms_in(tgt_lang, GOOD_STATUSES)}
+        for t in c.terms_in(src_lang, GOOD_STATUSES):
+            if t.text in targets and t.text not in out:
+                out.append(t.text)
+    return out

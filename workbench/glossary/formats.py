@@ -117,8 +117,12 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> list[Concept]:
     field_cols: dict[tuple[str, str], int] = {}
     concept_cols: dict[str, int] = {}
     raw_langs: dict[str, str] = {}
+    seen_cols: set[str] = set()
     for i, h in enumerate(header):
         low = h.lower()
+        if low and low in seen_cols:
+            raise InputError(f"{name}: column {h!r} appears twice in the header: rename or remove one")
+        seen_cols.add(low)
         if low in CONCEPT_FIELDS:
             concept_cols[low] = i
             continue
@@ -146,7 +150,7 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> list[Concept]:
         row = row + [""] * (len(header) - len(row))
 
         def cell(i):
-            return row[i].strip() if i is not None else ""
+            return _unsafe(row[i].strip()) if i is not None else ""
 
         cid = cell(concept_cols.get("id"))
         if not cid:
@@ -174,7 +178,7 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> list[Concept]:
             lang = raw_langs[col]
             prefix = col.lower()
             vals = {f: cell(field_cols.get((prefix, f))) for f in TERM_FIELDS}
-            termtext = row[ci].strip()
+            termtext = _unsafe(row[ci].strip())
             if not termtext:
                 if any(vals.values()):
                     problems.append(Problem("error", "empty-term", f"{name}: line {lineno}: empty {col} term "
@@ -195,6 +199,21 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> list[Concept]:
 def ordered_langs(concepts) -> list[str]:
     seen = {t.lang for c in concepts for t in c.terms}
     return [l for l in LANG_ORDER if l in seen] + sorted(seen - set(LANG_ORDER))
+
+
+def _safe(value: str) -> str:
+    """Spreadsheet formula neutralising (``=SUM(...)`` -> ``'=SUM(...)``), undone by :func:`_unsafe`."""
+    from ..safeio import csv_safe_cell
+
+    return csv_safe_cell(value)
+
+
+def _unsafe(value: str) -> str:
+    from ..safeio import FORMULA_TRIGGERS
+
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
 
 
 def _yn(v) -> str:
@@ -222,7 +241,7 @@ def write_csv(concepts, langs=None) -> str:
                     row += [t.text, t.status, _yn(t.case), "yes" if t.needs_review else "", t.source, t.note]
                 else:
                     row += [""] * (1 + len(TERM_FIELDS))
-            w.writerow(row)
+            w.writerow([_safe(x) for x in row])
     return buf.getvalue()
 
 
@@ -303,11 +322,11 @@ TBX_STATUS_BACK.update({"notRecommendedTerm-admn-sts": "deprecated", "obsoleteTe
 def parse_tbx(text: str, name: str, problems: list[Problem]) -> list[Concept]:
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(text.encode("utf-8"), parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{name}: malformed XML ({exc.msg}, line {exc.lineno})") from None
+    from ..safeio import parse_xml_bytes
+
+    # the text is already decoded: drop the declared encoding so lxml reads the UTF-8 bytes we give it
+    text = re.sub(r"^(\s*<\?xml[^>]*?)\s+encoding=[\"'][^\"']*[\"']", r"\1", text, count=1)
+    root = parse_xml_bytes(text.encode("utf-8"), name)
     if etree.QName(root).localname not in ("tbx", "martif"):
         raise InputError(f"{name}: not a TBX file (root element <{etree.QName(root).localname}>)")
 
@@ -431,8 +450,8 @@ def parse_tsv(text: str, name: str, problems: list[Problem], src_lang: str = "en
             raise InputError(f"{name}: line {lineno}: expected source<TAB>target[<TAB>comment], found no tab")
         if len(parts) > 3:
             raise InputError(f"{name}: line {lineno}: {len(parts)} tab-separated fields; OmegaT glossaries have 2 or 3")
-        src, tgt = parts[0].strip(), parts[1].strip()
-        comment = parts[2].strip() if len(parts) == 3 else ""
+        src, tgt = _unsafe(parts[0].strip()), _unsafe(parts[1].strip())
+        comment = _unsafe(parts[2].strip()) if len(parts) == 3 else ""
         m = _CONCEPT_TAG.match(comment)
         if m:
             cid, comment = m.group("id"), comment[m.end():]
@@ -465,9 +484,9 @@ def write_tsv(concepts, src_lang: str = "en", tgt_lang: str = "ru") -> str:
         sources = c.terms_in(src_lang, ("preferred", "admitted"))
         comment = f"[{c.id}]" + (f" {c.definition}" if c.definition else "")
         comment = comment.replace("\t", " ").replace("\n", " ")
-        for i, s in enumerate(sources):
-            lines.append(f"{s.text}\t{tgt.text}\t{comment}")
+        for s in sources:
+            lines.append(f"{_safe(s.text)}\t{_safe(tgt.text)}\t{_safe(comment)}")
         first = sources[0].text if sources else ""
         for t in targets[1:]:
-            lines.append(f"{first}\t{t.text}\t{comment}")
+            lines.append(f"{_safe(first)}\t{_safe(t.text)}\t{_safe(comment)}")
     return "\n".join(lines) + "\n"

@@ -276,7 +276,11 @@ class Matcher:
                 s, e = index[start], index[start + len(key) - 1] + 1
                 ok = not (self.lang == "km" and ((e < len(text) and _km_dependent(text[e]))
                                                  or _km_dependent(text[s])))
-                if ok and self.lang == "km" and len(key) < KM_BOUNDARY_BELOW:
+                if ok and self.lang == "km" and not any("\u1780" <= ch <= "\u17ff" for ch in key):
+                    # a Latin/digit term (SARS, COVID-19) inside Khmer text: plain word boundaries
+                    ok = not ((s > 0 and text[s - 1].isalnum() and text[s - 1].isascii())
+                              or (e < len(text) and text[e].isalnum() and text[e].isascii()))
+                elif ok and self.lang == "km" and len(key) < KM_BOUNDARY_BELOW:
                     if bounds is None:
                         bounds = km_boundaries(text)
                     ok = s in bounds and e in bounds

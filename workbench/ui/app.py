@@ -12,6 +12,7 @@ Public API endpoints (``gradio_client``): ``/list_projects``, ``/create_project`
 """
 
 import functools
+import importlib.util
 import html
 import logging
 import os
@@ -85,9 +86,11 @@ class EditorApp:
     """Builds the Blocks for one :class:`~workbench.ui.model.Workspace` and a default project."""
 
     def __init__(self, workspace: M.Workspace, default_project: str | os.PathLike | None = None, *,
-                 tm_path: str | os.PathLike | None = None):
+                 tm_path: str | os.PathLike | None = None, glossary_path: str | os.PathLike | None = None):
         from ..config import data_dir
+        from .gloss import GlossaryStore
 
+        self.gloss = GlossaryStore(glossary_path)
         self.ws = workspace
         self.default = str(Path(default_project).resolve()) if default_project else None
         self.tm_path = Path(tm_path) if tm_path else data_dir() / "tm.db"
@@ -122,9 +125,39 @@ class EditorApp:
         # the segment's own confirmed text, fed to the TM, is not a suggestion
         return [h for h in hits if not (tr and h.source == seg.source and h.target == tr.text)][:limit]
 
+    def glossary(self):
+        """The glossary, or None (logged) when its file is missing or broken: the editor still works."""
+        try:
+            return self.gloss.get()
+        except WorkbenchError as exc:
+            log.warning("glossary unavailable: %s", exc)
+            return None
+
     def problems_fn(self, proj: Project):
         settings = _qa_settings(proj)
-        return lambda seg, lang: M.segment_problems(seg, lang, proj.source_lang, settings)
+        glossary = self.glossary()
+        return lambda seg, lang: M.segment_problems(seg, lang, proj.source_lang, settings, glossary)
+
+    def _source_terms(self, proj: Project, seg: Segment) -> list:
+        """The source split into (text, concept-or-None) chunks for the highlighted source view."""
+        g = self.glossary()
+        hits = []
+        if g is not None:
+            try:
+                hits = sorted(g.find_terms(seg.source, proj.source_lang), key=lambda h: (h.start, -h.end))
+            except WorkbenchError as exc:
+                log.warning("term lookup failed: %s", exc)
+        out, pos = [], 0
+        for h in hits:
+            if h.start < pos:
+                continue
+            if h.start > pos:
+                out.append((seg.source[pos:h.start], None))
+            out.append((seg.source[h.start:h.end], h.concept_id))
+            pos = h.end
+        if pos < len(seg.source):
+            out.append((seg.source[pos:], None))
+        return out
 
     def shown(self, proj: Project, segs: list[Segment], flt: M.Filter) -> list[Segment]:
         if not flt.active():
@@ -209,11 +242,10 @@ class EditorApp:
             if meta.get("align"):
                 al = meta["align"]
                 items.append(f"aligned, confidence {_esc(al.get('confidence'))}" + (" — check this link" if al.get("review") else ""))
-            terms = meta.get("terms") or {}
-            for t in terms.get("found") or []:
-                items.append(f"<span class='ok'>✓ term {_esc(M._term_text(t))}</span>")
+            items += self._term_items(proj, seg, tr)
             for p in M.qa_problems(tr):
-                items.append(f"<span class='bad'>⚠ {_esc(p)}</span>")
+                if not p.startswith(("term missing", "forbidden term")):  # the live term check shows these
+                    items.append(f"<span class='bad'>⚠ {_esc(p)}</span>")
             for f in M.live_findings(seg, lang, proj.source_lang, settings):
                 cls = "bad" if f.severity in ("error", "warning") else "muted"
                 items.append(f"<span class='{cls} qa-{_esc(f.code)}'>QA {_esc(f.severity)}: {_esc(f.message)}</span>")
@@ -224,6 +256,32 @@ class EditorApp:
                 items.append("<span class='muted'>no notes, no TM match, no QA finding</span>")
             parts.append(f"<h4>{_esc(M.lang_name(lang))}</h4><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
         return "<div class='panel'>" + "".join(parts) + "</div>"
+
+    def _term_items(self, proj: Project, seg: Segment, tr) -> list[str]:
+        """Glossary terms of the source with the expected target term, and whether the target complies
+        (checked now against the current glossary, so glossary edits show at once)."""
+        g = self.glossary()
+        if g is None:
+            return []
+        try:
+            rep = g.check(seg.source, tr.text, proj.source_lang, tr.lang)
+        except WorkbenchError as exc:
+            return [f"<span class='bad'>glossary check failed: {_esc(exc)}</span>"]
+        found = {(i["concept"], i.get("start")) for i in rep.found}
+        out = []
+        empty = not tr.text.strip()
+        for item in rep.expected:
+            arrow = f"{_esc(item['source'])} → <b>{_esc(item['target'])}</b>"
+            review = " <span class='muted'>(term needs review)</span>" if item.get("needs_review") else ""
+            if empty:
+                out.append(f"<span class='term term-expected'>term: {arrow}{review}</span>")
+            elif (item["concept"], item.get("start")) in found:
+                out.append(f"<span class='ok term term-ok'>✓ term: {arrow}</span>")
+            else:
+                out.append(f"<span class='bad term term-missing'>✗ term missing: {arrow}{review}</span>")
+        for item in list(rep.forbidden) + list(getattr(rep, "deprecated", []) or []):
+            out.append(f"<span class='bad term term-bad'>⚠ {_esc(item.get('message') or M._term_text(item))}</span>")
+        return out
 
     def _render(self, proj: Project, state: dict, flt: M.Filter, seg_id: int | None, *, msg: str | None = None,
                 page: int | None = None, segs: list[Segment] | None = None) -> dict:
@@ -253,6 +311,7 @@ class EditorApp:
             out[self.seg_head] = (f"<div class='seg-head' data-seg='{seg.id}'>Segment #{seg.id} <span class='muted'>· {pos} of {len(segs)}"
                                   f" · paragraph {seg.paragraph}</span></div>")
             out[self.src] = seg.source
+            out[self.src_terms] = self._source_terms(proj, seg)
             out[self.panel] = self._panel(proj, seg)
             out[self.hist] = gr.update(value={"headers": HIST_HEADERS, "data": M.history_rows(proj, seg.id) or
                                               [["", "", "", "", "(no changes yet)"]]})
@@ -337,6 +396,10 @@ class EditorApp:
         out = self._render(proj, state, flt, state.get("seg") or self._first_unconfirmed(proj, flt))
         out[self.proj_list] = gr.update(value=self._projects_table())
         out[self.proj_pick] = gr.update(choices=self._project_choices(), value=str(proj.path.resolve()))
+        try:
+            out.update(self._gtable(""))
+        except WorkbenchError as exc:
+            out[self.g_info] = _esc(str(exc))
         return out
 
     def on_select(self, evt: gr.SelectData, state, *args):
@@ -470,6 +533,44 @@ class EditorApp:
         use.__name__ = f"use_tm_{lang}"
         return use
 
+    def on_mt(self, lang: str):
+        def mt(state, *args):
+            sid, texts, statuses, filters = self._split_args(args)
+            proj = self._proj(state)
+            state = dict(state)
+            self._need(sid)
+            self._save_dirty(proj, state, sid, texts, statuses)  # typed text is saved (and undoable) first
+            rec = _loaded(state, sid, lang)
+            tr = M.machine_translate(proj, sid, lang, glossary=self.glossary(), author=state.get("author") or "user",
+                                     expected_version=rec[0] if rec else None)
+            return self._render(proj, state, self._filter(*filters), sid, page=state.get("page"),
+                                msg=_msg(f"Machine-translated segment #{sid} {lang.upper()} with "
+                                         f"{tr.meta.get('mt', {}).get('model', 'MT')} (Undo restores the previous text)."))
+        mt.__name__ = f"mt_{lang}"
+        return mt
+
+    def on_mt_all(self, state, cur, langs, *filters, progress=gr.Progress()):
+        """Machine-translate every still-empty, unconfirmed target (``workbench.mt.translate_project``)."""
+        from ..mt import translate_project
+
+        proj = self._proj(state)
+        langs = [l for l in (langs or []) if l in proj.target_langs]
+        if not langs:
+            raise InputError("choose the language(s) to machine-translate")
+        glossary = self.glossary()
+
+        def report(lang, done, total):
+            progress((done / total) if total else 1.0, desc=f"{lang.upper()}: {done}/{total} segments")
+
+        stats = translate_project(proj, langs, choose=glossary.choose if glossary is not None else None,
+                                  progress=report, author=(state or {}).get("author") or None)
+        parts = [f"{lang.upper()} {st.translated} translated ({st.model}, {st.backend})"
+                 + (f", {st.flagged} flagged" if st.flagged else "") + (f", {st.skipped} skipped" if st.skipped else "")
+                 for lang, st in stats.items()]
+        sid = self._split_args([cur])[0]
+        return self._render(proj, dict(state), self._filter(*filters), sid, page=(state or {}).get("page"),
+                            msg=_msg("Machine translation done: " + "; ".join(parts) + "."))
+
     def on_export(self, state, kind, status, langs):
         from ..export import export_project
 
@@ -489,6 +590,65 @@ class EditorApp:
         names = ", ".join(p.name for p in res.paths)
         return {self.ex_files: [str(p) for p in res.paths],
                 self.msg: _msg(f"Exported {res.units} segments: {names}.")}
+
+    # -- glossary tab ----------------------------------------------------------------------------------
+
+    def _gtable(self, query: str) -> dict:
+        from .gloss import HEADERS
+
+        rows = self.gloss.rows(query or "")
+        info = f"{len(rows)} concept{'s' if len(rows) != 1 else ''}" + (f" matching {query!r}" if query else "")
+        return {self.g_table: gr.update(value={"headers": HEADERS, "data": rows or [["", "", "(none)", "", ""]]}),
+                self.g_info: _esc(info)}
+
+    def on_gsearch(self, query):
+        return self._gtable(query)
+
+    def on_gselect(self, evt: gr.SelectData, query):
+        row = evt.row_value or []
+        if not row or not row[0]:
+            return {}
+        c = self.gloss.concept(str(row[0]))
+        return {self.g_id: c["id"], self.g_domain: c["domain"], self.g_def: c["definition"], self.g_en: c["en"],
+                self.g_ru: c["ru"], self.g_km: c["km"], self.g_status: "preferred"}
+
+    def on_gsave(self, cid, domain, definition, en, ru, km, status, query):
+        msg = self.gloss.save_concept(cid, domain=domain, definition=definition,
+                                      terms={"en": en, "ru": ru, "km": km}, status=status or "preferred")
+        out = self._gtable(query)
+        out[self.msg] = _msg(msg)
+        return out
+
+    def on_gdelete(self, cid, query):
+        if not (cid or "").strip():
+            raise InputError("choose a concept in the table (or type its id) before deleting")
+        msg = self.gloss.delete(cid)
+        out = self._gtable(query)
+        out.update({self.msg: _msg(msg), self.g_id: "", self.g_domain: "", self.g_def: "", self.g_en: "",
+                    self.g_ru: "", self.g_km: ""})
+        return out
+
+    def on_gimport(self, upload, query):
+        path = upload if isinstance(upload, str) or upload is None else getattr(upload, "name", None)
+        if not path:
+            raise InputError("choose a glossary file (.tbx, .csv or .tsv) to import")
+        msg = self.gloss.import_file(path, Path(path).name)
+        out = self._gtable(query)
+        out[self.msg] = _msg(msg)
+        return out
+
+    def on_gexport(self, fmt):
+        path = self.gloss.export(fmt or "tbx")
+        return {self.g_file: str(path), self.msg: _msg(f"Exported the glossary as {path.name}.")}
+
+    def on_panel_refresh(self, state, cur):
+        """After a glossary change: re-check the open segment's terms."""
+        sid = self._split_args([cur])[0]
+        if sid is None or not (state or {}).get("project"):
+            return {}
+        proj = self._proj(state)
+        seg = proj.segment(sid)
+        return {self.panel: self._panel(proj, seg), self.src_terms: self._source_terms(proj, seg)}
 
     def on_reload(self, state, cur, *filters):
         proj = self._proj(state)
@@ -702,6 +862,15 @@ class EditorApp:
                     self._build_editor()
                 with gr.Tab("Projects", id="projects"):
                     self._build_projects()
+                self.align_tab = None
+                from . import align_tab
+
+                if align_tab.available():
+                    with gr.Tab("Alignment", id="alignment") as self.al_tab_block:
+                        self.align_tab = align_tab.AlignTab(self)
+                        self.align_tab.build()
+                with gr.Tab("Glossary", id="glossary"):
+                    self._build_glossary()
                 with gr.Tab("Export", id="export"):
                     self._build_export()
             self._wire()
@@ -731,8 +900,12 @@ class EditorApp:
                 self.seg_head = gr.HTML("", elem_id="seg-head")
                 self.cur = gr.Textbox("", visible=False, elem_id="cur-seg")  # the segment the boxes belong to
                 self.src = gr.Textbox("", label="Source (EN)", interactive=False, lines=2, elem_id="src")
+                self.src_terms = gr.HighlightedText([], label="Glossary terms in the source", elem_id="src-terms",
+                                                    show_legend=False, show_inline_category=True,
+                                                    combine_adjacent=False, interactive=False)
                 self.boxes, self.infos, self.stats, self.groups = {}, {}, {}, {}
                 self.btn_save, self.btn_confirm, self.btn_undo, self.btn_copy, self.btn_tm = {}, {}, {}, {}, {}
+                self.btn_mt = {}
                 for lang in TARGETS:
                     with gr.Group(elem_classes=[f"lang-{lang}"]) as grp:
                         self.groups[lang] = grp
@@ -752,11 +925,20 @@ class EditorApp:
                                                             elem_id=f"copy-src-{lang}")
                             self.btn_tm[lang] = gr.Button("Use TM match", size="sm", scale=0, min_width=110,
                                                           elem_id=f"use-tm-{lang}")
+                            self.btn_mt[lang] = gr.Button("Machine-translate", size="sm", scale=0, min_width=120,
+                                                          elem_id=f"mt-{lang}")
                 with gr.Row(equal_height=True):
                     self.prev_seg = gr.Button("↑ Previous (Alt+↑)", size="sm", elem_id="prev-seg")
                     self.next_seg = gr.Button("↓ Next (Alt+↓)", size="sm", elem_id="next-seg")
                     self.reload = gr.Button("Reload segment", size="sm", elem_id="reload-seg")
                     self.merge = gr.Button("Merge with next", size="sm", elem_id="merge-seg")
+                self.mt_all = None
+                if importlib.util.find_spec("workbench.mt.project") is not None:
+                    with gr.Row(equal_height=True):
+                        self.mt_langs = gr.CheckboxGroup([(M.lang_name(l), l) for l in TARGETS], value=list(TARGETS),
+                                                         label="Languages", scale=2, elem_id="mt-langs")
+                        self.mt_all = gr.Button("Machine-translate all untouched segments", size="sm", scale=2,
+                                                elem_id="mt-all")
                 with gr.Row(equal_height=False):
                     self.split_at = gr.Textbox("", label="Split before (words the second part starts with, or a "
                                                          "character offset; Enter splits)", scale=4, elem_id="split-at")
@@ -792,6 +974,38 @@ class EditorApp:
                                                     label="Target languages", elem_id="new-targets")
                 self.new_go = gr.Button("Create project", variant="primary", elem_id="new-go")
 
+    def _build_glossary(self):
+        from .gloss import HEADERS
+
+        with gr.Row(equal_height=True):
+            self.g_query = gr.Textbox("", label="Search concepts and terms (Enter)", scale=4, elem_id="g-query")
+            self.g_info = gr.HTML("", elem_id="g-info")
+        self.g_table = gr.Dataframe(value={"headers": HEADERS, "data": []}, datatype="str", interactive=False,
+                                    wrap=True, max_height=360, elem_id="g-table", label="Concepts (click to edit)")
+        with gr.Row():
+            with gr.Column(scale=3):
+                with gr.Row():
+                    self.g_id = gr.Textbox("", label="Concept id (e.g. east-asia-summit)", elem_id="g-id")
+                    self.g_domain = gr.Textbox("", label="Domain", elem_id="g-domain")
+                self.g_def = gr.Textbox("", label="Definition", elem_id="g-def")
+                self.g_en = gr.Textbox("", label="English term", elem_id="g-en")
+                self.g_ru = gr.Textbox("", label="Russian term", elem_id="g-ru")
+                self.g_km = gr.Textbox("", label="Khmer term", elem_id="g-km", elem_classes=["lang-km"])
+                self.g_status = gr.Radio(["preferred", "admitted", "deprecated", "forbidden"], value="preferred",
+                                         label="Status of the terms typed above", elem_id="g-status")
+                with gr.Row():
+                    self.g_save = gr.Button("Save concept", variant="primary", elem_id="g-save")
+                    self.g_delete = gr.Button("Delete concept", variant="stop", elem_id="g-delete")
+            with gr.Column(scale=2):
+                self.g_upload = gr.File(label="Import a glossary (.tbx, .csv, .tsv): merged into this one",
+                                        file_types=[".tbx", ".csv", ".tsv", ".xml"], type="filepath",
+                                        elem_id="g-upload")
+                self.g_import = gr.Button("Import", elem_id="g-import")
+                self.g_fmt = gr.Radio([("TBX-Basic", "tbx"), ("CSV", "csv"), ("OmegaT TSV (EN-RU)", "tsv")],
+                                      value="tbx", label="Export format", elem_id="g-fmt")
+                self.g_export = gr.Button("Export glossary", elem_id="g-export")
+                self.g_file = gr.File(label="Download", interactive=False, elem_id="g-file")
+
     def _build_export(self):
         with gr.Row():
             with gr.Column(scale=2):
@@ -811,6 +1025,7 @@ class EditorApp:
 
     def _wire(self):
         editor_out = [self.state, self.cur, self.msg, self.grid, self.page_info, self.proj_head, self.seg_head, self.src,
+                      self.src_terms,
                       self.panel, self.hist, self.split_at, *self.boxes.values(), *self.infos.values(),
                       *self.stats.values(), *self.groups.values()]
         edit_in = [self.state, self.cur, *self.boxes.values(), *self.stats.values(), *self.filters]
@@ -818,7 +1033,7 @@ class EditorApp:
         # All editor events run one at a time, so a save on leaving a box is done before the click that
         # left it is handled (and sees the new version in the session state).
         hidden = dict(api_visibility="undocumented", show_progress="hidden", concurrency_id="editor")
-        load_out = editor_out + [self.proj_list, self.proj_pick]
+        load_out = editor_out + [self.proj_list, self.proj_pick, self.g_table, self.g_info]
         self.grid.select(g(self.on_select), edit_in, editor_out, api_name="ui_select", **hidden)
         self.prev_seg.click(g(self.on_nav(-1)), edit_in, editor_out, api_name="ui_prev", **hidden)
         self.next_seg.click(g(self.on_nav(1)), edit_in, editor_out, api_name="ui_next", **hidden)
@@ -837,6 +1052,7 @@ class EditorApp:
                                   **hidden)
             self.btn_tm[lang].click(g(self.on_use_tm(lang)), [self.state, self.cur], [self.boxes[lang], self.msg],
                                     api_name=f"ui_use_tm_{lang}", **hidden).then(None, js=assets.focus_js(lang))
+            self.btn_mt[lang].click(g(self.on_mt(lang)), edit_in, editor_out, api_name=f"ui_mt_{lang}", **hidden)
             self.btn_undo[lang].click(g(self.on_undo(lang)), edit_in, editor_out, api_name=f"ui_undo_{lang}", **hidden)
             self.btn_copy[lang].click(g(self.on_copy_source(lang)), [self.state, self.cur], [self.boxes[lang], self.msg],
                                       api_name=f"ui_copy_{lang}", **hidden).then(None, js=assets.focus_js(lang))
@@ -854,17 +1070,38 @@ class EditorApp:
                           api_name="ui_create", **hidden)
         self.ex_go.click(g(self.on_export), [self.state, self.ex_kind, self.ex_status, self.ex_langs],
                          [self.ex_files, self.msg], api_name="ui_export", **hidden)
+        ghidden = dict(api_visibility="undocumented", show_progress="hidden", concurrency_id="glossary")
+        refresh = dict(fn=g(self.on_panel_refresh), inputs=[self.state, self.cur],
+                       outputs=[self.panel, self.src_terms, self.msg], **hidden)
+        self.g_query.submit(g(self.on_gsearch), [self.g_query], [self.g_table, self.g_info, self.msg], **ghidden)
+        self.g_table.select(g(self.on_gselect), [self.g_query],
+                            [self.g_id, self.g_domain, self.g_def, self.g_en, self.g_ru, self.g_km, self.g_status,
+                             self.msg], **ghidden)
+        self.g_save.click(g(self.on_gsave), [self.g_id, self.g_domain, self.g_def, self.g_en, self.g_ru, self.g_km,
+                                             self.g_status, self.g_query], [self.g_table, self.g_info, self.msg],
+                          api_name="ui_glossary_save", **ghidden).then(**refresh)
+        self.g_delete.click(g(self.on_gdelete), [self.g_id, self.g_query],
+                            [self.g_table, self.g_info, self.msg, self.g_id, self.g_domain, self.g_def, self.g_en,
+                             self.g_ru, self.g_km], **ghidden).then(**refresh)
+        self.g_import.click(g(self.on_gimport), [self.g_upload, self.g_query], [self.g_table, self.g_info, self.msg],
+                            **ghidden).then(**refresh)
+        self.g_export.click(g(self.on_gexport), [self.g_fmt], [self.g_file, self.msg], **ghidden)
+        if self.mt_all is not None:
+            self.mt_all.click(g(self.on_mt_all), [self.state, self.cur, self.mt_langs, *self.filters], editor_out,
+                              api_name="ui_mt_all", api_visibility="undocumented", concurrency_id="editor")
+        if self.align_tab is not None:
+            self.align_tab.wire(self.al_tab_block, dict(hidden))
         self.author.change(g(self.on_author), [self.state, self.author], [self.state], **hidden)
         self._load_inputs = [self.state, *self.filters]
         self._load_outputs = load_out
 
 
 def build_app(project: str | os.PathLike | None = None, *, folder: str | os.PathLike | None = None,
-              tm_path: str | os.PathLike | None = None) -> EditorApp:
+              tm_path: str | os.PathLike | None = None, glossary_path: str | os.PathLike | None = None) -> EditorApp:
     """The editor over the projects in ``folder`` (default ``data_dir()/projects``), opening ``project``;
     confirmed pairs go to the TM at ``tm_path`` (default ``data_dir()/tm.db``)."""
     ws = M.Workspace(folder, extra=[project] if project else [])
-    app = EditorApp(ws, project, tm_path=tm_path)
+    app = EditorApp(ws, project, tm_path=tm_path, glossary_path=glossary_path)
     with app.blocks:
         app.blocks.load(app.guard(app.on_load), app._load_inputs, app._load_outputs, api_visibility="undocumented",
                         show_progress="hidden")
@@ -876,10 +1113,26 @@ def launch_kwargs() -> dict[str, Any]:
                 theme=gr.themes.Default(primary_hue="blue", radius_size="sm", spacing_size="sm"))
 
 
+#: Largest upload accepted (documents, glossaries); Gradio refuses bigger ones before they reach the app.
+MAX_UPLOAD = "20mb"
+
+
+def parse_auth(spec: str | None) -> tuple[str, str] | None:
+    """``"user:password"`` -> ``("user", "password")``; None or empty -> None (no login)."""
+    if not spec:
+        return None
+    user, sep, password = spec.partition(":")
+    if not sep or not user.strip() or not password:
+        raise InputError("--auth / WORKBENCH_AUTH must look like user:password (both parts non-empty)")
+    return user.strip(), password
+
+
 def launch(app: EditorApp, *, host: str = "127.0.0.1", port: int | None = None, prevent_thread_lock: bool = False,
-           quiet: bool = False):
-    """Start the server (returns Gradio's ``(app, local_url, share_url)``)."""
+           quiet: bool = False, auth: tuple[str, str] | None = None, max_file_size: str | int = MAX_UPLOAD):
+    """Start the server (returns Gradio's ``(app, local_url, share_url)``). ``auth``: one (user, password)
+    login for the whole editor; ``max_file_size``: the upload cap."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     gr.set_static_paths(assets.font_dirs())
     return app.blocks.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock,
-                             quiet=quiet, show_error=False, footer_links=["api"], **launch_kwargs())
+                             quiet=quiet, show_error=False, footer_links=["api"], auth=auth,
+                             max_file_size=max_file_size, **launch_kwargs())

@@ -1,0 +1,220 @@
+"""The Alignment tab: align an existing target-language document with a project document
+(:mod:`workbench.align.document`), review links lowest confidence first, confirm a link as an anchor (the rest
+re-aligns around it), accept confident links into the project and the TM, and see EN | RU | KM side by side.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import gradio as gr
+
+from ..errors import InputError
+from . import model as M
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .app import EditorApp
+
+REVIEW_HEADERS = ["segment", "confidence", "EN", "target", "target sentences"]
+
+
+def available() -> bool:
+    return importlib.util.find_spec("workbench.align") is not None
+
+
+def parse_indices(spec: str) -> list[int] | None:
+    """``"4"`` -> [4]; ``"4-6"`` or ``"4,5,6"`` -> [4, 5, 6]; empty -> None (keep the link's own)."""
+    spec = (spec or "").strip()
+    if not spec:
+        return None
+    out: list[int] = []
+    for part in spec.replace(" ", "").split(","):
+        a, sep, b = part.partition("-")
+        if not a.isdigit() or (sep and not b.isdigit()):
+            raise InputError(f"target sentences {spec!r}: give numbers like 4, 4-5 or 4,5")
+        out += list(range(int(a), int(b) + 1)) if sep else [int(a)]
+    return out
+
+
+def accept_aligned(project, lang: str, document_id: int, min_confidence: float, *, author: str = "user") -> list[int]:
+    """Confirm (status ``translated``) every aligned, unconfirmed, non-empty pair of a document whose link
+    confidence is at least ``min_confidence`` and that is not flagged for review. Returns the segment ids."""
+    done = []
+    for seg in project.segments(document_id):
+        tr = seg.translations.get(lang)
+        if tr is None or tr.confirmed or tr.origin != "aligned" or not tr.text.strip():
+            continue
+        info = tr.meta.get("align") or {}
+        if info.get("review") or float(info.get("confidence", 0.0)) < min_confidence:
+            continue
+        project.set_translation(seg.id, lang, status="translated", expected_version=tr.version, author=author,
+                                action="confirm")
+        done.append(seg.id)
+    return done
+
+
+class AlignTab:
+    def __init__(self, app: "EditorApp"):
+        self.app = app
+
+    def build(self):
+        from .app import TARGETS
+
+        gr.HTML("<div class='keys'>Align an existing translation with one of this project's documents. Links "
+                "below the review threshold come first; confirm a link (correct its target sentences if needed) "
+                "and the rest re-aligns around it.</div>")
+        with gr.Row():
+            self.doc = gr.Dropdown([], label="Source document (in this project)", scale=3, elem_id="al-doc",
+                                   allow_custom_value=True)
+            self.lang = gr.Radio([(M.lang_name(l), l) for l in TARGETS], value=TARGETS[0], label="Target language",
+                                 scale=2, elem_id="al-lang")
+        with gr.Row():
+            self.file = gr.File(label="Target document (.txt, .md, .html)", file_types=[".txt", ".md", ".html", ".htm"],
+                                type="filepath", elem_id="al-file")
+            self.text = gr.Textbox("", label="…or paste the target text", lines=4, elem_id="al-text")
+        self.go = gr.Button("Align", variant="primary", elem_id="al-go")
+        self.review = gr.Dataframe(value={"headers": REVIEW_HEADERS, "data": []}, datatype="str", interactive=False,
+                                   wrap=True, max_height=320, elem_id="al-review",
+                                   label="Links to review, lowest confidence first (click one)")
+        with gr.Row(equal_height=True):
+            self.seg = gr.Textbox("", label="Segment", scale=1, elem_id="al-seg")
+            self.tgt = gr.Textbox("", label="Its target sentences (e.g. 4 or 4-5; empty: as aligned)", scale=2,
+                                  elem_id="al-tgt")
+            self.confirm = gr.Button("Confirm link as anchor and re-align", scale=2, elem_id="al-confirm")
+        with gr.Row(equal_height=True):
+            self.min_conf = gr.Slider(0.5, 1.0, value=0.8, step=0.01, label="Accept links with confidence at least",
+                                      scale=3, elem_id="al-min")
+            self.accept = gr.Button("Accept into the project and the TM", scale=2, elem_id="al-accept")
+        with gr.Row():
+            self.targets = gr.Dataframe(value={"headers": ["#", "target sentence"], "data": []}, datatype="str",
+                                        interactive=False, wrap=True, max_height=320, elem_id="al-targets",
+                                        label="Target sentences", scale=2)
+            self.three = gr.Dataframe(value={"headers": ["#", "EN", "RU", "KM"], "data": []}, datatype="str",
+                                      interactive=False, wrap=True, max_height=320, elem_id="al-three",
+                                      label="EN | RU | KM (confidence)", scale=3)
+
+    # -- views -------------------------------------------------------------------------------------
+
+    def _doc_id(self, doc) -> int:
+        try:
+            return int(str(doc).split(":", 1)[0])
+        except (TypeError, ValueError):
+            raise InputError("choose the source document to align with") from None
+
+    def _tables(self, proj, doc_id: int, lang: str) -> dict:
+        from ..align.document import alignment_record, review_queue, three_way
+
+        rows = []
+        for it in review_queue(proj, lang, doc_id):
+            tgt = it.link[1] if len(it.link) > 1 else []
+            rows.append([str(it.segment_id or "—"), f"{it.confidence:.2f}", it.source, it.target,
+                         ", ".join(str(k) for k in tgt)])
+        rec = alignment_record(proj, doc_id, lang) or {}
+        targets = [[str(k), s] for k, (_p, s) in enumerate(rec.get("target", []))]
+        langs = [l for l in ("ru", "km") if l in proj.target_langs]
+        three = []
+        for r in three_way(proj, doc_id, langs):
+            cells = [str(r["segment_id"]), r[proj.source_lang]]
+            for l in ("ru", "km"):
+                conf = r["confidence"].get(l)
+                text = r.get(l, "")
+                cells.append(f"{text}  [{conf:.2f}]" if conf is not None and text else text)
+            three.append(cells)
+        return {
+            self.review: gr.update(value={"headers": REVIEW_HEADERS,
+                                          "data": rows or [["", "", "(nothing to review)", "", ""]]}),
+            self.targets: gr.update(value={"headers": ["#", "target sentence"],
+                                           "data": targets or [["", "(not aligned yet)"]]}),
+            self.three: gr.update(value={"headers": ["#", "EN", "RU", "KM"], "data": three or [["", "", "", ""]]}),
+        }
+
+    # -- callbacks ---------------------------------------------------------------------------------
+
+    def on_tab(self, state, doc, lang):
+        proj = self.app._proj(state)
+        docs = proj.documents()
+        choices = [f"{d.id}: {d.title}" for d in docs]
+        value = doc if doc in choices else (choices[0] if choices else None)
+        out = {self.doc: gr.update(choices=choices, value=value)}
+        if value:
+            out.update(self._tables(proj, self._doc_id(value), lang or "ru"))
+        return out
+
+    def on_align(self, state, doc, lang, upload, text):
+        from ..align.document import align_document
+
+        proj = self.app._proj(state)
+        doc_id = self._doc_id(doc)
+        path = upload if isinstance(upload, str) or upload is None else getattr(upload, "name", None)
+        if path:
+            fmt = {"htm": "html"}.get(Path(path).suffix.lower().lstrip("."), Path(path).suffix.lower().lstrip("."))
+            if fmt not in ("txt", "md", "html"):
+                raise InputError(f"{Path(path).name}: upload a .txt, .md or .html file")
+            res = align_document(proj, doc_id, lang, Path(path), fmt=fmt, author=_author(state))
+        elif (text or "").strip():
+            res = align_document(proj, doc_id, lang, text.rstrip("\n") + "\n", author=_author(state))
+        else:
+            raise InputError("upload the target document or paste its text")
+        out = self._tables(proj, doc_id, lang)
+        out[self.app.msg] = _ok(f"Aligned {M.lang_name(lang)}: {res.summary()}.")
+        return out
+
+    def on_select(self, evt: gr.SelectData):
+        row = evt.row_value or []
+        if not row or not str(row[0]).isdigit():
+            return {}
+        return {self.seg: str(row[0]), self.tgt: str(row[4]).replace(" ", "") if len(row) > 4 else ""}
+
+    def on_confirm(self, state, doc, lang, seg, tgt):
+        from ..align.document import confirm_link
+
+        proj = self.app._proj(state)
+        doc_id = self._doc_id(doc)
+        if not str(seg or "").strip().isdigit():
+            raise InputError("click a link in the review list (or type its segment number) first")
+        sid = int(seg)
+        confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=_author(state))
+        try:
+            M.feed_tm(self.app.memory(), proj, sid)
+        except Exception as exc:  # the confirmation stands; the TM can be refilled with `workbench tm`
+            M.log.warning("could not add segment %s to the TM: %s", sid, exc)
+        out = self._tables(proj, doc_id, lang)
+        out[self.app.msg] = _ok(f"Segment #{sid} confirmed as an anchor; the rest of the document was re-aligned.")
+        out[self.seg], out[self.tgt] = "", ""
+        return out
+
+    def on_accept(self, state, doc, lang, min_conf):
+        proj = self.app._proj(state)
+        doc_id = self._doc_id(doc)
+        ids = accept_aligned(proj, lang, doc_id, float(min_conf), author=_author(state))
+        for sid in ids:
+            M.feed_tm(self.app.memory(), proj, sid)
+        out = self._tables(proj, doc_id, lang)
+        out[self.app.msg] = _ok(f"Accepted {len(ids)} aligned {lang.upper()} pairs (confidence ≥ {float(min_conf):.2f})"
+                                " as translated and added them to the TM.")
+        return out
+
+    def wire(self, tab, hidden: dict):
+        g = self.app.guard
+        tables = [self.review, self.targets, self.three, self.app.msg]
+        tab.select(g(self.on_tab), [self.app.state, self.doc, self.lang], [self.doc, *tables], **hidden)
+        for comp in (self.doc, self.lang):
+            comp.input(g(self.on_tab), [self.app.state, self.doc, self.lang], [self.doc, *tables], **hidden)
+        self.go.click(g(self.on_align), [self.app.state, self.doc, self.lang, self.file, self.text], tables,
+                      api_name="ui_align", **hidden)
+        self.review.select(g(self.on_select), None, [self.seg, self.tgt, self.app.msg], **hidden)
+        self.confirm.click(g(self.on_confirm), [self.app.state, self.doc, self.lang, self.seg, self.tgt],
+                           [*tables, self.seg, self.tgt], api_name="ui_align_confirm", **hidden)
+        self.accept.click(g(self.on_accept), [self.app.state, self.doc, self.lang, self.min_conf], tables,
+                          api_name="ui_align_accept", **hidden)
+
+
+def _author(state) -> str:
+    return (state or {}).get("author") or "user"
+
+
+def _ok(text: str) -> str:
+    return f'<div class="msg ok">{html.escape(text)}</div>'
