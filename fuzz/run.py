@@ -33,7 +33,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-os.environ.setdefault("WORKBENCH_HOME", str(Path("/tmp") / f"wbfuzz-home-{os.getpid()}"))
+if "WORKBENCH_HOME" not in os.environ:  # never touch the user's data: a throw-away home, removed at exit
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["WORKBENCH_HOME"] = tempfile.mkdtemp(prefix="wbfuzz-home-")
+    atexit.register(shutil.rmtree, os.environ["WORKBENCH_HOME"], True)
 
 import warnings  # noqa: E402
 

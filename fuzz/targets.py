@@ -40,7 +40,11 @@ _TMP: Path | None = None
 def _tmpdir() -> Path:
     global _TMP
     if _TMP is None or not _TMP.exists():
+        import atexit
+        import shutil
+
         _TMP = Path(tempfile.mkdtemp(prefix="wbfuzz-"))
+        atexit.register(shutil.rmtree, _TMP, True)
     return _TMP
 
 

@@ -238,6 +238,30 @@ def _guard_damage(fn):
     return wrapper
 
 
+_EXPECTED_SCHEMA: dict[str, list[str]] | None = None
+
+
+def _columns(con: sqlite3.Connection) -> dict[str, list[str]]:
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: [c[1] for c in con.execute(f'PRAGMA table_info("{t}")')] for t in tables}
+
+
+def _check_schema(con: sqlite3.Connection) -> None:
+    """The tables and columns must be exactly the current schema's (a damaged schema text in the file parses
+    fine but names columns differently; found by fuzzing)."""
+    global _EXPECTED_SCHEMA
+    if _EXPECTED_SCHEMA is None:
+        mem = sqlite3.connect(":memory:")
+        for script in MIGRATIONS:
+            mem.executescript(script)
+        _EXPECTED_SCHEMA = _columns(mem)
+        mem.close()
+    found = _columns(con)
+    for table, cols in _EXPECTED_SCHEMA.items():
+        if found.get(table) != cols:
+            raise sqlite3.DatabaseError(f"database schema is corrupt: table {table} has columns {found.get(table)}")
+
+
 def _busy(path: Path, exc: sqlite3.OperationalError) -> WorkbenchError:
     """SQLite gave up waiting for another writer (busy timeout, 30 s): a user-facing, retryable error."""
     return WorkbenchError(
@@ -347,6 +371,7 @@ class Project:
             check = con.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
+            _check_schema(con)
             return cls(path, con)
         except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, IndexError, KeyError, TypeError) as exc:
             if con is not None:

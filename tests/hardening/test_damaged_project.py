@@ -49,3 +49,22 @@ def test_foreign_sqlite_file(tmp_path):
         Project.open(path)
     assert str(path) in str(info.value) and "another program" in str(info.value)
     assert path.read_bytes() == before  # the other program's file is not touched
+
+
+def test_damaged_schema_text_is_reported_not_a_crash(tmp_path):
+    """Found by fuzz target project-open: one flipped byte in the stored CREATE TABLE text renames a
+    column; the file passes quick_check but rows no longer fit the model (TypeError before the fix)."""
+    path = tmp_path / "schema.db"
+    with Project.create(path, "x", "en", ["ru"]) as p:
+        p.add_document("T", [(0, "The Minister met the envoy.")])
+        seg = p.segments()[0].id
+        p.set_translation(seg, "ru", "Министр встретился с посланником.")
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA writable_schema = ON")
+    con.execute("UPDATE sqlite_master SET sql = replace(sql, 'new_origin', 'Zew_origin') WHERE name = 'history'")
+    con.commit()
+    con.close()
+    with pytest.raises(InputError) as info:
+        with Project.open(path) as p:
+            p.history(seg)
+    assert "damaged" in str(info.value) and "\n" not in str(info.value)
