@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from .config import check_lang, data_dir, parse_langs
-from .errors import InputError, NotFound, VersionConflict
+from .errors import InputError, VersionConflict
 from .tmx import TmxHeader, TmxUnit, TmxVariant, norm_lang, read_tmx, tmx_date, write_tmx
 
 SCHEMA_VERSION = 1

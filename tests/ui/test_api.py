@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 
 import pytest
 
@@ -132,11 +131,9 @@ def test_machine_translate_one_segment(client, server, tiny_marian_registered):
         assert proj.translation(seg.id, "ru").text == before.text
 
 
-@pytest.mark.skipif(importlib.util.find_spec("workbench.mt.project") is None,
-                    reason="workbench.mt.translate_project is not installed yet")
 def test_machine_translate_all_untouched(client, server, tiny_marian_registered):
-    """The editor's 'Machine-translate all untouched segments' (workbench.mt.translate_project): every empty,
-    unconfirmed target gets MT; confirmed and edited ones are left alone."""
+    """The editor's 'Pre-translate all untouched segments' (workbench.pretranslate: TM, then MT): with an empty
+    TM every empty, unconfirmed target gets MT; confirmed and edited ones are left alone."""
     _editor_open(client, server)
     with Project.open(server[2]) as proj:
         before = {(s.id, l): t for s in proj.segments() for l, t in s.translations.items()}

@@ -1,4 +1,4 @@
-"""``workbench translate PROJECT.db --to ru,km [--model NAME] [--backend ct2|hf]``: pre-translate with MT."""
+"""``workbench translate PROJECT.db --to ru,km [--model NAME] [--backend ct2|hf]``: TM first, then MT (glossary enforced)."""
 
 from __future__ import annotations
 
@@ -18,30 +18,19 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=int, default=16, help="sentences per batch (default 16)")
     p.add_argument("--no-cache", action="store_true", help="decode again even if the MT cache has the result")
     p.add_argument("--no-glossary", action="store_true", help="do not let the glossary pick among the n-best")
+    p.add_argument("--no-tm", action="store_true", help="skip the translation-memory pass that runs before MT")
+    p.add_argument("--tm-threshold", type=float, default=75, help="lowest TM match %% that fills a target (default 75)")
     p.set_defaults(func=cmd_translate)
-
-
-def _glossary_hooks(src_lang: str):
-    """The glossary's n-best chooser and its verbatim terms (kept unchanged by MT), if the glossary is there."""
-    try:
-        from ..glossary import choose, default_glossary  # type: ignore[attr-defined]
-        from ..glossary.enforce import verbatim_terms  # type: ignore[attr-defined]
-    except ImportError:
-        return None, ()
-    return choose, (lambda lang: verbatim_terms(default_glossary(), src_lang, lang))
 
 
 def cmd_translate(args) -> int:
     from ..errors import InputError
-    from ..mt.project import check_langs, resolve_models, translate_project
+    from ..pretranslate import pretranslate
     from ..store import Project
 
     if args.beam < 1 or args.batch_size < 1:
         raise InputError("--beam and --batch-size must be at least 1")
     with Project.open(args.project) as project:
-        langs = check_langs(project, parse_langs(args.to) if args.to else None)
-        resolve_models(project.source_lang, langs, args.model)  # no model: fail now, before loading anything
-        choose, keep = (None, ()) if args.no_glossary else _glossary_hooks(project.source_lang)
         bars: dict[str, object] = {}
 
         def progress(lang: str, done: int, total: int) -> None:
@@ -56,15 +45,13 @@ def cmd_translate(args) -> int:
                 bar.close()
 
         try:
-            stats = translate_project(project, langs, model=args.model, backend=args.backend, choose=choose,
-                                      progress=progress, beam=args.beam, batch_size=args.batch_size,
-                                      keep=keep, use_cache=not args.no_cache)
+            result = pretranslate(project, parse_langs(args.to) if args.to else None, use_tm=not args.no_tm,
+                                  tm_threshold=args.tm_threshold, require_mt=True, model=args.model,
+                                  backend=args.backend, use_glossary=not args.no_glossary, progress=progress,
+                                  beam=args.beam, batch_size=args.batch_size, use_cache=not args.no_cache)
         finally:
             for bar in bars.values():
                 bar.close()
-        for lang, st in stats.items():
-            flags = ", ".join(f"{k} {v}" for k, v in sorted(st.flags.items()))
-            print(f"{lang}: {st.translated} of {st.todo} translated ({st.cached} from cache) with {st.model} "
-                  f"[{st.backend}]" + (f"; {st.skipped} skipped (edited meanwhile)" if st.skipped else "")
-                  + (f"; {st.flagged} flagged for review: {flags}" if st.flagged else ""), file=sys.stderr)
+        for line in result.summary():
+            print(line, file=sys.stderr)
     return 0

@@ -6,7 +6,6 @@ re-aligns around it), accept confident links into the project and the TM, and se
 from __future__ import annotations
 
 import html
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,10 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .app import EditorApp
 
 REVIEW_HEADERS = ["segment", "confidence", "EN", "target", "target sentences"]
-
-
-def available() -> bool:
-    return importlib.util.find_spec("workbench.align") is not None
 
 
 def parse_indices(spec: str) -> list[int] | None:
