@@ -145,6 +145,9 @@ ABLATIONS = [
     ("- sentence-end counts", {"w_end": 0.0}),
     ("- neighbour normalisation", {"nbr": 0.0}),
     ("- window embeddings (sum of vectors)", {"windows": False}),
+    ("margin from adjacent sentences (Bertalign) instead of a sample", {"margin": "local"}),
+    ("+ length term and link prior of the previous version", {"w_len": 0.06, "prior_many": -0.02, "skip": -0.12}),
+    ("up to 4 sentences per side (the issue says 3)", {"max_size": 4}),
     ("length only (Gale-Church)", {"use_sem": False, "use_lex": False, "w_end": 0.0}),
 ]
 

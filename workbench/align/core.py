@@ -62,15 +62,18 @@ class AlignConfig:
     """Weights and search settings (defaults tuned on the Text+Berg dev document and FLORES en-ru dev 001-005)."""
 
     max_size: int = 3            # sentences per side in one link
+    max_total: int = 6           # sentences in one link, both sides together (Bertalign: 5)
     w_sem: float = 1.0
-    w_len: float = 0.06
+    w_len: float = 0.02
     w_lex: float = 0.25
     w_name: float = 0.1
     w_end: float = 0.08
+    end_min_share: float = 0.05  # sentence-end term only when >= 5% of one side's lines hold 2+ sentences
     w_mt: float = 1.0
     nbr: float = 1.0             # how much of the neighbourhood mean similarity is subtracted
-    skip: float = -0.12          # score of a 1-0 / 0-1 link
-    prior_many: float = -0.02    # per extra sentence in a link beyond 1-1
+    margin: str = "sample"       # "sample": a random sample of the other side; "local": Bertalign's margin
+    skip: float = -0.1           # score of a 1-0 / 0-1 link
+    prior_many: float = 0.0      # per extra sentence in a link beyond 1-1
     band: int = 8                # half-width (in units) of the search corridor around the coarse path
     full_cells: int = 60_000     # below this many lattice cells the whole lattice is searched
     windows: bool = True         # embed real concatenations of 2..max_size sentences (else sum of vectors)
@@ -83,7 +86,8 @@ class AlignConfig:
     conf_k: float = 8.0
     #: overrides used when no embedder covers the pair (e.g. English-Khmer): tuned separately.
     nosem: dict = field(default_factory=lambda: {"prior_many": -0.1, "w_len": 0.04, "w_lex": 0.25, "w_name": 0.2,
-                                                  "conf_mid": 0.0})
+                                                  "skip": -0.12, "conf_mid": 0.0,
+                                                  "end_min_share": 0.0})
 
 
 def _text_len(s: str) -> float:
@@ -106,6 +110,7 @@ class _Side:
     chrp: np.ndarray | None = None       # (n+1, CHR_DIM) prefix sums of char n-gram counts
     chrtot: np.ndarray | None = None     # (n+1,) prefix sums of char n-gram totals
     namep: np.ndarray | None = None      # (n+1, LEX_DIM) prefix sums of hashed weak anchors (names, terms)
+    brkp: np.ndarray | None = None       # (n+1,) prefix sums of "unit k does not follow unit k-1" (left-out lines)
 
     def slice(self, a: int, b: int) -> "_Side":
         """Units ``a..b-1`` as a side of their own (prefix sums re-based)."""
@@ -115,7 +120,7 @@ class _Side:
         nbr = None if self.nbr is None else {k: v[a:max(a, b - k + 1)] for k, v in self.nbr.items()}
         return _Side(b - a, p(self.Lp), p(self.lexp), p(self.endp),
                      None if self.E is None else self.E[a:b], p(self.Ep), win, nbr, p(self.chrp), p(self.chrtot),
-                     p(self.namep))
+                     p(self.namep), p(self.brkp))
 
     def select(self, idx: np.ndarray) -> "_Side":
         """The units at ``idx`` (sorted) as a side of their own; a contiguous run is a cheap slice."""
@@ -127,8 +132,10 @@ class _Side:
         def p(x):
             return None if x is None else _prefix(np.diff(x, axis=0)[idx])
         E = None if self.E is None else self.E[idx]
+        # a link may not span a line left out of the search (a blank line, a 1-0 / 0-1 anchor)
+        brk = np.concatenate([[0.0], (np.diff(idx) > 1).astype(np.float64)])
         return _Side(len(idx), p(self.Lp), p(self.lexp), p(self.endp), E, None if E is None else _prefix(E),
-                     None, None, p(self.chrp), p(self.chrtot), p(self.namep))
+                     None, None, p(self.chrp), p(self.chrtot), p(self.namep), _prefix(brk))
 
     def coarsen(self) -> "_Side":
         """Pairs of consecutive units as one unit (the last one alone when ``n`` is odd)."""
@@ -227,6 +234,36 @@ class _Scorer:
         self.t_lexn = tgt.lexp.sum(axis=1) if self.lex else None
         self.coarse = coarse
 
+    def _local_margin(self, i0: int, a: int, j0: np.ndarray, b: int, es: np.ndarray, et: np.ndarray) -> np.ndarray:
+        """Bertalign's margin: mean similarity of each block with the sentences just before and after its partner.
+
+        A block that matches its neighbours as well as its partner (a generic or a split sentence) gains little.
+        """
+        s, t = self.s, self.t
+        # the source block against the target sentences left and right of each target block
+        left_t = j0 - 1
+        right_t = j0 + b
+        has_l = left_t >= 0
+        has_r = right_t < t.n
+        simt = np.zeros(len(j0))
+        if t.n:
+            Et = t.E
+            simt = (np.where(has_l, Et[np.clip(left_t, 0, t.n - 1)] @ es, 0.0)
+                    + np.where(has_r, Et[np.clip(right_t, 0, t.n - 1)] @ es, 0.0))
+        cnt = has_l.astype(np.float64) + has_r
+        simt = simt / np.maximum(cnt, 1.0)
+        # each target block against the source sentences left and right of the source block
+        sims = np.zeros(len(j0))
+        cs = 0
+        if i0 - 1 >= 0:
+            sims = sims + et @ s.E[i0 - 1]
+            cs += 1
+        if i0 + a < s.n:
+            sims = sims + et @ s.E[i0 + a]
+            cs += 1
+        sims = sims / max(cs, 1)
+        return 0.5 * (simt + sims)
+
     def block(self, i0: int, a: int, j0: np.ndarray, b: int) -> np.ndarray:
         """Scores of the links (src i0..i0+a-1, tgt j0..j0+b-1) for a vector of ``j0``."""
         cfg = self.cfg
@@ -237,6 +274,11 @@ class _Scorer:
         lt = t.Lp[j0 + b] - t.Lp[j0]
         exp = ls * self.c
         score = np.full(len(j0), cfg.prior_many * (a + b - 2), dtype=np.float64)
+        if not self.coarse:
+            if a > 1 and s.brkp is not None and s.brkp[i0 + a] - s.brkp[i0 + 1] > 0:
+                return np.full(len(j0), -np.inf)
+            if b > 1 and t.brkp is not None:
+                score[t.brkp[j0 + b] - t.brkp[j0 + 1] > 0] = -np.inf
         if cfg.use_length:
             mean = np.maximum((exp + lt) / 2.0, 1.0)
             delta = (lt - exp) / np.sqrt(self.s2 * mean)
@@ -246,7 +288,10 @@ class _Scorer:
             et = t.block_emb(j0, b)
             cos = et @ es
             if cfg.nbr and not self.coarse:
-                cos = cos - cfg.nbr * 0.5 * (s.block_nbr(i0, a) + t.block_nbr(j0, b))
+                if cfg.margin == "local":
+                    cos = cos - cfg.nbr * self._local_margin(i0, a, j0, b, es, et)
+                else:
+                    cos = cos - cfg.nbr * 0.5 * (s.block_nbr(i0, a) + t.block_nbr(j0, b))
             lenfac = np.log2(1.0 + np.minimum(exp, lt) / np.maximum(np.maximum(exp, lt), 1e-9))
             score += cfg.w_sem * cos * lenfac
         if self.lex:
@@ -286,11 +331,11 @@ class _Scorer:
         return score
 
 
-def _link_types(max_size: int) -> list[tuple[int, int]]:
+def _link_types(max_size: int, max_total: int = 99) -> list[tuple[int, int]]:
     types = [(1, 1), (1, 0), (0, 1)]
     for a in range(1, max_size + 1):
         for b in range(1, max_size + 1):
-            if (a, b) != (1, 1):
+            if (a, b) != (1, 1) and a + b <= max_total:
                 types.append((a, b))
     return types
 
@@ -299,7 +344,7 @@ def _dp(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, lo: np.ndarray, 
         coarse: bool) -> list[tuple[int, int]] | None:
     """Best path within the corridor ``lo[i] <= j <= hi[i]``; ``None`` if the corridor has no path."""
     n, m = src.n, tgt.n
-    types = _link_types(cfg.max_size)
+    types = _link_types(cfg.max_size, cfg.max_total)
     scorer = _Scorer(src, tgt, cfg, ratio, coarse)
     S: list[np.ndarray] = []
     B: list[np.ndarray] = []
@@ -443,12 +488,25 @@ def prepare(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, t
     if embedder is not None and cfg.nbr:
         _neighbour_means(src, tgt)
         _neighbour_means(tgt, src)
+    if cfg.w_end and cfg.end_min_share > 0:
+        # sentence-end counts only inform when lines hold several sentences (merged paragraphs, subtitles);
+        # in one-sentence-per-line text, a stray abbreviation dot is all they see
+        share = max(_multi_share(src), _multi_share(tgt))
+        if share < cfg.end_min_share:
+            cfg = replace(cfg, w_end=0.0)
     ls, lt = float(src.Lp[-1]), float(tgt.Lp[-1])
     ratio = (lt / ls) if ls > 0 and lt > 0 else 1.0
     return Prepared(src, tgt, ratio, cfg, getattr(embedder, "name", None),
                     {"signals": [s for s, on in (("length", cfg.use_length), ("lexical", cfg.use_lex),
                                                  ("embeddings", embedder is not None),
                                                  ("mt", mt_src is not None)) if on]})
+
+
+def _multi_share(side: _Side) -> float:
+    """Share of a side's lines that hold more than one sentence."""
+    if side.n == 0:
+        return 0.0
+    return float((np.diff(side.endp) > 1).mean())
 
 
 def _normalise_anchors(anchors: Iterable[Any], n: int, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:

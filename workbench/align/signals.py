@@ -182,11 +182,34 @@ def lexical_items(text: str, lang: str, glossary: Any = None) -> list[str]:
     return items
 
 
+#: short words that a full stop follows without ending the sentence (en, de, fr, ru; lower case, no dot).
+_ABBREV = frozenset("""dr mr mrs ms st prof no nr ca bzw usw vgl z.b d.h s p pp env etc cf vol jr sr gen col lt
+    mt ft art abs ziff bd hr frau mme mlle mm cie resp т г гг им др см стр""".split())
+
+
 def sentence_ends(text: str) -> int:
-    """How many sentence-final punctuation runs a line holds (at least 1 for a non-empty line)."""
-    if not text.strip():
+    """How many sentence-final punctuation runs a line holds (at least 1 for a non-empty line).
+
+    A full stop after an initial (``G. O.``), a known abbreviation (``Dr.``, ``d.h.``, ``env.``), a one- or
+    two-digit number (ordinals and list numbers: ``18. Mai``, ``5.``) or before a lower-case word is not an end.
+    """
+    t = text.strip()
+    if not t:
         return 0
-    return max(1, len(_SENT_END_RE.findall(text.strip())))
+    n = 0
+    for mt in _SENT_END_RE.finditer(t):
+        punct = mt.group(0)
+        if punct == ".":
+            before = t[:mt.start()].rstrip()
+            word = before.rsplit(None, 1)[-1] if before else ""
+            word = word.rsplit("(", 1)[-1].lower()
+            if (len(word) == 1 and word.isalpha()) or word in _ABBREV or (word.isdigit() and len(word) <= 2):
+                continue
+        after = t[mt.end():].lstrip(" \"'»”’)]")
+        if after[:1].islower():
+            continue
+        n += 1
+    return max(1, n)
 
 
 def _bucket(item: str, dim: int) -> int:
