@@ -239,3 +239,23 @@ def test_mt_signal_with_the_real_engine(tiny_marian, tiny_pairs):
     links = align(en, km_missing, "en", "km", embedder=None, mt_engine=engine)
     check_cover(links, len(en), len(km_missing))
     assert pairs(links) == [([0], [0]), ([1], [1]), ([2], []), ([3], [2]), ([4], [3]), ([5], [4])]
+
+
+def test_no_link_spans_a_blank_line():
+    # found by hypothesis: a 1-2 link across the blank target line made the indices non-consecutive
+    merge_happy = AlignConfig(prior_many=0.1, nosem={})  # makes a 1-2 link across the blank line the tempting choice
+    links = align(["0"], ["0", "", ":"], "en", "ru", embedder=None, config=merge_happy)
+    check_cover(links, 1, 3)
+    assert ((), (1,)) in [(l.src, l.tgt) for l in links]
+    en = EN[:4]
+    ru = [RU[0], RU[1], "", RU[2], RU[3]]
+    links = align(en, ru, "en", "ru")
+    check_cover(links, len(en), len(ru))
+
+
+def test_sentence_ends_skip_initials_abbreviations_and_ordinals():
+    assert sig.sentence_ends("Er traf Dr. Toni Hagen am 18. Mai 1956 in Kathmandu .") == 1
+    assert sig.sentence_ends("Le sommet fut atteint par T. G. Longstaff , d.h. en 1907 .") == 1
+    assert sig.sentence_ends("The talks ended. Both sides signed the memorandum.") == 2
+    assert sig.sentence_ends("Переговоры завершились. Стороны подписали меморандум.") == 2
+    assert sig.sentence_ends("ខ្ញុំបានមក។ គាត់បានទៅ។") == 2

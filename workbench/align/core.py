@@ -20,12 +20,15 @@ Link score (both sides non-empty)::
   + w_len * -(delta**2) / 2                              Gale-Church: delta of the length ratio learned from the pair
   + w_lex * (dice - 0.5) * min(items, 4) / 4             numbers, dates, names, glossary concepts on both sides
   - w_end * |sentence ends difference|                   a 2-sentence line rarely matches a 1-sentence line
+                                                         (with embeddings: only when >= 5% of lines hold 2+)
   + w_mt  * (chrF-style F of MT(source) vs target - 0.3) when an MT engine is given
   + prior[a-b]
 
 ``cos`` is the cosine of the embeddings of the concatenated sentences on each side, ``nbr`` the mean cosine
 of each side with a sample of the other side's sentences (Vecalign's normalisation: a generic sentence that
-is close to everything gains nothing). A 1-0 or 0-1 link scores ``skip``.
+is close to everything gains nothing; ``margin="local"`` uses Bertalign's margin instead, the sentences just
+before and after the partner block, which measured worse here). A 1-0 or 0-1 link scores ``skip``. A link
+never spans a line left out of the search (a blank line or a 1-0 / 0-1 anchor).
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ class Link:
 
 @dataclass
 class AlignConfig:
-    """Weights and search settings (defaults tuned on the Text+Berg dev document and FLORES en-ru dev 001-005)."""
+    """Weights and search settings (defaults tuned on the Text+Berg dev document and FLORES dev bitexts 001-010)."""
 
     max_size: int = 3            # sentences per side in one link
     max_total: int = 6           # sentences in one link, both sides together (Bertalign: 5)
