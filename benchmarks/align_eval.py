@@ -18,7 +18,6 @@ import os
 import random
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,24 +169,35 @@ def synthetic(n: int, seed: int = 1) -> tuple[list[str], list[str]]:
     return src, tgt
 
 
+def _one(n: int) -> None:
+    """One scaling measurement in this (fresh) process: prints "seconds peak_rss_mib"."""
+    import resource
+
+    src, tgt = synthetic(n)
+    cfg = AlignConfig(use_sem=False)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0 = time.perf_counter()
+    prep = prepare(src, tgt, "en", "ru", embedder=None, config=cfg)
+    links = align_prepared(prep)
+    dt = time.perf_counter() - t0
+    assert sum(len(l.src) for l in links) == len(src) and sum(len(l.tgt) for l in links) == len(tgt)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{dt:.3f} {peak:.0f} {base:.0f}")
+
+
 def scaling(sizes: list[int]) -> None:
+    import subprocess
+
     print("\n## Scaling (synthetic, length + lexical + sentence ends; embeddings excluded, see README)")
-    print("| sentences | time s | peak MiB (tracemalloc) |")
+    print("| sentences | time s | peak RSS MiB (process before aligning) |")
     print("|---|---|---|")
     times = {}
-    cfg = AlignConfig(use_sem=False)
     for n in sizes:
-        src, tgt = synthetic(n)
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        prep = prepare(src, tgt, "en", "ru", embedder=None, config=cfg)
-        links = align_prepared(prep)
-        dt = time.perf_counter() - t0
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        assert sum(len(l.src) for l in links) == len(src) and sum(len(l.tgt) for l in links) == len(tgt)
+        out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
+                             check=True).stdout.split()
+        dt, peak, base = float(out[0]), out[1], out[2]
         times[n] = dt
-        print(f"| {n} | {dt:.2f} | {peak:.0f} |")
+        print(f"| {n} | {dt:.2f} | {peak} ({base}) |", flush=True)
     if 2000 in times and 20000 in times:
         print(f"\nt(20k)/t(2k) = {times[20000] / times[2000]:.2f}")
 
@@ -201,7 +211,14 @@ def main(argv=None) -> int:
     ap.add_argument("--scaling-sizes", default="1000,2000,5000,10000,20000")
     ap.add_argument("--set-config", default="", help="JSON overrides of AlignConfig, e.g. '{\"skip\": -0.1}'")
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.one:
+        _one(args.one)
+        return 0
+    if not [s for s in args.sets.split(",") if s]:
+        scaling([int(x) for x in args.scaling_sizes.split(",")]) if args.scaling else None
+        return 0
     eval_dir = Path(args.eval_dir)
     base = json.loads(args.set_config) if args.set_config else {}
     emb = sig.default_embedder()

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from .config import check_lang, data_dir, parse_langs
-from .errors import InputError, NotFound, VersionConflict
+from .errors import InputError, VersionConflict
 from .tmx import TmxHeader, TmxUnit, TmxVariant, norm_lang, read_tmx, tmx_date, write_tmx
 
 SCHEMA_VERSION = 1
@@ -258,6 +258,8 @@ class TranslationMemory:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> "TranslationMemory":
         path = Path(path) if path is not None else data_dir() / "tm.db"
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; give a translation memory file, e.g. {path / 'tm.db'}")
         if path.exists():
             with open(path, "rb") as fh:
                 head = fh.read(16)

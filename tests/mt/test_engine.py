@@ -133,3 +133,11 @@ def test_registered_builtin_not_installed(workbench_home):
     with pytest.raises(ModelUnavailable, match="models pull Helsinki-NLP/opus-mt-en-ru"):
         load_engine("Helsinki-NLP/opus-mt-en-ru")
     assert not get_model("Helsinki-NLP/opus-mt-en-ru").installed
+
+
+def test_length_limit_is_flagged(engine):
+    h = engine.translate(["Cambodia and Russia signed an agreement."], "ru", max_length=3, protect_spans=False)[0][0]
+    assert "truncated" in h.flags
+    assert len(engine.tokenizer(h.text)["input_ids"]) <= 6
+    full = engine.translate(["Cambodia and Russia signed an agreement."], "ru")[0][0]
+    assert full.flags == [] and full.text == "Камбоджа и Россия подписали соглашение."

@@ -116,6 +116,8 @@ def test_not_a_tm_file(tmp_path):
     bad.write_text("hello")
     with pytest.raises(InputError, match="bad.db"):
         TranslationMemory.open(bad)
+    with pytest.raises(InputError, match="folder"):
+        TranslationMemory.open(tmp_path)
 
 
 # ------------------------------------------------------------------------------------- project export

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 import pytest
 
 from workbench.store import Project
@@ -128,3 +129,24 @@ def test_machine_translate_one_segment(client, server, tiny_marian_registered):
                    *FILTERS, api_name="/ui_undo_ru")
     with Project.open(server[2]) as proj:
         assert proj.translation(seg.id, "ru").text == before.text
+
+
+def test_machine_translate_all_untouched(client, server, tiny_marian_registered):
+    """The editor's 'Pre-translate all untouched segments' (workbench.pretranslate: TM, then MT): with an empty
+    TM every empty, unconfirmed target gets MT; confirmed and edited ones are left alone."""
+    _editor_open(client, server)
+    with Project.open(server[2]) as proj:
+        before = {(s.id, l): t for s in proj.segments() for l, t in s.translations.items()}
+        first = proj.segments()[0].id
+    client.predict(str(first), ["ru", "km"], *FILTERS, api_name="/ui_mt_all")
+    with Project.open(server[2]) as proj:
+        after = {(s.id, l): t for s in proj.segments() for l, t in s.translations.items()}
+    filled = 0
+    for key, old in before.items():
+        new = after[key]
+        if not old.text and not old.confirmed:
+            assert new.origin == "mt" and new.status == "draft" and new.text.strip(), key
+            filled += 1
+        else:
+            assert (new.text, new.status) == (old.text, old.status), key
+    assert filled > 0

@@ -295,3 +295,30 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     page.locator("#g-delete").click()
     expect(page.locator("#wb-msg")).to_contain_text("Deleted concept anniversary-test", timeout=15_000)
     assert "anniversary-test" not in Glossary.load(app.gloss.path)
+
+
+def test_keyboard_navigation_save_and_undo(page, server):
+    from playwright.sync_api import expect
+
+    url, app, path = server
+    first = _seg_id(path, "The ambassador wrote")
+    second = _seg_id(path, "**Bold claims**")
+    _open_segment(page, "The ambassador wrote", first)
+    page.locator("#tgt-km textarea").click()
+    page.keyboard.press("Alt+ArrowDown")
+    expect(page.locator("#seg-head")).to_contain_text(f"Segment #{second} ", timeout=15_000)
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("#seg-head")).to_contain_text(f"Segment #{first} ", timeout=15_000)
+    box = page.locator("#tgt-km textarea")
+    before = box.input_value()
+    box.fill("ឯកអគ្គរាជទូតបានសរសេរ។")
+    box.press("Control+s")
+    expect(page.locator("#wb-msg")).to_contain_text(f"Saved KM of segment #{first}", timeout=15_000)
+    box.press("Control+Shift+U")
+    expect(page.locator("#wb-msg")).to_contain_text(f"Undid the last change of segment #{first} KM", timeout=15_000)
+    expect(box).to_have_value(before)
+    with Project.open(path) as proj:
+        hist = proj.history(first, "km")
+        assert [h.action for h in hist[-2:]] == ["edit", "undo"]
+        assert proj.translation(first, "km").text == before
+    expect(page.locator("#history")).to_contain_text("undo")

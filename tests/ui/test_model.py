@@ -165,3 +165,33 @@ def test_feed_tm_uses_the_project_key(proj, tmp_path):
     mem.add_from_project(proj)
     assert len(mem.lookup("The ASEAN Regional Forum met in Phnom Penh.", "en", "ru")) == 1
     mem.close()
+
+
+def test_callback_errors_become_one_short_message(tmp_path, caplog):
+    from workbench.errors import VersionConflict
+    from workbench.ui.app import build_app
+
+    path = make_project(tmp_path / "projects")
+    app = build_app(path, folder=tmp_path / "projects", tm_path=tmp_path / "tm.db")
+    try:
+        def user_mistake():
+            raise InputError("bad.txt: not UTF-8; save it as UTF-8")
+
+        def conflict():
+            raise VersionConflict("segment 3 (ru) was changed by ana at 2024-01-01T00:00:00Z; reload it")
+
+        def bug():
+            raise RuntimeError("internal detail /secret/path")
+
+        msgs = {name: app.guard(fn)()[app.msg] for name, fn in
+                (("mistake", user_mistake), ("conflict", conflict), ("bug", bug))}
+        assert "bad.txt: not UTF-8; save it as UTF-8" in msgs["mistake"]
+        assert "Not saved" in msgs["conflict"] and "still in the box" in msgs["conflict"]
+        assert "secret" not in msgs["bug"] and "Traceback" not in msgs["bug"] and "server log" in msgs["bug"]
+        assert "internal detail /secret/path" in caplog.text  # the details went to the log
+        # Messages are escaped text, never markup.
+        def markup():
+            raise InputError("<img src=x onerror=alert(1)>.txt: empty")
+        assert "<img" not in app.guard(markup)()[app.msg]
+    finally:
+        app.close()

@@ -82,7 +82,8 @@ class AlignConfig:
     conf_mid: float = 0.25
     conf_k: float = 8.0
     #: overrides used when no embedder covers the pair (e.g. English-Khmer): tuned separately.
-    nosem: dict = field(default_factory=lambda: {"prior_many": -0.1, "w_len": 0.04, "w_lex": 0.25, "w_name": 0.2})
+    nosem: dict = field(default_factory=lambda: {"prior_many": -0.1, "w_len": 0.04, "w_lex": 0.25, "w_name": 0.2,
+                                                  "conf_mid": 0.0})
 
 
 def _text_len(s: str) -> float:
@@ -223,6 +224,7 @@ class _Scorer:
         self.lex = cfg.use_lex and src.lexp is not None and tgt.lexp is not None
         self.mt = cfg.use_mt and src.chrp is not None and tgt.chrp is not None
         self.s2 = 6.8
+        self.t_lexn = tgt.lexp.sum(axis=1) if self.lex else None
         self.coarse = coarse
 
     def block(self, i0: int, a: int, j0: np.ndarray, b: int) -> np.ndarray:
@@ -248,20 +250,26 @@ class _Scorer:
             lenfac = np.log2(1.0 + np.minimum(exp, lt) / np.maximum(np.maximum(exp, lt), 1e-9))
             score += cfg.w_sem * cos * lenfac
         if self.lex:
+            # only the buckets the source block uses can match: a handful of columns, not all LEX_DIM
             vs = s.lexp[i0 + a] - s.lexp[i0]
-            ns = vs.sum()
-            vt = t.lexp[j0 + b] - t.lexp[j0]
-            nt = vt.sum(axis=1)
+            cols = np.nonzero(vs)[0]
+            ns = vs[cols].sum()
+            nt = self.t_lexn[j0 + b] - self.t_lexn[j0]
             tot = ns + nt
             if ns > 0 or nt.any():
-                matched = np.minimum(vt, vs).sum(axis=1)
+                if len(cols):
+                    vt = t.lexp[j0 + b][:, cols] - t.lexp[j0][:, cols]
+                    matched = np.minimum(vt, vs[cols]).sum(axis=1)
+                else:
+                    matched = 0.0
                 dice = np.where(tot > 0, 2.0 * matched / np.maximum(tot, 1), 0.5)
                 score += cfg.w_lex * (dice - 0.5) * np.minimum(tot, 4.0) / 4.0
             # names and terms: only a match counts (a capitalised common word has no partner to miss)
             ws = s.namep[i0 + a] - s.namep[i0]
-            if ws.any():
-                wt = t.namep[j0 + b] - t.namep[j0]
-                score += cfg.w_name * np.minimum(np.minimum(wt, ws).sum(axis=1), 3.0) / 3.0
+            wcols = np.nonzero(ws)[0]
+            if len(wcols):
+                wt = t.namep[j0 + b][:, wcols] - t.namep[j0][:, wcols]
+                score += cfg.w_name * np.minimum(np.minimum(wt, ws[wcols]).sum(axis=1), 3.0) / 3.0
         if cfg.w_end:
             es_ = s.endp[i0 + a] - s.endp[i0]
             et_ = t.endp[j0 + b] - t.endp[j0]

@@ -63,8 +63,16 @@ for _n, _names in list(_WEEKDAYS.items()):
     _KHMER_CAL[_names[-1]] = f"d:{_n}"
 
 
+_CAL_PREFIX: dict[str, bool] = {}
+for _names in list(_MONTHS.values()) + list(_WEEKDAYS.values()):
+    for _name in _names[:-1]:
+        _CAL_PREFIX[_name[:2]] = True
+
+
 def _calendar_key(word: str) -> str | None:
     w = word.lower()
+    if w[:2] not in _CAL_PREFIX:
+        return None
     for n, names in _MONTHS.items():
         for name in names[:-1]:
             if name == "ма":  # Russian "мая/май/маю": too short to use as a prefix

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import os
@@ -158,15 +159,16 @@ class Glossary:
             p = Path(path) if path else (self.path or default_path())
             fmt = formats.guess_format(p)
             data = self.dumps(fmt).encode("utf-8")
-            if p.exists():
-                old = p.read_bytes()
-                same_file = self.path is not None and p.resolve() == self.path.resolve()
-                if same_file and self._digest is not None and _digest(old) != self._digest:
-                    raise VersionConflict(f"{p}: the glossary was changed by someone else since it was loaded: "
-                                          "reload it and make your edit again")
-                if old != data:
-                    _history_add(p, old, note)
-            _atomic_write(p, data)
+            with _file_lock(p):
+                if p.exists():
+                    old = p.read_bytes()
+                    same_file = self.path is not None and p.resolve() == self.path.resolve()
+                    if same_file and self._digest is not None and _digest(old) != self._digest:
+                        raise VersionConflict(f"{p}: the glossary was changed by someone else since it was loaded: "
+                                              "reload it and make your edit again")
+                    if old != data:
+                        _history_add(p, old, note)
+                _atomic_write(p, data)
             self.path = p
             self._digest = _digest(data)
             return p
@@ -189,13 +191,14 @@ class Glossary:
             if chosen is None:
                 raise NotFound(f"{p}: no version {version}: see `workbench glossary history`")
         data = Path(chosen["path"]).read_bytes()
-        if p.exists():
-            current = p.read_bytes()
-            if self._digest is not None and _digest(current) != self._digest:
-                raise VersionConflict(f"{p}: the glossary was changed by someone else since it was loaded: "
-                                      "reload it and undo again")
-            _history_add(p, current, f"before undo to version {chosen['version']}")
-        _atomic_write(p, data)
+        with _file_lock(p):
+            if p.exists():
+                current = p.read_bytes()
+                if self._digest is not None and _digest(current) != self._digest:
+                    raise VersionConflict(f"{p}: the glossary was changed by someone else since it was loaded: "
+                                          "reload it and undo again")
+                _history_add(p, current, f"before undo to version {chosen['version']}")
+            _atomic_write(p, data)
         return Glossary.load(p)
 
     # ----------------------------------------------------------------------------------- access
@@ -492,17 +495,25 @@ class Glossary:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Write-then-rename (temporary file in the same folder, fsync, rename, fsync the folder)."""
+    from ..safeio import atomic_write_bytes
+
+    atomic_write_bytes(path, data)
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path):
+    """An exclusive lock (per glossary file, across processes) around check-then-replace in save/undo."""
+    d = history_dir(path)
+    d.mkdir(parents=True, exist_ok=True)
+    with open(d / ".lock", "a") as fh:
+        try:
+            import fcntl
+
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        except (ImportError, OSError):  # pragma: no cover - no flock (Windows): the digest check still applies
+            pass
+        yield
 
 
 def history_dir(path: Path) -> Path:

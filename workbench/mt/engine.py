@@ -193,7 +193,8 @@ class Engine:
                         n_tokens = len([t for t in toks if t != tok.eos_token])
                         text = self.detokenize(toks)
                         flags = []
-                        if n_tokens >= limit and (not toks or toks[-1] != tok.eos_token):
+                        # at the cap (transformers forces </s> into the last slot, so count it too)
+                        if len(toks) >= limit:
                             flags.append("truncated")
                         elif n_tokens > own:
                             flags.append("length_ratio")
@@ -224,16 +225,18 @@ class Engine:
         if len(words) == 1:  # no boundary at all: cut by characters
             step = max(1, len(text) * limit // (n(text) + 1))
             words = [text[k:k + step] for k in range(0, len(text), step)]
-        out, cur = [], ""
+        # pack words up to the limit, counting each word's pieces once (linear, even for a huge paragraph)
+        out, cur, used = [], [], 0
+        sizes: dict[str, int] = {}
         for w in words:
-            cand = f"{cur} {w}" if cur else w
-            if cur and n(cand) > limit:
-                out.append(cur)
-                cur = w
-            else:
-                cur = cand
+            k = sizes.get(w) or sizes.setdefault(w, max(1, n(w) - 1))  # pieces without </s>
+            if cur and used + k > limit - 1:
+                out.append(" ".join(cur))
+                cur, used = [], 0
+            cur.append(w)
+            used += k
         if cur:
-            out.append(cur)
+            out.append(" ".join(cur))
         return out
 
     def _decode(self, batch: list[list[str]], *, beam: int, n_best: int, max_len: int, no_repeat: int

@@ -22,11 +22,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _units(text: str) -> list[str]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    # Khmer has no spaces between words: fall back to characters for long unspaced runs
-    if len(words) <= 2 and len(text) > 30:
-        return [c for c in text if not c.isspace()]
-    return words
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _chars(text: str) -> list[str]:
+    return [c for c in text.lower() if not c.isspace()]
 
 
 def max_loop(units: list[str], max_n: int = 4) -> tuple[int, tuple[str, ...]]:
@@ -45,15 +45,31 @@ def max_loop(units: list[str], max_n: int = 4) -> tuple[int, tuple[str, ...]]:
 
 
 def has_repetition(source: str, output: str, min_repeats: int = 3) -> bool:
-    """True when the output loops (an n-gram repeated ``min_repeats``+ times in a row, or 4+ times for single
-    characters of unspaced scripts) and the source does not loop the same way."""
-    units = _units(output)
-    reps, gram = max_loop(units)
-    need = min_repeats if not (len(gram) == 1 and len(gram[0]) == 1) else 5
-    if reps < need:
-        return False
-    src_reps, _ = max_loop(_units(source))
-    return reps > src_reps + 1
+    """True when the output loops and the source does not loop the same way: a word or phrase (up to 4 words)
+    repeated ``min_repeats``+ times in a row, or, for unspaced scripts such as Khmer, one character 5+ times
+    or a 2-4 character sequence 4+ times in a row."""
+    reps, _ = max_loop(_units(output))
+    if reps >= min_repeats and reps > max_loop(_units(source))[0] + 1:
+        return True
+    chars = _chars(output)
+    for n, need in ((1, 5), (2, 4), (3, 4), (4, 4)):
+        reps, gram = _char_loop(chars, n)
+        if reps >= need and not any(c.isdigit() for c in gram) and reps > _char_loop(_chars(source), n)[0] + 1:
+            return True
+    return False
+
+
+def _char_loop(chars: list[str], n: int) -> tuple[int, tuple[str, ...]]:
+    best = (1, ())
+    for i in range(0, len(chars) - n):
+        gram = tuple(chars[i:i + n])
+        reps, j = 1, i + n
+        while tuple(chars[j:j + n]) == gram:
+            reps += 1
+            j += n
+        if reps > best[0]:
+            best = (reps, gram)
+    return best
 
 
 def length_flags(source: str, output: str) -> list[str]:

@@ -192,7 +192,7 @@ def get_model(name: str) -> ModelEntry:
 def entry_for_dir(path: Path, name: str | None = None) -> ModelEntry:
     """An unregistered entry for a local Marian directory; languages inferred from its vocabulary."""
     tokens = _vocab_tokens(path)
-    tgt = sorted({_TOKEN_LANG[t] for t in tokens if t in _TOKEN_LANG} - {"en"})
+    tgt = [l for l, t in DEFAULT_TOKENS.items() if t in tokens and l != "en"]
     return ModelEntry(name=name or str(path), path=str(path), tgt=tgt, tokens={l: DEFAULT_TOKENS[l] for l in tgt})
 
 
@@ -327,7 +327,7 @@ def register_local(
     elif existing is not None:
         tgts = existing.tgt
     else:
-        tgts = sorted({_TOKEN_LANG[t] for t in vocab_tokens if t in _TOKEN_LANG} - {check_lang(src)})
+        tgts = [l for l, t in DEFAULT_TOKENS.items() if t in vocab_tokens and l != check_lang(src)]
         if not tgts:
             raise InputError(f"{src_dir}: cannot tell the model's target language; add --to ru (or km)")
     if tokens is None:

@@ -6,7 +6,6 @@ re-aligns around it), accept confident links into the project and the TM, and se
 from __future__ import annotations
 
 import html
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,10 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .app import EditorApp
 
 REVIEW_HEADERS = ["segment", "confidence", "EN", "target", "target sentences"]
-
-
-def available() -> bool:
-    return importlib.util.find_spec("workbench.align") is not None
 
 
 def parse_indices(spec: str) -> list[int] | None:
@@ -78,6 +73,7 @@ class AlignTab:
         self.go = gr.Button("Align", variant="primary", elem_id="al-go")
         self.review = gr.Dataframe(value={"headers": REVIEW_HEADERS, "data": []}, datatype="str", interactive=False,
                                    wrap=True, max_height=320, elem_id="al-review",
+                                   column_widths=["8%", "9%", "37%", "36%", "10%"],
                                    label="Links to review, lowest confidence first (click one)")
         with gr.Row(equal_height=True):
             self.seg = gr.Textbox("", label="Segment", scale=1, elem_id="al-seg")
@@ -91,10 +87,11 @@ class AlignTab:
         with gr.Row():
             self.targets = gr.Dataframe(value={"headers": ["#", "target sentence"], "data": []}, datatype="str",
                                         interactive=False, wrap=True, max_height=320, elem_id="al-targets",
-                                        label="Target sentences", scale=2)
+                                        label="Target sentences", scale=2, column_widths=["10%", "90%"])
             self.three = gr.Dataframe(value={"headers": ["#", "EN", "RU", "KM"], "data": []}, datatype="str",
                                       interactive=False, wrap=True, max_height=320, elem_id="al-three",
-                                      label="EN | RU | KM (confidence)", scale=3)
+                                      label="EN | RU | KM (confidence)", scale=3,
+                                      column_widths=["6%", "31%", "32%", "31%"])
 
     # -- views -------------------------------------------------------------------------------------
 
@@ -123,7 +120,10 @@ class AlignTab:
                 text = r.get(l, "")
                 cells.append(f"{text}  [{conf:.2f}]" if conf is not None and text else text)
             three.append(cells)
+        summary = M.project_summary(proj)
         return {
+            self.app.proj_head: (f"<b>{html.escape(proj.name)}</b> <span class='muted'>· "
+                                 f"{html.escape(M.progress_text(summary))} · {html.escape(proj.path.name)}</span>"),
             self.review: gr.update(value={"headers": REVIEW_HEADERS,
                                           "data": rows or [["", "", "(nothing to review)", "", ""]]}),
             self.targets: gr.update(value={"headers": ["#", "target sentence"],
@@ -199,7 +199,7 @@ class AlignTab:
 
     def wire(self, tab, hidden: dict):
         g = self.app.guard
-        tables = [self.review, self.targets, self.three, self.app.msg]
+        tables = [self.review, self.targets, self.three, self.app.msg, self.app.proj_head]
         tab.select(g(self.on_tab), [self.app.state, self.doc, self.lang], [self.doc, *tables], **hidden)
         for comp in (self.doc, self.lang):
             comp.input(g(self.on_tab), [self.app.state, self.doc, self.lang], [self.doc, *tables], **hidden)

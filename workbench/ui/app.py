@@ -12,7 +12,6 @@ Public API endpoints (``gradio_client``): ``/list_projects``, ``/create_project`
 """
 
 import functools
-import importlib.util
 import html
 import logging
 import os
@@ -550,8 +549,9 @@ class EditorApp:
         return mt
 
     def on_mt_all(self, state, cur, langs, *filters, progress=gr.Progress()):
-        """Machine-translate every still-empty, unconfirmed target (``workbench.mt.translate_project``)."""
-        from ..mt import translate_project
+        """Pre-translate every still-empty, unconfirmed target: TM first, then MT with the glossary
+        (``workbench.pretranslate``)."""
+        from ..pretranslate import pretranslate
 
         proj = self._proj(state)
         langs = [l for l in (langs or []) if l in proj.target_langs]
@@ -562,14 +562,12 @@ class EditorApp:
         def report(lang, done, total):
             progress((done / total) if total else 1.0, desc=f"{lang.upper()}: {done}/{total} segments")
 
-        stats = translate_project(proj, langs, choose=glossary.choose if glossary is not None else None,
-                                  progress=report, author=(state or {}).get("author") or None)
-        parts = [f"{lang.upper()} {st.translated} translated ({st.model}, {st.backend})"
-                 + (f", {st.flagged} flagged" if st.flagged else "") + (f", {st.skipped} skipped" if st.skipped else "")
-                 for lang, st in stats.items()]
+        result = pretranslate(proj, langs, require_mt=True, use_glossary=glossary is not None, glossary=glossary,
+                              progress=report, author=(state or {}).get("author") or None)
+        parts = result.summary()
         sid = self._split_args([cur])[0]
         return self._render(proj, dict(state), self._filter(*filters), sid, page=(state or {}).get("page"),
-                            msg=_msg("Machine translation done: " + "; ".join(parts) + "."))
+                            msg=_msg("Pre-translation done: " + "; ".join(parts) + "."))
 
     def on_export(self, state, kind, status, langs):
         from ..export import export_project
@@ -752,6 +750,12 @@ class EditorApp:
         out[self.tabs] = gr.update(selected="editor")
         return out
 
+    def on_pick_row(self, evt: gr.SelectData):
+        row = evt.row_value or []
+        if len(row) < 4 or not row[3]:
+            return {}
+        return {self.proj_pick: gr.update(choices=self._project_choices(), value=str(row[3]))}
+
     def on_author(self, state, author):
         state = dict(state or {})
         state["author"] = (author or "").strip() or "user"
@@ -862,13 +866,11 @@ class EditorApp:
                     self._build_editor()
                 with gr.Tab("Projects", id="projects"):
                     self._build_projects()
-                self.align_tab = None
                 from . import align_tab
 
-                if align_tab.available():
-                    with gr.Tab("Alignment", id="alignment") as self.al_tab_block:
-                        self.align_tab = align_tab.AlignTab(self)
-                        self.align_tab.build()
+                with gr.Tab("Alignment", id="alignment") as self.al_tab_block:
+                    self.align_tab = align_tab.AlignTab(self)
+                    self.align_tab.build()
                 with gr.Tab("Glossary", id="glossary"):
                     self._build_glossary()
                 with gr.Tab("Export", id="export"):
@@ -932,13 +934,11 @@ class EditorApp:
                     self.next_seg = gr.Button("↓ Next (Alt+↓)", size="sm", elem_id="next-seg")
                     self.reload = gr.Button("Reload segment", size="sm", elem_id="reload-seg")
                     self.merge = gr.Button("Merge with next", size="sm", elem_id="merge-seg")
-                self.mt_all = None
-                if importlib.util.find_spec("workbench.mt.project") is not None:
-                    with gr.Row(equal_height=True):
-                        self.mt_langs = gr.CheckboxGroup([(M.lang_name(l), l) for l in TARGETS], value=list(TARGETS),
-                                                         label="Languages", scale=2, elem_id="mt-langs")
-                        self.mt_all = gr.Button("Machine-translate all untouched segments", size="sm", scale=2,
-                                                elem_id="mt-all")
+                with gr.Row(equal_height=True):
+                    self.mt_langs = gr.CheckboxGroup([(M.lang_name(l), l) for l in TARGETS], value=list(TARGETS),
+                                                     label="Languages", scale=2, elem_id="mt-langs")
+                    self.mt_all = gr.Button("Pre-translate all untouched segments (TM, then MT)", size="sm", scale=2,
+                                            elem_id="mt-all")
                 with gr.Row(equal_height=False):
                     self.split_at = gr.Textbox("", label="Split before (words the second part starts with, or a "
                                                          "character offset; Enter splits)", scale=4, elem_id="split-at")
@@ -1086,11 +1086,10 @@ class EditorApp:
         self.g_import.click(g(self.on_gimport), [self.g_upload, self.g_query], [self.g_table, self.g_info, self.msg],
                             **ghidden).then(**refresh)
         self.g_export.click(g(self.on_gexport), [self.g_fmt], [self.g_file, self.msg], **ghidden)
-        if self.mt_all is not None:
-            self.mt_all.click(g(self.on_mt_all), [self.state, self.cur, self.mt_langs, *self.filters], editor_out,
-                              api_name="ui_mt_all", api_visibility="undocumented", concurrency_id="editor")
-        if self.align_tab is not None:
-            self.align_tab.wire(self.al_tab_block, dict(hidden))
+        self.mt_all.click(g(self.on_mt_all), [self.state, self.cur, self.mt_langs, *self.filters], editor_out,
+                          api_name="ui_mt_all", api_visibility="undocumented", concurrency_id="editor")
+        self.align_tab.wire(self.al_tab_block, dict(hidden))
+        self.proj_list.select(g(self.on_pick_row), None, [self.proj_pick, self.msg], **hidden)
         self.author.change(g(self.on_author), [self.state, self.author], [self.state], **hidden)
         self._load_inputs = [self.state, *self.filters]
         self._load_outputs = load_out
