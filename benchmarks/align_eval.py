@@ -245,7 +245,7 @@ def main(argv=None) -> int:
                 cells.append(fmt(r) + f" ({time.perf_counter() - t0:.0f}s)")
             print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
             if not over:
-                review_rows = [f"| review flag (confidence < 0.5) | " + " | ".join(review_line(reviews[s]) for s in sets) + " |"]
+                review_rows = ["| review flag (confidence < 0.5) | " + " | ".join(review_line(reviews[s]) for s in sets) + " |"]
     if sets:
         print("\n| links flagged for review | " + " | ".join(sets) + " |")
         print("|---|" + "---|" * len(sets))

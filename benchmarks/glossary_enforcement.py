@@ -26,7 +26,6 @@ sys.path.insert(0, str(ROOT))
 
 from workbench.glossary import Glossary  # noqa: E402
 from workbench.glossary.enforce import fix_terms, protect, restore  # noqa: E402
-from workbench.glossary.match import km_normalise  # noqa: E402
 from workbench.hypothesis import Hypothesis  # noqa: E402
 
 

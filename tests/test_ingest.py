@@ -394,3 +394,11 @@ def test_reingesting_clean_text_is_stable(seed_article_path):
     doc = ingest_file(seed_article_path)
     again = ingest_text(doc.text, origin="again.txt")
     assert again.paragraphs == doc.paragraphs
+
+
+def test_markdown_with_nul_and_digits_is_plain_text():
+    # found by fuzzing (tests/hardening): NUL + digits collided with the markers for escaped characters
+    from workbench.ingest import ingest_text
+
+    doc = ingest_text("a\x000\x00 \\*b\\* **c**", fmt="md")
+    assert doc.paragraphs == ["a0 *b* c"]

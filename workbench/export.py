@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from .config import check_lang
 from .errors import InputError
+from .safeio import atomic_write
 from .store import CONFIRMED, STATUSES
 from .tmx import TmxHeader, TmxUnit, TmxVariant, tmx_date, write_tmx
 
@@ -179,15 +179,8 @@ def _export_txt(project, path: Path, targets: list[str], status: str) -> ExportR
     paths = []
     for lang in [project.source_lang] + targets:
         out = _suffixed(path, lang, ".txt")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=str(out.parent))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                for _, unit in pairs:
-                    fh.write(_line(unit.variants[lang].text) + "\n")
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_write(out, "w", encoding="utf-8", newline="\n") as fh:
+            for _, unit in pairs:
+                fh.write(_line(unit.variants[lang].text) + "\n")
         paths.append(out)
     return ExportResult(paths, len(pairs))

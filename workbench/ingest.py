@@ -256,6 +256,7 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 def _md_inline(text: str) -> str:
     # escaped characters are set aside first so that "\*" never opens emphasis
     escaped: list[str] = []
+    text = text.replace("\x00", "")  # NUL marks the held characters below; it is never text
 
     def hold(m: re.Match) -> str:
         escaped.append(m.group(1))

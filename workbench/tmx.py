@@ -29,13 +29,13 @@ import codecs
 import datetime as _dt
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from . import __version__
 from .errors import InputError
+from .safeio import atomic_write
 
 #: deepest element nesting accepted (a TMX file needs about 6 levels, plus inline markup).
 MAX_DEPTH = 64
@@ -244,19 +244,10 @@ def write_tmx(
             creationdate=tmx_date(creationdate) or tmx_date(_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)),
             props=list(props), notes=list(notes),
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for line in tmx_lines(units, header):
-                fh.write(line)
-                fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, "w", encoding="utf-8", newline="\n") as fh:
+        for line in tmx_lines(units, header):
+            fh.write(line)
+            fh.write("\n")
     return path
 
 

@@ -8,7 +8,6 @@ from workbench.align import Link
 from workbench.align.document import (align_document, alignment_record, confirm_link, pivot_rows, review_queue,
                                       three_way)
 from workbench.errors import InputError, NotFound
-from workbench.store import Project
 
 EN_TEXT = """Minister visits Cambodia
 

@@ -69,7 +69,7 @@ def test_meta_is_json_and_stored(mini_glossary, tmp_path):
     for item in meta["expected"] + meta["found"]:
         assert {"concept", "source", "target"} <= set(item)
     p = Project.create(tmp_path / "p.db", "t", "en", ["ru"])
-    doc = p.add_document("t", [(1, "the ASEAN Regional Forum")])
+    p.add_document("t", [(1, "the ASEAN Regional Forum")])
     seg = p.segments()[0]
     p.set_translation(seg.id, "ru", "Региональный форум АСЕАН", origin="human", status="translated",
                       meta={"terms": meta})

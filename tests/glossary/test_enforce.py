@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.glossary import Glossary, choose
+from workbench.glossary import choose
 from workbench.glossary.enforce import fix_terms, inflect_ru, protect, restore
 from workbench.hypothesis import Hypothesis
 

@@ -255,11 +255,15 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     _open_segment(page, "celebrated the anniversary", seg)
     expect(page.locator("#panel")).not_to_contain_text("anniversary →")
     page.get_by_role("tab", name="Glossary").click()
-    page.locator("#g-id textarea, #g-id input").first.fill("anniversary-test")
-    page.locator("#g-domain textarea, #g-domain input").first.fill("events")
-    page.locator("#g-en textarea, #g-en input").first.fill("anniversary")
-    page.locator("#g-ru textarea, #g-ru input").first.fill("годовщина")
-    page.locator("#g-km textarea, #g-km input").first.fill("ខួប")
+    # Wait until the tab has loaded its table, then fill the form and check each value took before saving
+    # (on a loaded machine a click could otherwise race the last input event).
+    expect(page.locator("#g-table [role=gridcell]").first).to_be_visible(timeout=15_000)
+    for field, value in (("g-id", "anniversary-test"), ("g-domain", "events"), ("g-en", "anniversary"),
+                         ("g-ru", "годовщина"), ("g-km", "ខួប")):
+        box = page.locator(f"#{field} textarea, #{field} input").first
+        box.fill(value)
+        expect(box).to_have_value(value)
+    page.wait_for_timeout(300)
     page.locator("#g-save").click()
     expect(page.locator("#wb-msg")).to_contain_text("Added concept anniversary-test", timeout=15_000)
     # Saved to the glossary file at once.

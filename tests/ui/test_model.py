@@ -150,15 +150,15 @@ def test_workspace_create_from_uploads(tmp_path):
     ws.close_all()
 
 
-def test_feed_tm_uses_the_project_key(proj, tmp_path):
+def test_confirmed_segment_feeds_the_tm_under_the_project_key(proj, tmp_path):
     from workbench.tm import TranslationMemory
 
     sid = proj.segments()[3].id
     mem = TranslationMemory.open(tmp_path / "tm.db")
-    assert M.feed_tm(mem, proj, sid) is None  # nothing confirmed yet
+    assert mem.add_segment(proj, sid) is None  # nothing confirmed yet
     proj.set_translation(sid, "ru", "Форум АСЕАН собрался.", status="translated")
-    uid = M.feed_tm(mem, proj, sid)
-    assert uid and M.feed_tm(mem, proj, sid) == uid  # re-feeding updates the same unit
+    uid = mem.add_segment(proj, sid)
+    assert uid and mem.add_segment(proj, sid) == uid  # re-feeding updates the same unit
     hits = mem.lookup("The ASEAN Regional Forum met in Phnom Penh.", "en", "ru")
     assert [(h.target, round(h.score)) for h in hits] == [("Форум АСЕАН собрался.", 100)]
     # A later bulk import of the project replaces the unit rather than duplicating it.

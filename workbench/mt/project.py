@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 from ..config import check_lang
 from ..errors import InputError, ModelUnavailable, VersionConflict
 from ..hypothesis import Hypothesis
-from ..store import CONFIRMED, Project
+from ..store import CONFIRMED, Project, Translation
 from .cache import MTCache, cache_key
 from .engine import ENGINE_VERSION, Engine, load_engine, resolve_backend
 from .registry import ModelEntry, default_model, get_model
@@ -174,3 +174,35 @@ def _save(project, sid, lang, src, hyps, version, entry, kind, choose, author, s
     if flags:
         for f in flags:
             st.flags[f] = st.flags.get(f, 0) + 1
+
+
+def translate_segment(project: Project, segment_id: int, lang: str, *, glossary=None,
+                      expected_version: int | None = None, author: str = "user", beam: int = 4) -> Translation:
+    """Re-translate one target (the editor's per-segment button) with the default MT model for the pair, letting the
+    glossary pick among the n-best and fix term variants when one is given. Writes origin ``mt``, status
+    ``draft``, the model score and ``meta["mt"]`` like ``translate_project``. A confirmed target is refused
+    (change its status first); ``ModelUnavailable`` says how to install a model."""
+    lang = check_lang(lang)
+    tr = project.translation(segment_id, lang)
+    if tr.confirmed:
+        raise InputError(f"segment {segment_id} ({lang}) is confirmed ({tr.status}): set its status to draft "
+                         "first if machine translation should replace it")
+    entry = default_model(project.source_lang, lang)
+    engine = load_engine(entry)
+    source = project.segment(segment_id).source
+    n_best = beam if glossary is not None else 1
+    hyps = engine.translate([source], lang, beam=beam, n_best=n_best)[0]
+    meta: dict[str, Any] = {k: v for k, v in tr.meta.items() if k not in ("mt", "tm", "align", "terms")}
+    if glossary is not None:
+        text, score, extra = glossary.choose(source, [Hypothesis(h.text, h.score, list(h.flags)) for h in hyps],
+                                             lang, src_lang=project.source_lang)
+        meta.update(extra or {})
+        picked = next((h for h in hyps if h.text == text), None)
+        flags = list(picked.flags) if picked else list(hyps[0].flags) + ["edited_by_choose"]
+    else:
+        text, score, flags = hyps[0].text, hyps[0].score, list(hyps[0].flags)
+    meta["mt"] = {"model": entry.name, "backend": getattr(engine, "backend", "?"), "flags": flags,
+                  **{k: v for k, v in (meta.get("mt") or {}).items() if k not in ("model", "backend", "flags")}}
+    return project.set_translation(segment_id, lang, text, origin="mt", status="draft", score=score, meta=meta,
+                                   expected_version=tr.version if expected_version is None else expected_version,
+                                   author=author, action="mt")

@@ -178,7 +178,7 @@ class AlignTab:
         sid = int(seg)
         confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=_author(state))
         try:
-            M.feed_tm(self.app.memory(), proj, sid)
+            self.app.memory().add_segment(proj, sid)
         except Exception as exc:  # the confirmation stands; the TM can be refilled with `workbench tm`
             M.log.warning("could not add segment %s to the TM: %s", sid, exc)
         out = self._tables(proj, doc_id, lang)
@@ -191,7 +191,7 @@ class AlignTab:
         doc_id = self._doc_id(doc)
         ids = accept_aligned(proj, lang, doc_id, float(min_conf), author=_author(state))
         for sid in ids:
-            M.feed_tm(self.app.memory(), proj, sid)
+            self.app.memory().add_segment(proj, sid)
         out = self._tables(proj, doc_id, lang)
         out[self.app.msg] = _ok(f"Accepted {len(ids)} aligned {lang.upper()} pairs (confidence ≥ {float(min_conf):.2f})"
                                 " as translated and added them to the TM.")

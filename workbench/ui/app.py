@@ -481,7 +481,7 @@ class EditorApp:
             self._need(sid)
             self._save_dirty(proj, state, sid, texts, statuses, confirm_lang=lang)
             try:  # every confirmed pair goes to the TM at once (the project's own memory)
-                M.feed_tm(self.memory(), proj, sid)
+                self.memory().add_segment(proj, sid)
             except WorkbenchError as exc:
                 log.warning("could not add segment %s to the TM: %s", sid, exc)
             flt = self._filter(*filters)
@@ -540,8 +540,10 @@ class EditorApp:
             self._need(sid)
             self._save_dirty(proj, state, sid, texts, statuses)  # typed text is saved (and undoable) first
             rec = _loaded(state, sid, lang)
-            tr = M.machine_translate(proj, sid, lang, glossary=self.glossary(), author=state.get("author") or "user",
-                                     expected_version=rec[0] if rec else None)
+            from ..mt.project import translate_segment
+
+            tr = translate_segment(proj, sid, lang, glossary=self.glossary(), author=state.get("author") or "user",
+                                   expected_version=rec[0] if rec else None)
             return self._render(proj, state, self._filter(*filters), sid, page=state.get("page"),
                                 msg=_msg(f"Machine-translated segment #{sid} {lang.upper()} with "
                                          f"{tr.meta.get('mt', {}).get('model', 'MT')} (Undo restores the previous text)."))
@@ -817,7 +819,7 @@ class EditorApp:
                 tr = M.save_edit(proj, int(segment_id), lang, text, expected_version=int(expected_version),
                                  confirm=True, author=author or "api")
                 tr = tr or proj.translation(int(segment_id), lang)
-                M.feed_tm(self.memory(), proj, int(segment_id))
+                self.memory().add_segment(proj, int(segment_id))
                 nxt = M.next_unconfirmed(proj.segments(), int(segment_id), tr.lang)
                 return {"translation": M.translation_dict(tr), "next": nxt}
             return call(run)

@@ -297,34 +297,6 @@ def filter_segments(segments: Sequence[Segment], flt: Filter, langs: Sequence[st
     return [s for s in segments if matches(s, flt, langs, problems)]
 
 
-def tm_key(project: Project, segment_id: int) -> str:
-    """The TM key of a project segment: the same one ``TranslationMemory.add_from_project`` uses, so a
-    later bulk import updates these units instead of duplicating them."""
-    return f"{project.name}@{project.created}#{segment_id}"
-
-
-def feed_tm(memory, project: Project, segment_id: int) -> int | None:
-    """Store a segment's source and its confirmed targets in the TM (memory named after the project).
-    Returns the unit id, or None when no target is confirmed."""
-    if hasattr(memory, "add_segment"):  # the TM stage's own one-segment feed (same key, full TMX props)
-        return memory.add_segment(project, segment_id)
-    from ..tmx import TmxUnit, TmxVariant, tmx_date
-
-    seg = project.segment(segment_id)
-    confirmed = [(l, t) for l, t in seg.translations.items() if t.confirmed and t.text.strip()]
-    if not confirmed:
-        return None
-    latest = max(tmx_date(t.updated_at) or "" for _, t in confirmed) or None
-    unit = TmxUnit(tuid=str(seg.id), creationdate=latest, changedate=latest,
-                   props=[("x-project", project.name), ("x-paragraph", str(seg.paragraph))])
-    unit.variants[project.source_lang] = TmxVariant(project.source_lang, seg.source)
-    for lang, tr in confirmed:
-        props = [("x-status", tr.status)] + ([("x-origin", tr.origin)] if tr.origin else [])
-        unit.variants[lang] = TmxVariant(lang, tr.text, props=props, changedate=tmx_date(tr.updated_at),
-                                         changeid=tr.updated_by)
-    return memory.add_unit(unit, tm=project.name, key=tm_key(project, seg.id))
-
-
 def grid_headers(project: Project) -> list[str]:
     src = project.source_lang.upper()
     out = ["#", "¶", src]
@@ -481,36 +453,3 @@ def start_project(ws: Workspace, project: str | os.PathLike | None = None) -> Pa
     return ws.create("seed-article", file=SEED_ARTICLE, upload_name=SEED_ARTICLE.name, targets=("ru", "km"))
 
 
-def machine_translate(project: Project, segment_id: int, lang: str, *, glossary=None,
-                      expected_version: int | None = None, author: str = "user", beam: int = 4) -> Translation:
-    """Re-translate one target with the default MT model for the pair (:mod:`workbench.mt`), letting the
-    glossary pick among the n-best and fix term variants when one is given. Writes origin ``mt``, status
-    ``draft``, the model score and ``meta["mt"]`` like ``translate_project``. A confirmed target is refused
-    (change its status first); ``ModelUnavailable`` says how to install a model."""
-    from ..hypothesis import Hypothesis
-    from ..mt import default_model, load_engine
-
-    lang = check_lang(lang)
-    tr = project.translation(segment_id, lang)
-    if tr.confirmed:
-        raise InputError(f"segment {segment_id} ({lang}) is confirmed ({tr.status}): set its status to draft "
-                         "first if machine translation should replace it")
-    entry = default_model(project.source_lang, lang)
-    engine = load_engine(entry)
-    source = project.segment(segment_id).source
-    n_best = beam if glossary is not None else 1
-    hyps = engine.translate([source], lang, beam=beam, n_best=n_best)[0]
-    meta: dict[str, Any] = {k: v for k, v in tr.meta.items() if k not in ("mt", "tm", "align", "terms")}
-    if glossary is not None:
-        text, score, extra = glossary.choose(source, [Hypothesis(h.text, h.score, list(h.flags)) for h in hyps],
-                                             lang, src_lang=project.source_lang)
-        meta.update(extra or {})
-        picked = next((h for h in hyps if h.text == text), None)
-        flags = list(picked.flags) if picked else list(hyps[0].flags) + ["edited_by_choose"]
-    else:
-        text, score, flags = hyps[0].text, hyps[0].score, list(hyps[0].flags)
-    meta["mt"] = {"model": entry.name, "backend": getattr(engine, "backend", "?"), "flags": flags,
-                  **{k: v for k, v in (meta.get("mt") or {}).items() if k not in ("model", "backend", "flags")}}
-    return project.set_translation(segment_id, lang, text, origin="mt", status="draft", score=score, meta=meta,
-                                   expected_version=tr.version if expected_version is None else expected_version,
-                                   author=author, action="mt")
