@@ -280,11 +280,15 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     expect(page.locator("#panel")).to_contain_text("anniversary → ខួប")
     expect(page.locator("#src-terms")).to_contain_text("anniversary-test")
     # A target without the term is flagged; with it, it complies.
+    # (Each save is awaited in the grid before the next edit: a save's reply re-renders the editor.)
     page.locator("#tgt-ru textarea").fill("Оба государства отметили праздник.")
     page.locator("#tgt-ru textarea").press("Control+s")
+    expect(page.locator("[role=gridcell]", has_text="Оба государства отметили праздник.").first).to_be_visible(timeout=15_000)
     expect(page.locator("#panel .term-missing", has_text="anniversary")).to_contain_text("годовщина", timeout=15_000)
     page.locator("#tgt-ru textarea").fill("Оба государства отметили годовщину дружественных отношений.")
+    expect(page.locator("#tgt-ru textarea")).to_have_value("Оба государства отметили годовщину дружественных отношений.")
     page.locator("#tgt-ru textarea").press("Control+s")
+    expect(page.locator("[role=gridcell]", has_text="отметили годовщину").first).to_be_visible(timeout=15_000)
     expect(page.locator("#panel .term-ok", has_text="anniversary")).to_contain_text("годовщина", timeout=15_000)
     shot(page, "glossary-panel")
     # Export as TBX: the file holds the concept.
