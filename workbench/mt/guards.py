@@ -29,19 +29,23 @@ def _chars(text: str) -> list[str]:
     return [c for c in text.lower() if not c.isspace()]
 
 
+def _loop(units: list[str], n: int) -> tuple[int, tuple[str, ...]]:
+    """The longest run of consecutive repeats of any n-gram of exactly ``n`` units: (repeats, ngram)."""
+    best: tuple[int, tuple[str, ...]] = (1, ())
+    for i in range(0, len(units) - n):
+        gram = tuple(units[i:i + n])
+        reps, j = 1, i + n
+        while tuple(units[j:j + n]) == gram:
+            reps += 1
+            j += n
+        if reps > best[0]:
+            best = (reps, gram)
+    return best
+
+
 def max_loop(units: list[str], max_n: int = 4) -> tuple[int, tuple[str, ...]]:
     """The longest run of consecutive repeats of any n-gram (n <= max_n): (repeats, ngram)."""
-    best = (1, ())
-    for n in range(1, max_n + 1):
-        for i in range(0, len(units) - n):
-            gram = tuple(units[i:i + n])
-            reps, j = 1, i + n
-            while tuple(units[j:j + n]) == gram:
-                reps += 1
-                j += n
-            if reps > best[0]:
-                best = (reps, gram)
-    return best
+    return max((_loop(units, n) for n in range(1, max_n + 1)), key=lambda r: r[0])
 
 
 def has_repetition(source: str, output: str, min_repeats: int = 3) -> bool:
@@ -53,23 +57,10 @@ def has_repetition(source: str, output: str, min_repeats: int = 3) -> bool:
         return True
     chars = _chars(output)
     for n, need in ((1, 5), (2, 4), (3, 4), (4, 4)):
-        reps, gram = _char_loop(chars, n)
-        if reps >= need and not any(c.isdigit() for c in gram) and reps > _char_loop(_chars(source), n)[0] + 1:
+        reps, gram = _loop(chars, n)
+        if reps >= need and not any(c.isdigit() for c in gram) and reps > _loop(_chars(source), n)[0] + 1:
             return True
     return False
-
-
-def _char_loop(chars: list[str], n: int) -> tuple[int, tuple[str, ...]]:
-    best = (1, ())
-    for i in range(0, len(chars) - n):
-        gram = tuple(chars[i:i + n])
-        reps, j = 1, i + n
-        while tuple(chars[j:j + n]) == gram:
-            reps += 1
-            j += n
-        if reps > best[0]:
-            best = (reps, gram)
-    return best
 
 
 def length_flags(source: str, output: str) -> list[str]:
