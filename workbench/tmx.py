@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Sequence
 
 from . import __version__
 from .errors import InputError
-from .safeio import atomic_write
+from .safeio import atomic_write, check_xml_prolog
 
 #: deepest element nesting accepted (a TMX file needs about 6 levels, plus inline markup).
 MAX_DEPTH = 64
@@ -271,13 +271,8 @@ def _prolog_check(path: Path) -> None:
     text = head.decode(enc, errors="replace")
     if "\x00" in text and enc == "utf-8":
         raise InputError(f"{path}: not a TMX file (binary data)")
-    root = re.search(r"<(?![?!])", text)
-    prolog = text[: root.start()] if root else text
-    if re.search(r"<!ENTITY", prolog, re.I) or re.search(r"<!DOCTYPE[^>\[]*\[", prolog, re.I):
-        raise InputError(
-            f"{path}: the file declares a DTD internal subset or entities, which are never processed "
-            "(possible XML entity attack); remove the <!DOCTYPE ...[...]> block and try again"
-        )
+    root = re.search(r"<(?![?!])", text)  # only the prolog: a <![CDATA[...]]> in a segment may say anything
+    check_xml_prolog((text[: root.start()] if root else text).encode("utf-8"), path)
 
 
 class TmxFile:
