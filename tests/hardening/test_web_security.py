@@ -22,7 +22,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [pytest.mark.slow]
 if not APP.exists():
@@ -374,19 +373,6 @@ def test_uploaded_files_are_checked_by_type_and_content_on_the_server(tmp_path, 
 
 
 # ------------------------------------------------------------------------------------------------ injection
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 @pytest.mark.browser

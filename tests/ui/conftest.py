@@ -12,7 +12,6 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-output" / "ui"
-CHROMIUM = "/usr/bin/chromium"
 
 #: A small project: markup-looking text that must show literally, and one Khmer translation.
 SENTENCES = [
@@ -71,21 +70,6 @@ def server(ui_folder):
         yield f"http://127.0.0.1:{port}/", app, path
     finally:
         app.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
