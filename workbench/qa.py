@@ -775,25 +775,18 @@ def check_project(project, langs: Iterable[str] | None = None, glossary=None, *,
             by_source[_norm_key(seg.source)].append((seg.id, _norm_key(tr.text)))
             by_target[_norm_key(tr.text)].append((seg.id, _norm_key(seg.source)))
 
-        def sev(code: str) -> str:
-            return cfg["severity"].get(code) or CHECKS[code][0]
-
-        if on["inconsistent_translation"]:
-            for src, items in by_source.items():
-                if len({t for _, t in items}) > 1:
-                    for sid, text in items:
-                        others = [str(o) for o, t in items if t != text]
-                        found.append(Finding("inconsistent_translation", sev("inconsistent_translation"),
-                                             f"same source translated differently in segment(s) {', '.join(others)}",
-                                             lang, sid))
-        if on["inconsistent_source"]:
-            for tgt, items in by_target.items():
-                if len({s for _, s in items}) > 1:
-                    for sid, src in items:
-                        others = [str(o) for o, s in items if s != src]
-                        found.append(Finding("inconsistent_source", sev("inconsistent_source"),
-                                             f"same translation used for a different source in segment(s) "
-                                             f"{', '.join(others)}", lang, sid))
+        for code, groups, message in (
+            ("inconsistent_translation", by_source, "same source translated differently in segment(s) {}"),
+            ("inconsistent_source", by_target, "same translation used for a different source in segment(s) {}"),
+        ):
+            if not on[code]:
+                continue
+            severity = cfg["severity"].get(code) or CHECKS[code][0]
+            for items in groups.values():  # items: (segment id, the other side's text)
+                if len({other for _, other in items}) > 1:
+                    for sid, mine in items:
+                        others = [str(o) for o, other in items if other != mine]
+                        found.append(Finding(code, severity, message.format(", ".join(others)), lang, sid))
     order = {seg.id: i for i, seg in enumerate(segments)}
     found.sort(key=lambda f: (order.get(f.segment_id, -1), langs.index(f.lang)))
     return found
