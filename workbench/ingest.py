@@ -156,6 +156,12 @@ def detect_format(path: str | os.PathLike, text: str | None = None) -> str:
     return "txt"
 
 
+def format_for_name(name: str | os.PathLike) -> str | None:
+    """The document format a file name's extension says ("txt", "md", "html"), or None if it says none."""
+    ext = Path(str(name)).suffix.lower()
+    return _EXT_FORMAT.get(ext) if ext else None
+
+
 def _check_fmt(fmt: str | None) -> str | None:
     if fmt is None:
         return None

@@ -104,12 +104,12 @@ class Workspace:
         fmt = None if fmt in (None, "", "auto") else fmt
         if file:
             label = safe_name(upload_name or Path(file).name)
+            from ..ingest import format_for_name, read_text
+
             if fmt is None:
-                ext = Path(upload_name or str(file)).suffix.lower().lstrip(".")
-                fmt = {"htm": "html", "markdown": "md", "text": "txt"}.get(ext, ext)
-                if fmt not in ("txt", "md", "html"):
+                fmt = format_for_name(upload_name or str(file))
+                if fmt is None:
                     raise InputError(f"{label}: unknown document type; upload a .txt, .md or .html file")
-            from ..ingest import read_text
 
             text = read_text(file)
             origin = label
