@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from workbench.glossary import Glossary  # noqa: E402
 from workbench.glossary.enforce import fix_terms, protect, restore  # noqa: E402
-from workbench.hypothesis import Hypothesis  # noqa: E402
+from workbench.mt.hypothesis import Hypothesis  # noqa: E402
 
 
 def tico_matching(eval_dir: Path) -> None:
@@ -95,8 +95,8 @@ def with_model(g: Glossary, model: str, backend: str, langs: list[str]) -> None:
     except ImportError:
         print("model run skipped: workbench.mt is not in this checkout")
         return
-    from workbench.segment import split_sentences
-    from workbench.config import SEED_ARTICLE
+    from workbench.ingest.segment import split_sentences
+    from workbench.core.config import SEED_ARTICLE
 
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     sents = [s for s in split_sentences(text, "en") if g.find_terms(s, "en")][:40]

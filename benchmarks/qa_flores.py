@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench.qa import check_segment  # noqa: E402
+from workbench.qa.checks import check_segment  # noqa: E402
 
 FILES = {"en": "eng_Latn", "ru": "rus_Cyrl", "km": "khm_Khmr"}
 
@@ -74,7 +74,7 @@ def inject(text) -> None:
     import random
     import re
 
-    from workbench.qa import _words
+    from workbench.qa.checks import _words
 
     rng = random.Random(8)
     kh = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")

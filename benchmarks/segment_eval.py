@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 warnings.filterwarnings("ignore")
 
-from workbench.segment import split_sentences  # noqa: E402
+from workbench.ingest.segment import split_sentences  # noqa: E402
 
 
 def load_jsonl(path: Path) -> list[dict]:

@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.tm import TranslationMemory, _fold, normalize  # noqa: E402
-from workbench.tmx import TmxUnit, TmxVariant, read_tmx  # noqa: E402
+from workbench.tm.memory import TranslationMemory, _fold, normalize  # noqa: E402
+from workbench.tm.tmx import TmxUnit, TmxVariant, read_tmx  # noqa: E402
 
 
 def pct(values, q):

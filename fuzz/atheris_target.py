@@ -17,7 +17,7 @@ import atheris  # noqa: E402
 
 with atheris.instrument_imports(include=["workbench"]):
     import workbench.ingest  # noqa: F401
-    for mod in ("workbench.tmx", "workbench.tm", "workbench.glossary", "workbench.segment", "workbench.safeio"):
+    for mod in ("workbench.tm.tmx", "workbench.tm.memory", "workbench.glossary", "workbench.ingest.segment", "workbench.core.safeio"):
         try:
             __import__(mod)
         except ImportError:

@@ -24,7 +24,7 @@ from typing import Callable
 
 from hypothesis import strategies as st
 
-from workbench.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 SEEDS = Path(__file__).with_name("seeds")
 REPO = Path(__file__).resolve().parent.parent
@@ -80,8 +80,8 @@ def run_guarded(fn: Callable[[], object]) -> object | None:
 
 
 def _ingest(data: bytes, suffix: str) -> None:
-    from workbench.ingest import IngestedDocument, ingest_file
-    from workbench.segment import segment_paragraphs
+    from workbench.ingest.readers import IngestedDocument, ingest_file
+    from workbench.ingest.segment import segment_paragraphs
 
     path = _write(data, suffix)
 
@@ -115,7 +115,7 @@ def ingest_html(data: bytes) -> None:
 
 def project_new(data: bytes) -> None:
     """The whole `workbench new` path: ingest -> segment -> store; a failure leaves no project file."""
-    from workbench.projects import create_from_file
+    from workbench.ingest.project import create_from_file
 
     src = _write(data, ".html" if data[:1] == b"<" else ".txt")
     db = _tmpdir() / "fuzz.db"
@@ -142,7 +142,7 @@ def project_seed() -> bytes:
     """A real, checkpointed project database (200 segments, some translated): the seed for damage fuzzing."""
     global _PROJECT_SEED
     if _PROJECT_SEED is None:
-        from workbench.store import Project
+        from workbench.core.store import Project
 
         path = _tmpdir() / "seed-project.db"
         for suffix in ("", "-wal", "-shm"):
@@ -159,7 +159,7 @@ def project_seed() -> bytes:
 
 def project_open(data: bytes) -> None:
     """A damaged project file (bit rot, truncated copy): opening and using it gives a one-line InputError."""
-    from workbench.store import Project
+    from workbench.core.store import Project
 
     path = _write(data, ".db")
     for suffix in ("-wal", "-shm"):
@@ -194,7 +194,7 @@ def damaged_db(draw) -> bytes:
 
 
 def tmx_read(data: bytes) -> None:
-    from workbench import tmx
+    from workbench.tm import tmx
 
     path = _write(data, ".tmx")
 
@@ -206,7 +206,7 @@ def tmx_read(data: bytes) -> None:
 
 
 def tm_import(data: bytes) -> None:
-    from workbench.tm import TranslationMemory
+    from workbench.tm.memory import TranslationMemory
 
     path = _write(data, ".tmx")
     db = _tmpdir() / "tm.db"
@@ -479,9 +479,9 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            "workbench.ingest"),
     Target("project-new", project_new, lambda: _mix(html_document(), markdown_document())(
         _seeds("article.txt", "article.html")), "workbench.ingest"),
-    Target("project-open", project_open, lambda: damaged_db(), "workbench.store"),
-    Target("tmx", tmx_read, lambda: _mix(tmx_document(), tmx_document())(_seeds("memory.tmx")), "workbench.tmx"),
-    Target("tm-import", tm_import, lambda: _mix(tmx_document())(_seeds("memory.tmx")), "workbench.tm"),
+    Target("project-open", project_open, lambda: damaged_db(), "workbench.core.store"),
+    Target("tmx", tmx_read, lambda: _mix(tmx_document(), tmx_document())(_seeds("memory.tmx")), "workbench.tm.tmx"),
+    Target("tm-import", tm_import, lambda: _mix(tmx_document())(_seeds("memory.tmx")), "workbench.tm.memory"),
     Target("tbx", glossary_tbx, lambda: _mix(tbx_document(), tbx_document())(_seeds("glossary.tbx")),
            "workbench.glossary"),
     Target("csv", glossary_csv, lambda: _mix(delimited_document(","), delimited_document(","))(

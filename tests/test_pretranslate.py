@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import ModelUnavailable
+from workbench.core.errors import ModelUnavailable
 from workbench.pretranslate import pretranslate
-from workbench.store import Project
-from workbench.tm import TranslationMemory
+from workbench.core.store import Project
+from workbench.tm.memory import TranslationMemory
 
 
 def _project(tmp_path, sentences):

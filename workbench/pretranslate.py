@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from .errors import ModelUnavailable
-from .store import Project
+from .core.errors import ModelUnavailable
+from .core.store import Project
 
 Progress = Callable[[str, int, int], None]
 
@@ -102,7 +102,7 @@ def pretranslate(
             result.mt_unavailable = str(exc)
             use_mt = False
     if use_tm:
-        from .tm import pretranslate as tm_pretranslate
+        from .tm.memory import pretranslate as tm_pretranslate
 
         result.tm = tm_pretranslate(project, langs, tm=tm, threshold=tm_threshold)
     if use_mt:

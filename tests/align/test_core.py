@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from workbench.align import AlignConfig, Link, align
 from workbench.align import signals as sig
-from workbench.errors import InputError, UnknownLanguage
+from workbench.core.errors import InputError, UnknownLanguage
 
 EN = [
     "The Prime Minister arrived in Phnom Penh on 12 March 2024 for a three-day official visit.",

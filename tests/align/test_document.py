@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.align import Link
-from workbench.align.document import (align_document, alignment_record, confirm_link, pivot_rows, review_queue,
-                                      three_way)
-from workbench.errors import InputError, NotFound
+from workbench.align.document import align_document, alignment_record, confirm_link, pivot_rows, review_queue, three_way
+from workbench.core.errors import InputError, NotFound
 
 EN_TEXT = """Minister visits Cambodia
 
@@ -30,7 +29,7 @@ RU_TEXT = """Министр посетил Камбоджу
 
 @pytest.fixture
 def project(tmp_path):
-    from workbench.projects import create_from_file
+    from workbench.ingest.project import create_from_file
 
     src = tmp_path / "article.txt"
     src.write_text(EN_TEXT, encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from workbench.glossary import Glossary, check, find_terms
-from workbench.store import Project
+from workbench.core.store import Project
 
 
 def test_found_and_missing(mini_glossary):
@@ -94,7 +94,7 @@ def test_repository_glossary_defaults(repo_glossary_copy):
 
 
 def test_qa_check_segment_shows_glossary_findings(mini_glossary):
-    from workbench.qa import check_segment
+    from workbench.qa.checks import check_segment
 
     findings = check_segment("The Kingdom of Cambodia hosts the East Asia Summit.",
                              "Кампучия принимает Саммит Восточной Азии.", "en", "ru", glossary=mini_glossary)

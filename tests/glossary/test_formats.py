@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from workbench.errors import InputError, UnknownLanguage
+from workbench.core.errors import InputError, UnknownLanguage
 from workbench.glossary import Glossary
 
 TICO = ("f_en-ru_RU.csv", "f_en-km_KH.csv", "g_en_ru.csv", "g_en_km.csv")

@@ -125,7 +125,7 @@ def test_khmer_short_terms_need_word_boundaries(mini_glossary):
 
 
 def test_seed_article_terms(repo_glossary_copy):
-    from workbench.config import SEED_ARTICLE
+    from workbench.core.config import SEED_ARTICLE
 
     g = Glossary.load()
     text = SEED_ARTICLE.read_text(encoding="utf-8")

@@ -87,7 +87,7 @@ def write_big_tmx(path: Path, megabytes: int) -> int:
 
 
 def _read_tmx(path: Path) -> list[str]:
-    from workbench.tmx import read_tmx
+    from workbench.tm.tmx import read_tmx
 
     out = []
     for unit in read_tmx(path):
@@ -96,7 +96,7 @@ def _read_tmx(path: Path) -> list[str]:
 
 
 def _tm_import(path: Path) -> list[str]:
-    from workbench.tm import TranslationMemory
+    from workbench.tm.memory import TranslationMemory
 
     tm = TranslationMemory.open(path.with_suffix(".tmdb"))
     try:
@@ -114,15 +114,15 @@ def _tbx(path: Path) -> list[str]:
 
 
 def _safeio(path: Path) -> list[str]:
-    from workbench.safeio import parse_xml_file
+    from workbench.core.safeio import parse_xml_file
 
     return ["".join(parse_xml_file(path).itertext())]
 
 
 READERS: list[tuple[str, str, str, Callable[[Path], list[str]]]] = [
-    ("safeio", "workbench.safeio", "tmx", _safeio),
-    ("read_tmx", "workbench.tmx", "tmx", _read_tmx),
-    ("tm_import", "workbench.tm", "tmx", _tm_import),
+    ("safeio", "workbench.core.safeio", "tmx", _safeio),
+    ("read_tmx", "workbench.tm.tmx", "tmx", _read_tmx),
+    ("tm_import", "workbench.tm.memory", "tmx", _tm_import),
     ("glossary_tbx", "workbench.glossary", "tbx", _tbx),
 ]
 

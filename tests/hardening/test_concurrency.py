@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import VersionConflict, WorkbenchError
-from workbench.store import Project
+from workbench.core.errors import VersionConflict, WorkbenchError
+from workbench.core.store import Project
 
 CHILD = Path(__file__).with_name("children.py")
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 from .children import edit_text
 
@@ -111,7 +111,7 @@ def _payload_ok(data: bytes) -> bool:
 
 @pytest.mark.timeout(300)
 def test_sigkill_during_atomic_export_leaves_complete_or_absent_file(tmp_path):
-    from workbench.safeio import atomic_write_bytes
+    from workbench.core.safeio import atomic_write_bytes
 
     rng = random.Random(SEED)
     target = tmp_path / "out" / "export.tmx"
@@ -156,8 +156,8 @@ def _big_project(tmp_path: Path, n: int) -> Path:
 
 @pytest.mark.timeout(300)
 def test_sigkill_during_tmx_export_leaves_complete_or_absent_file(tmp_path):
-    pytest.importorskip("workbench.export")
-    from workbench.tmx import read_tmx
+    pytest.importorskip("workbench.export.project")
+    from workbench.tm.tmx import read_tmx
 
     rng = random.Random(SEED)
     n = 3000

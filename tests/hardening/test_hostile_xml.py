@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 from . import hostile
 from .hostile import READERS
@@ -114,7 +114,7 @@ def test_very_deep_nesting_is_refused_without_recursion_error(name, tmp_path):
 _RSS_CHILD = r"""
 import resource, sys
 sys.path.insert(0, sys.argv[1])
-from workbench.tmx import read_tmx
+from workbench.tm.tmx import read_tmx
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 n = sum(len(unit.variants) for unit in read_tmx(sys.argv[3]))  # count only: keep nothing
 print(n, base // 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
@@ -147,7 +147,7 @@ def test_large_tmx_streams_with_bounded_memory(name, tmp_path):
 
 
 def test_safeio_refuses_oversized_file_before_reading(tmp_path):
-    from workbench.safeio import parse_xml_file, read_bytes_limited
+    from workbench.core.safeio import parse_xml_file, read_bytes_limited
 
     path = tmp_path / "big.tbx"
     with open(path, "wb") as fh:

@@ -134,7 +134,7 @@ def multipart(field: str, filename: str, content: bytes) -> tuple[bytes, str]:
 
 
 def _hostile_project(home: Path) -> Path:
-    from workbench.store import Project
+    from workbench.core.store import Project
 
     folder = home / "projects"
     folder.mkdir(parents=True, exist_ok=True)
@@ -153,8 +153,8 @@ def _hostile_project(home: Path) -> Path:
 
 def _hostile_tm(home: Path) -> None:
     try:
-        from workbench.tm import TranslationMemory
-        from workbench.tmx import TmxUnit  # noqa: F401
+        from workbench.tm.memory import TranslationMemory
+        from workbench.tm.tmx import TmxUnit  # noqa: F401
     except ImportError:
         return
     from . import hostile
@@ -358,7 +358,7 @@ def test_upload_file_names_are_never_used_as_paths(plain_server, home):
 def test_uploaded_files_are_checked_by_type_and_content_on_the_server(tmp_path, upload_name, content):
     """What the editor's upload handler calls (Workspace.create): wrong type or content -> one-line error,
     no project file left behind; the upload's name is only a label."""
-    from workbench.errors import WorkbenchError
+    from workbench.core.errors import WorkbenchError
     from workbench.ui.model import Workspace
 
     folder = tmp_path / "projects"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import InputError, UnknownLanguage
-from workbench.qa import CHECKS, Finding, check_segment, count_words, find_dates, normalise_digits
+from workbench.core.errors import InputError, UnknownLanguage
+from workbench.qa.checks import CHECKS, Finding, check_segment, count_words, find_dates, normalise_digits
 
 
 def codes(source, target, src, tgt, **kw):

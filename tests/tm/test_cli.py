@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 

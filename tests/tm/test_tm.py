@@ -8,10 +8,10 @@ import sqlite3
 import pytest
 from lxml import etree
 
-from workbench.errors import InputError, UnknownLanguage
-from workbench.export import export_project
-from workbench.store import Project
-from workbench.tm import TranslationMemory, normalize, pretranslate, similarity
+from workbench.core.errors import InputError, UnknownLanguage
+from workbench.export.project import export_project
+from workbench.core.store import Project
+from workbench.tm.memory import TranslationMemory, normalize, pretranslate, similarity
 
 from .test_tmx import XML_LANG, validate
 

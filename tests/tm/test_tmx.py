@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from workbench.errors import InputError
-from workbench.tmx import TmxHeader, TmxUnit, TmxVariant, read_tmx, write_tmx
+from workbench.core.errors import InputError
+from workbench.tm.tmx import TmxHeader, TmxUnit, TmxVariant, read_tmx, write_tmx
 
 RNG = etree.RelaxNG(etree.parse(str(Path(__file__).with_name("tmx14b.rng"))))
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

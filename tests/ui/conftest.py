@@ -32,7 +32,7 @@ def free_port() -> int:
 
 
 def make_project(folder: Path, name: str = "fixture"):
-    from workbench.store import Project
+    from workbench.core.store import Project
 
     folder.mkdir(parents=True, exist_ok=True)
     proj = Project.create(folder / f"{name}.db", name, "en", ["ru", "km"])
@@ -58,7 +58,7 @@ def server(ui_folder):
 
     import shutil
 
-    from workbench.config import GLOSSARY_DIR
+    from workbench.core.config import GLOSSARY_DIR
 
     path = make_project(ui_folder)
     glossary = ui_folder.parent / "glossary.csv"  # a copy: tests edit it

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,7 +44,7 @@ def align_project(server):
 def test_align_review_confirm_accept(browser, server, align_project, shot):
     from playwright.sync_api import expect
 
-    from workbench.tm import TranslationMemory
+    from workbench.tm.memory import TranslationMemory
 
     url, app, _ = server
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 pytestmark = pytest.mark.slow
 

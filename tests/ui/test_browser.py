@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 from .conftest import KHMER
 
@@ -142,7 +142,7 @@ def test_second_tab_stale_save_is_refused(browser, server, shot):
 def test_create_project_from_upload_of_the_seed_article(page, server, shot):
     from playwright.sync_api import expect
 
-    from workbench.config import SEED_ARTICLE
+    from workbench.core.config import SEED_ARTICLE
 
     url, app, path = server
     page.get_by_role("tab", name="Projects").click()
@@ -195,7 +195,7 @@ def test_confirmed_pair_feeds_tm_panel_qa_and_export(page, server, shot):
     and the QA filter; the TMX export downloaded from the Export tab parses and holds the edit."""
     from playwright.sync_api import expect
 
-    from workbench.tmx import read_tmx
+    from workbench.tm.tmx import read_tmx
 
     url, app, path = server
     seg = _seg_id(path, "bilateral level and within the UN")

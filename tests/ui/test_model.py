@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import InputError, NotFound, VersionConflict
-from workbench.store import Project
+from workbench.core.errors import InputError, NotFound, VersionConflict
+from workbench.core.store import Project
 from workbench.ui import model as M
 
 from .conftest import make_project
@@ -122,7 +122,7 @@ def test_start_project_missing_file_is_one_line_error(tmp_path):
 
 
 def test_workspace_create_from_uploads(tmp_path):
-    from workbench.config import SEED_ARTICLE
+    from workbench.core.config import SEED_ARTICLE
 
     ws = M.Workspace(tmp_path / "projects")
     # The upload's own name is a label, never a path; the project lands in the workspace folder.
@@ -151,7 +151,7 @@ def test_workspace_create_from_uploads(tmp_path):
 
 
 def test_confirmed_segment_feeds_the_tm_under_the_project_key(proj, tmp_path):
-    from workbench.tm import TranslationMemory
+    from workbench.tm.memory import TranslationMemory
 
     sid = proj.segments()[3].id
     mem = TranslationMemory.open(tmp_path / "tm.db")
@@ -168,7 +168,7 @@ def test_confirmed_segment_feeds_the_tm_under_the_project_key(proj, tmp_path):
 
 
 def test_callback_errors_become_one_short_message(tmp_path, caplog):
-    from workbench.errors import VersionConflict
+    from workbench.core.errors import VersionConflict
     from workbench.ui.app import build_app
 
     path = make_project(tmp_path / "projects")

@@ -39,7 +39,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ..errors import InputError
+from ..core.errors import InputError
 from . import signals as sig
 
 

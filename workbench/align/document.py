@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..config import check_lang
-from ..errors import InputError, NotFound
-from ..store import CONFIRMED, Project
+from ..core.config import check_lang
+from ..core.errors import InputError, NotFound
+from ..core.store import CONFIRMED, Project
 from .core import AlignConfig, Link, align
 
 #: links below this confidence are flagged for review.
@@ -68,8 +68,8 @@ def _join(parts: Sequence[str], lang: str) -> str:
 
 def read_target(target: str | os.PathLike, lang: str, fmt: str | None = None) -> list[tuple[int, str]]:
     """Ingest and segment a target document given as a file path or as text: ``[(paragraph, sentence)]``."""
-    from ..ingest import ingest_file, ingest_text
-    from ..segment import segment_paragraphs
+    from ..ingest.readers import ingest_file, ingest_text
+    from ..ingest.segment import segment_paragraphs
 
     if isinstance(target, os.PathLike) or (isinstance(target, str) and "\n" not in target and len(target) < 4096
                                            and Path(target).suffix and Path(target).exists()):

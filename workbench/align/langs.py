@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..config import check_lang
-from ..errors import UnknownLanguage
+from ..core.config import check_lang
+from ..core.errors import UnknownLanguage
 
 #: languages beyond the project languages that the aligner handles (Text+Berg is German-French).
 EXTRA = {"de": "German", "fr": "French"}

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
-from ..errors import ModelUnavailable
+from ..core.errors import ModelUnavailable
 
 # ------------------------------------------------------------------------------------------ lexical
 

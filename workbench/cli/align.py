@@ -38,7 +38,7 @@ def register(sub) -> None:
 
 def read_lines(path: str) -> list[str]:
     """The lines of a text file (UTF-8, UTF-16 with BOM, cp1251 accepted), without line ends."""
-    from ..ingest import read_text
+    from ..ingest.readers import read_text
 
     text = read_text(path)
     lines = text.split("\n")
@@ -50,7 +50,7 @@ def read_lines(path: str) -> list[str]:
 def _parse_anchor(spec: str):
     import ast
 
-    from ..errors import InputError
+    from ..core.errors import InputError
 
     try:
         s, t = spec.split(":")
@@ -76,7 +76,7 @@ def cmd_align(args) -> int:
             line += f"\t{l.score:.4f}"
         out.write(line + "\n")
     if args.tmx:
-        from ..tmx import TmxUnit, write_tmx
+        from ..tm.tmx import TmxUnit, write_tmx
 
         units = []
         for l in links:
@@ -96,8 +96,8 @@ def cmd_align(args) -> int:
 
 def cmd_align_doc(args) -> int:
     from ..align.document import align_document, review_queue
-    from ..errors import NotFound
-    from ..store import Project
+    from ..core.errors import NotFound
+    from ..core.store import Project
 
     with Project.open(args.project) as project:
         docs = project.documents()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..export import export_project
-from ..store import STATUSES, Project
+from ..export.project import export_project
+from ..core.store import STATUSES, Project
 
 
 def register(sub) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import sys
 
-from ..config import check_lang
-from ..errors import InputError
+from ..core.config import check_lang
+from ..core.errors import InputError
 
 LANG_COLUMNS = ("en", "ru", "km")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..config import parse_langs
+from ..core.config import parse_langs
 
 
 def register(sub) -> None:
@@ -80,7 +80,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_convert(args) -> int:
-    from ..errors import ModelUnavailable
+    from ..core.errors import ModelUnavailable
     from ..mt.registry import get_model
 
     e = get_model(args.name)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from ..config import parse_langs
-from ..qa import check_project, summarise
-from ..store import Project
+from ..core.config import parse_langs
+from ..qa.checks import check_project, summarise
+from ..core.store import Project
 
 
 def register(sub) -> None:
@@ -30,7 +30,7 @@ def load_glossary(path: str | None, no_glossary: bool = False):
         from ..glossary import Glossary  # lands with the glossary stage
     except ImportError:
         if path:
-            from ..errors import InputError
+            from ..core.errors import InputError
 
             raise InputError(f"{path}: this workbench has no glossary support installed; run without --glossary")
         return None
@@ -38,7 +38,7 @@ def load_glossary(path: str | None, no_glossary: bool = False):
 
 
 def _default_glossary(cls):
-    from ..errors import WorkbenchError
+    from ..core.errors import WorkbenchError
 
     try:
         return cls.load()

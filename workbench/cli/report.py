@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from ..config import parse_langs
-from ..report import build_report, format_report, write_plots
-from ..store import Project
+from ..core.config import parse_langs
+from ..report.project import build_report, format_report, write_plots
+from ..core.store import Project
 from .qa import load_glossary
 
 

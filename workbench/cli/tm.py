@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from ..config import check_lang, parse_langs
-from ..errors import InputError
-from ..store import Project
-from ..tm import TranslationMemory, pretranslate
+from ..core.config import check_lang, parse_langs
+from ..core.errors import InputError
+from ..core.store import Project
+from ..tm.memory import TranslationMemory, pretranslate
 
 
 def register(sub) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..config import parse_langs
+from ..core.config import parse_langs
 
 
 def register(sub) -> None:
@@ -24,9 +24,9 @@ def register(sub) -> None:
 
 
 def cmd_translate(args) -> int:
-    from ..errors import InputError
+    from ..core.errors import InputError
     from ..pretranslate import pretranslate
-    from ..store import Project
+    from ..core.store import Project
 
     if args.beam < 1 or args.batch_size < 1:
         raise InputError("--beam and --batch-size must be at least 1")

@@ -2,7 +2,7 @@
 
 Quick use::
 
-    from workbench.glossary import Glossary
+    from . import Glossary
     g = Glossary.load()                       # glossary/diplomatic.csv, or $WORKBENCH_GLOSSARY
     g.find_terms("ASEAN's Regional Forum", "en")
     report = g.check(source, target, "en", "ru")

@@ -13,8 +13,8 @@ import os
 import re
 from pathlib import Path
 
-from ..config import check_lang
-from ..errors import InputError, UnknownLanguage
+from ..core.config import check_lang
+from ..core.errors import InputError, UnknownLanguage
 from .model import STATUSES, Concept, Problem, Term
 
 CONCEPT_FIELDS = ("id", "domain", "pos", "definition")
@@ -203,13 +203,13 @@ def ordered_langs(concepts) -> list[str]:
 
 def _safe(value: str) -> str:
     """Spreadsheet formula neutralising (``=SUM(...)`` -> ``'=SUM(...)``), undone by :func:`_unsafe`."""
-    from ..safeio import csv_safe_cell
+    from ..core.safeio import csv_safe_cell
 
     return csv_safe_cell(value)
 
 
 def _unsafe(value: str) -> str:
-    from ..safeio import FORMULA_TRIGGERS
+    from ..core.safeio import FORMULA_TRIGGERS
 
     if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:]
@@ -322,7 +322,7 @@ TBX_STATUS_BACK.update({"notRecommendedTerm-admn-sts": "deprecated", "obsoleteTe
 def parse_tbx(text: str, name: str, problems: list[Problem]) -> list[Concept]:
     from lxml import etree
 
-    from ..safeio import parse_xml_bytes
+    from ..core.safeio import parse_xml_bytes
 
     # the text is already decoded: drop the declared encoding so lxml reads the UTF-8 bytes we give it
     text = re.sub(r"^(\s*<\?xml[^>]*?)\s+encoding=[\"'][^\"']*[\"']", r"\1", text, count=1)

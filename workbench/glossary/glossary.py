@@ -10,8 +10,8 @@ import re
 import threading
 from pathlib import Path
 
-from ..config import GLOSSARY_DIR, check_lang, data_dir
-from ..errors import InputError, NotFound, VersionConflict
+from ..core.config import GLOSSARY_DIR, check_lang, data_dir
+from ..core.errors import InputError, NotFound, VersionConflict
 from . import formats
 from .match import Matcher, en_tokens, km_key, ru_tokens
 from .model import BAD_STATUSES, GOOD_STATUSES, STATUSES, Concept, Problem, Term, TermHit, is_acronym
@@ -368,7 +368,7 @@ class Glossary:
     def validate(self) -> list[Problem]:
         """Problems: empty terms, duplicate concepts, a term both preferred and forbidden, unknown languages,
         bad statuses, concepts without terms or without a preferred term, the same term in two concepts."""
-        from ..config import LANGUAGES
+        from ..core.config import LANGUAGES
 
         out = list(self.load_problems)
         seen_terms: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -496,7 +496,7 @@ class Glossary:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write-then-rename (temporary file in the same folder, fsync, rename, fsync the folder)."""
-    from ..safeio import atomic_write_bytes
+    from ..core.safeio import atomic_write_bytes
 
     atomic_write_bytes(path, data)
 

@@ -10,9 +10,9 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..config import data_dir
-from ..hypothesis import Hypothesis
-from ..store import now_iso
+from ..core.config import data_dir
+from .hypothesis import Hypothesis
+from ..core.store import now_iso
 
 
 def cache_key(model: str, revision: str, backend: str, options: dict[str, Any], lang: str, source: str) -> str:

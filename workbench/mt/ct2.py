@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import ModelUnavailable
+from ..core.errors import ModelUnavailable
 from .engine import Engine
 from .hf import load_tokenizer
 from .registry import ModelEntry, ct2_candidates, validate_marian_dir

@@ -15,9 +15,9 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
-from ..config import check_lang
-from ..errors import ModelUnavailable
-from ..hypothesis import Hypothesis
+from ..core.config import check_lang
+from ..core.errors import ModelUnavailable
+from .hypothesis import Hypothesis
 from . import guards, protect
 from .registry import DEFAULT_TOKENS, ModelEntry, get_model
 

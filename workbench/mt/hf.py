@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ..errors import ModelUnavailable
+from ..core.errors import ModelUnavailable
 from .engine import Engine
 from .registry import ModelEntry
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ..config import check_lang
-from ..errors import InputError, ModelUnavailable, VersionConflict
-from ..hypothesis import Hypothesis
-from ..store import CONFIRMED, Project, Translation
+from ..core.config import check_lang
+from ..core.errors import InputError, ModelUnavailable, VersionConflict
+from .hypothesis import Hypothesis
+from ..core.store import CONFIRMED, Project, Translation
 from .cache import MTCache, cache_key
 from .engine import ENGINE_VERSION, Engine, load_engine, resolve_backend
 from .registry import ModelEntry, default_model, get_model

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import check_lang, data_dir
-from ..errors import InputError, ModelUnavailable, NotFound
+from ..core.config import check_lang, data_dir
+from ..core.errors import InputError, ModelUnavailable, NotFound
 
 BUILTIN_FILE = Path(__file__).with_name("models.toml")
 #: the target token multi-target OPUS-MT models use for each language

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import gradio as gr
 
-from ..errors import InputError
+from ..core.errors import InputError
 from . import model as M
 
 if TYPE_CHECKING:  # pragma: no cover

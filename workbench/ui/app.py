@@ -21,8 +21,8 @@ from typing import Any
 import gradio as gr
 
 from .. import LANGUAGES
-from ..errors import InputError, NotFound, VersionConflict, WorkbenchError
-from ..store import CONFIRMED, STATUSES, Project, Segment
+from ..core.errors import InputError, NotFound, VersionConflict, WorkbenchError
+from ..core.store import CONFIRMED, STATUSES, Project, Segment
 from . import assets
 from . import model as M
 
@@ -86,7 +86,7 @@ class EditorApp:
 
     def __init__(self, workspace: M.Workspace, default_project: str | os.PathLike | None = None, *,
                  tm_path: str | os.PathLike | None = None, glossary_path: str | os.PathLike | None = None):
-        from ..config import data_dir
+        from ..core.config import data_dir
         from .gloss import GlossaryStore
 
         self.gloss = GlossaryStore(glossary_path)
@@ -99,7 +99,7 @@ class EditorApp:
     def memory(self):
         """The translation memory (opened on first use; thread-safe like the store)."""
         if self._tm is None:
-            from ..tm import TranslationMemory
+            from ..tm.memory import TranslationMemory
 
             self._tm = TranslationMemory.open(self.tm_path)
         return self._tm
@@ -572,7 +572,7 @@ class EditorApp:
                             msg=_msg("Pre-translation done: " + "; ".join(parts) + "."))
 
     def on_export(self, state, kind, status, langs):
-        from ..export import export_project
+        from ..export.project import export_project
 
         proj = self._proj(state)
         import tempfile
@@ -780,7 +780,7 @@ class EditorApp:
 
         def create_project(name: str, text: str, fmt: str = "txt", targets: str = "ru,km") -> dict:
             """Create a project from a document's text (fmt txt, md or html); targets like "ru,km"."""
-            from ..config import parse_langs
+            from ..core.config import parse_langs
 
             def run():
                 path = ws.create(name, text=text, fmt=fmt, targets=parse_langs(targets))

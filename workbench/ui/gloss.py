@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, NotFound
+from ..core.errors import InputError, NotFound
 
 TERM_LANGS = ("en", "ru", "km")
 HEADERS = ["concept", "domain", "EN", "RU", "KM"]

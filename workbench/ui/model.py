@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .. import LANGUAGES
-from ..config import check_lang
-from ..errors import InputError, NotFound
-from ..projects import list_projects, projects_dir, safe_name  # noqa: F401 (safe_name used by app)
-from ..store import CONFIRMED, ORIGINS, STATUSES, Project, Segment, Translation
+from ..core.config import check_lang
+from ..core.errors import InputError, NotFound
+from ..core.projects import list_projects, projects_dir, safe_name  # noqa: F401 (safe_name used by app)
+from ..core.store import CONFIRMED, ORIGINS, STATUSES, Project, Segment, Translation
 
 log = logging.getLogger("workbench.ui")
 
@@ -96,7 +96,7 @@ class Workspace:
                targets: Sequence[str] = ("ru", "km")) -> Path:
         """Create a project from pasted ``text`` or an uploaded ``file`` (whose own name is only used to
         guess the format and as a label). Returns its path."""
-        from ..projects import create_from_file
+        from ..ingest.project import create_from_file
 
         targets = [check_lang(t) for t in targets]
         if not targets:
@@ -104,7 +104,7 @@ class Workspace:
         fmt = None if fmt in (None, "", "auto") else fmt
         if file:
             label = safe_name(upload_name or Path(file).name)
-            from ..ingest import format_for_name, read_text
+            from ..ingest.readers import format_for_name, read_text
 
             if fmt is None:
                 fmt = format_for_name(upload_name or str(file))
@@ -448,7 +448,7 @@ def start_project(ws: Workspace, project: str | os.PathLike | None = None) -> Pa
     avail = ws.available()
     if avail:
         return max(avail, key=lambda p: p.stat().st_mtime)
-    from ..config import SEED_ARTICLE
+    from ..core.config import SEED_ARTICLE
 
     return ws.create("seed-article", file=SEED_ARTICLE, upload_name=SEED_ARTICLE.name, targets=("ru", "km"))
 

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from workbench import store
-from workbench.errors import InputError, NotFound, UnknownLanguage, VersionConflict
-from workbench.store import Project
+from workbench.core import store
+from workbench.core.errors import InputError, NotFound, UnknownLanguage, VersionConflict
+from workbench.core.store import Project
 
 SEGS = [(0, "Russia and Cambodia signed the declaration."), (1, "ASEAN is a partner."), (1, "It was 1995.")]
 

@@ -1,40 +1,22 @@
-"""Project-level library API: what the CLI and the UI call to create and find projects.
-
-``create_from_file`` runs the first stages (ingest -> segment -> store) in one go.
-"""
+"""A new project from a source document: ingest -> segment -> store, in one call (the CLI's ``new`` and the
+editor's *Create* call it)."""
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Sequence
 
-from .config import check_lang, data_dir
-from .errors import InputError
-from .store import Project
-
-
-def projects_dir() -> Path:
-    path = data_dir() / "projects"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def safe_name(name: str) -> str:
-    """A file-name-safe project name (never a path: uploads and typed names can't escape the folder)."""
-    stem = re.sub(r"[^\w\-. ]+", "_", Path(str(name)).name, flags=re.UNICODE).strip(" .")
-    stem = stem[:80]
-    while len(stem.encode("utf-8")) > 200:  # file names are limited to 255 bytes, not characters
-        stem = stem[:-1]
-    return stem.strip(" .") or "project"
+from ..core.config import check_lang
+from ..core.errors import InputError
+from ..core.store import Project
+from .readers import ingest_file, ingest_text
+from .segment import segment_paragraphs
 
 
 def add_source(project: Project, source: str | os.PathLike, *, text: str | None = None, fmt: str | None = None,
                origin: str | None = None):
     """Ingest a file (or ``text`` with ``origin`` as its name), segment it, and add it as a document."""
-    from .ingest import ingest_file, ingest_text
-
     if text is not None:
         doc = ingest_text(text, fmt=fmt or "txt", origin=origin or "<pasted text>")
     else:
@@ -43,8 +25,6 @@ def add_source(project: Project, source: str | os.PathLike, *, text: str | None 
 
 
 def _add_ingested(project: Project, doc):
-    from .segment import segment_paragraphs
-
     segments = segment_paragraphs(doc.paragraphs, project.source_lang)
     return project.add_document(
         doc.title, segments, text=doc.text, date=doc.date, byline=doc.byline, origin=doc.origin, format=doc.format
@@ -66,8 +46,6 @@ def create_from_file(
     db_path = Path(db_path)
     check_lang(source_lang)
     # Ingest first: a bad file must not leave an empty project behind.
-    from .ingest import ingest_file, ingest_text
-
     if text is not None:
         doc = ingest_text(text, fmt=fmt or "txt", origin=origin or "<pasted text>")
     elif source is not None:
@@ -85,6 +63,3 @@ def create_from_file(
     return project
 
 
-def list_projects(folder: str | os.PathLike | None = None) -> list[Path]:
-    folder = Path(folder) if folder else projects_dir()
-    return sorted(p for p in folder.glob("*.db") if p.is_file())

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from workbench.errors import InputError
-from workbench.ingest import ingest_file, ingest_text, parse_date, read_text
+from workbench.core.errors import InputError
+from workbench.ingest.readers import ingest_file, ingest_text, parse_date, read_text
 
 RU = "Посол России в Камбодже заявил, что отношения развиваются. Стороны подписали соглашение."
 
@@ -398,7 +398,7 @@ def test_reingesting_clean_text_is_stable(seed_article_path):
 
 def test_markdown_with_nul_and_digits_is_plain_text():
     # found by fuzzing (tests/hardening): NUL + digits collided with the markers for escaped characters
-    from workbench.ingest import ingest_text
+    from workbench.ingest.readers import ingest_text
 
     doc = ingest_text("a\x000\x00 \\*b\\* **c**", fmt="md")
     assert doc.paragraphs == ["a0 *b* c"]

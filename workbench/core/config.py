@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 from .errors import UnknownLanguage
-from . import LANGUAGES
+from .. import LANGUAGES
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 CORPORA_DIR = REPO_ROOT / "corpora"
 GLOSSARY_DIR = REPO_ROOT / "glossary"
 SEED_ARTICLE = CORPORA_DIR / "000_b55619ad5f1e0ac3.txt"

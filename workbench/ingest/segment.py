@@ -26,7 +26,7 @@ import warnings
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .config import check_lang
+from ..core.config import check_lang
 
 Span = tuple[int, int]
 

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from . import __version__
-from .errors import InputError
-from .safeio import atomic_write, check_xml_prolog
+from .. import __version__
+from ..core.errors import InputError
+from ..core.safeio import atomic_write, check_xml_prolog
 
 #: deepest element nesting accepted (a TMX file needs about 6 levels, plus inline markup).
 MAX_DEPTH = 64

@@ -7,8 +7,8 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workbench.errors import UnknownLanguage
-from workbench.segment import segment_paragraphs, sentence_spans, split_sentences
+from workbench.core.errors import UnknownLanguage
+from workbench.ingest.segment import segment_paragraphs, sentence_spans, split_sentences
 
 
 def _load(shared_eval, name):

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpora" / "000_b55619ad5f1e0ac3.txt"
 
 

@@ -25,8 +25,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
-from .config import check_lang
-from .errors import InputError
+from ..core.config import check_lang
+from ..core.errors import InputError
 
 SEVERITIES = ("error", "warning", "info")
 

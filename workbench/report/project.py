@@ -18,11 +18,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
-from .config import check_lang
-from .errors import InputError
+from ..core.config import check_lang
+from ..core.errors import InputError
 from .metrics import post_edit_summary, post_edits
-from .qa import check_project, count_words, summarise
-from .store import CONFIRMED, STATUSES
+from ..qa.checks import check_project, count_words, summarise
+from ..core.store import CONFIRMED, STATUSES
 
 CATEGORIES = ("repetition", "exact", "fuzzy 95-99", "fuzzy 85-94", "fuzzy 75-84", "fuzzy 50-74", "mt", "aligned",
               "new")

@@ -41,9 +41,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .config import check_lang, data_dir, parse_langs
-from .errors import InputError, VersionConflict
+from ..core.config import check_lang, data_dir, parse_langs
+from ..core.errors import InputError, VersionConflict
 from .tmx import TmxHeader, TmxUnit, TmxVariant, norm_lang, read_tmx, tmx_date, write_tmx
+from .units import project_units, segment_unit
 
 SCHEMA_VERSION = 1
 DEFAULT_NAME = "default"
@@ -385,7 +386,6 @@ class TranslationMemory:
         Re-adding a project updates its units in place (key: project name, creation time, segment id).
         Returns the number of units stored.
         """
-        from .export import project_units
 
         name = tm or project.name
         n = 0
@@ -399,7 +399,6 @@ class TranslationMemory:
         """Store one segment (source + its confirmed targets), e.g. right after a translator confirms it;
         same key as :meth:`add_from_project`, so either updates the other's unit. Returns the unit id, or
         None (storing nothing) when no target of the segment is confirmed."""
-        from .export import segment_unit
 
         seg = project.segment(segment_id)
         unit = segment_unit(project, seg, project.document(seg.document_id), status="confirmed")
@@ -713,7 +712,7 @@ def pretranslate(project, langs: Sequence[str] | None = None, *, tm: Translation
 
 
 def _now() -> str:
-    from .store import now_iso
+    from ..core.store import now_iso
 
     return now_iso()
 

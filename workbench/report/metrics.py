@@ -24,9 +24,9 @@ from typing import Any, Iterable, Sequence
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from .config import check_lang
-from .errors import InputError
-from .store import CONFIRMED
+from ..core.config import check_lang
+from ..core.errors import InputError
+from ..core.store import CONFIRMED
 
 MAX_EVAL_BYTES = 200 * 1024 * 1024
 
@@ -42,7 +42,7 @@ def khmer_words(text: str) -> str:
     """Khmer text as tokens separated by single spaces: runs with Khmer letters segmented by khmercut
     (punctuation such as ។ stays a token), other runs split into words and punctuation marks; zero-width
     spaces are dropped."""
-    from .qa import _khmer_tokenizer
+    from ..qa.checks import _khmer_tokenizer
 
     out: list[str] = []
     for chunk in text.replace("\u200b", " ").split():

@@ -1,0 +1,1 @@
+"""Post-editing metrics (chrF, TER, BLEU), the project report and its plots."""

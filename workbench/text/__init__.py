@@ -1,0 +1,1 @@
+"""Language knowledge in one place: scripts, digits, month names and dates, numbers, tokenisers (en/ru/km)."""
