@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import re
 
+from ..text.calendar import EN_MONTHS, RU_MONTHS, RU_WEEKDAYS, alternation
 from .blocks import Block, IngestedDocument, tidy
 
 
 # ------------------------------------------------------------------------------------------------ dates
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
-    "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7, "август": 8,
-    "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTHS = {name: n for table in (EN_MONTHS, RU_MONTHS) for n, names in table.items() for name in names}
+_MONTH_RE = alternation(_MONTHS)
 _TIME = r"(?:\s*(?:,|at|в|\||-|–)?\s*(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _LABEL = r"(?:(?:published|posted|updated|last updated|date|дата|опубликовано|обновлено)\s*:?\s*)?"
-_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+|(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s+)?"
+_WEEKDAY = rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+|(?:{alternation(RU_WEEKDAYS)}),?\s+)?"
 _DATE_PATTERNS = [
     # 29 December 2020 17:39 / 29 December 202017:39 (glued) / 29 декабря 2020 г.
     re.compile(rf"^{_LABEL}{_WEEKDAY}(?P<d>\d{{1,2}})\s*(?P<mon>{_MONTH_RE})\.?,?\s*(?P<y>\d{{4}})(?:\s*г\.?|\s*года)?{_TIME}$", re.I),

@@ -19,14 +19,17 @@ Numbers and dates are compared after normalising digit systems (Khmer ០-៩), 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from ..core.config import check_lang
 from ..core.errors import InputError
+from ..text.calendar import EN_MONTHS, KM_MONTH_VARIANTS, KM_MONTHS, alternation, ru_month
+from ..text.digits import ascii_digits
+from ..text.scripts import KHMER_CHAR, ZERO_WIDTH, ZERO_WIDTH_RE
+from ..text.tokens import count_words as count_tokens
+from ..text.tokens import words
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -131,50 +134,19 @@ def set_check(project, code: str, enabled: bool) -> None:
 
 # --------------------------------------------------------------------------------------- normalising
 
-_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
-_ZW = "\u200b\u200c\u200d\ufeff"
-_ZW_RE = re.compile(f"[{_ZW}]")
+_ZW = ZERO_WIDTH
+_ZW_RE = ZERO_WIDTH_RE
 _SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
 
-
-def normalise_digits(text: str) -> str:
-    """Khmer (and any other Unicode decimal) digits -> ASCII; zero-width characters removed."""
-    text = _ZW_RE.sub("", text.translate(_KHMER_DIGITS))
-    if text.isascii():
-        return text
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() and
-                   unicodedata.digit(ch, None) is not None else ch for ch in text)
+normalise_digits = ascii_digits
+_EN_MONTHS = {name: n for n, names in EN_MONTHS.items() for name in names}
+_KM_MONTHS = {**{name: n for n, name in KM_MONTHS.items()}, **KM_MONTH_VARIANTS}
+_ru_month = ru_month
 
 
-_EN_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-_RU_MONTHS = {
-    1: ("январ[ьяюеё]", "янв"), 2: ("феврал[ьяюеё]", "фев"), 3: ("март[аеу]?", "мар"), 4: ("апрел[ьяюеё]", "апр"),
-    5: ("ма[йяюе]",), 6: ("июн[ьяюеё]", "июн"), 7: ("июл[ьяюеё]", "июл"), 8: ("август[аеу]?", "авг"),
-    9: ("сентябр[ьяюеё]", "сент?"), 10: ("октябр[ьяюеё]", "окт"), 11: ("ноябр[ьяюеё]", "нояб?"),
-    12: ("декабр[ьяюеё]", "дек"),
-}
-_KM_MONTHS = {
-    "មករា": 1, "កុម្ភៈ": 2, "កុម្ភះ": 2, "មីនា": 3, "មេសា": 4, "ឧសភា": 5, "មិថុនា": 6, "កក្កដា": 7,
-    "សីហា": 8, "កញ្ញា": 9, "តុលា": 10, "វិច្ឆិកា": 11, "ធ្នូ": 12,
-}
-
-
-def _ru_month(word: str) -> int | None:
-    w = word.lower().rstrip(".")
-    for month, forms in _RU_MONTHS.items():
-        for form in forms:
-            if re.fullmatch(form, w):
-                return month
-    return None
-
-
-_EN_MON_RE = "|".join(sorted((k.capitalize() for k in _EN_MONTHS), key=len, reverse=True))
+_EN_MON_RE = alternation(k.capitalize() for k in _EN_MONTHS)
 _RU_MON_RE = r"[А-ЯЁа-яё]{3,9}\.?"
-_KM_MON_RE = "|".join(sorted(_KM_MONTHS, key=len, reverse=True))
+_KM_MON_RE = alternation(_KM_MONTHS)
 _ORD = r"(?:st|nd|rd|th)?"
 
 _DATE_PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
@@ -435,39 +407,13 @@ def _fmt_num(v: float) -> str:
 
 # words --------------------------------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)+|[\u1780-\u17ff\u19e0-\u19ff]+|[^\W_]+(?:['’\-][^\W_]+)*", re.U)
-_KHMER_PUNCT = set("\u17d4\u17d5\u17d6\u17d8\u17d9\u17da")  # ។ ៕ ៖ ៘ ៙ ៚ (ៗ stays with its word)
-
-
-@lru_cache(maxsize=1)
-def _khmer_tokenizer():
-    from khmercut import tokenize  # python-crfsuite word segmenter (~90k chars/s)
-
-    return tokenize
-
-
-_KHMER_RE = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
-
-
 def _words(text: str, lang: str) -> list[str]:
-    """Word tokens; Khmer runs (no spaces between words) are segmented with khmercut."""
-    out: list[str] = []
-    for tok in _WORD_RE.findall(_ZW_RE.sub(" ", text)):
-        if _KHMER_RE.match(tok):
-            for t in _khmer_tokenizer()(tok):
-                t = "".join(ch for ch in t if ch not in _KHMER_PUNCT).strip()
-                if t == "ៗ" and out:  # the repetition mark belongs to the word before it
-                    out[-1] += t
-                elif t:
-                    out.append(t)
-        else:
-            out.append(tok)
-    return out
+    return words(text)
 
 
 def count_words(text: str, lang: str) -> int:
     """Words as CAT tools count them (Khmer segmented into words with khmercut)."""
-    return len(_words(text, lang))
+    return count_tokens(text)
 
 
 # ------------------------------------------------------------------------------------------ checks
@@ -674,14 +620,14 @@ def check_segment(
             a, b = m.group(1), m.group(2)
             at_start = not target[:m.start()].strip() or target[:m.start()].rstrip()[-1] in ".!?…។:;«\"“„("
             name = a[:1].isupper() and b[:1].isupper() and not at_start  # "Pago Pago"; but "The The" at start
-            if _KHMER_RE.search(a) or a.lower() in ok or name:
+            if KHMER_CHAR.search(a) or a.lower() in ok or name:
                 continue
             add("repeated_word", f"repeated word '{m.group(0)}'", m.span())
-        if _KHMER_RE.search(target):  # Khmer: words are not spaced; segment each run between punctuation
+        if KHMER_CHAR.search(target):  # Khmer: words are not spaced; segment each run between punctuation
             for chunk in re.split(r"[\u17d4-\u17da,.;:!?()\[\]{}«»“”\"'\-–—]", target):
                 toks = _words(chunk, "km")
                 for x, y in zip(toks, toks[1:]):
-                    if x == y and _KHMER_RE.search(x) and len(x) >= 2 and not x.endswith("ៗ"):
+                    if x == y and KHMER_CHAR.search(x) and len(x) >= 2 and not x.endswith("ៗ"):
                         add("repeated_word", f"repeated word '{x} {y}'")
                         break
 

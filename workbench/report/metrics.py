@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -26,31 +25,13 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from ..core.config import check_lang
 from ..core.errors import InputError
+from ..text.tokens import khmer_words
 from ..core.store import CONFIRMED
 
 MAX_EVAL_BYTES = 200 * 1024 * 1024
 
 #: what the ``+khmercut`` suffix of a signature means
 KHMER_TOKENISATION = "khmercut word segmentation (punctuation kept as tokens), then sacrebleu tokenize=none"
-
-
-_KHMER_CHAR = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
-_OTHER_TOKENS = re.compile(r"\w+(?:[-'’.,]\w+)*|[^\w\s]")
-
-
-def khmer_words(text: str) -> str:
-    """Khmer text as tokens separated by single spaces: runs with Khmer letters segmented by khmercut
-    (punctuation such as ។ stays a token), other runs split into words and punctuation marks; zero-width
-    spaces are dropped."""
-    from ..qa.checks import _khmer_tokenizer
-
-    out: list[str] = []
-    for chunk in text.replace("\u200b", " ").split():
-        if _KHMER_CHAR.search(chunk):
-            out.extend(t for t in _khmer_tokenizer()(chunk) if t.strip())
-        else:
-            out.extend(_OTHER_TOKENS.findall(chunk))
-    return " ".join(out)
 
 
 def _prep(texts: Sequence[str], lang: str, word_metric: bool) -> list[str]:

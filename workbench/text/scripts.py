@@ -1,0 +1,24 @@
+"""Writing systems: character classes for Khmer and Cyrillic, zero-width characters, Khmer punctuation."""
+
+from __future__ import annotations
+
+import re
+
+#: Khmer and Khmer Symbols blocks, as a character-class body (``f"[{KHMER}]"``).
+KHMER = "\u1780-\u17ff\u19e0-\u19ff"
+KHMER_CHAR = re.compile(f"[{KHMER}]")
+KHMER_RUN = re.compile(f"[{KHMER}]+")
+#: ។ ៕ ៖ ៘ ៙ ៚: Khmer punctuation that is not part of a word (ៗ, the repetition mark, is).
+KHMER_PUNCT = frozenset("\u17d4\u17d5\u17d6\u17d8\u17d9\u17da")
+#: zero-width space, non-joiner, joiner, byte-order mark (Khmer text uses ZWSP to mark word breaks).
+ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"
+ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+CYRILLIC_CHAR = re.compile("[\u0400-\u04ff]")
+
+
+def has_khmer(text: str) -> bool:
+    return KHMER_CHAR.search(text) is not None
+
+
+def has_cyrillic(text: str) -> bool:
+    return CYRILLIC_CHAR.search(text) is not None
