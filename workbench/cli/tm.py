@@ -7,7 +7,8 @@ import sys
 from ..core.config import check_lang, parse_langs
 from ..core.errors import InputError
 from ..core.store import Project
-from ..tm.memory import TranslationMemory, pretranslate
+from ..tm.fill import fill_from_tm
+from ..tm.memory import TranslationMemory
 
 
 def register(sub) -> None:
@@ -117,7 +118,7 @@ def cmd_add_project(args) -> int:
 def cmd_pretranslate(args) -> int:
     with Project.open(args.project) as project, _open(args) as tm:
         langs = parse_langs(args.langs) if args.langs else None
-        stats = pretranslate(project, langs, tm=tm, threshold=args.threshold)
+        stats = fill_from_tm(project, langs, tm=tm, threshold=args.threshold)
     for lang, s in stats.items():
         print(f"{lang}: filled {s.filled} ({s.exact} exact, {s.fuzzy} fuzzy, {s.repetitions} repetitions), "
               f"{s.no_match} without a match >= {args.threshold:g}%", file=sys.stderr)
