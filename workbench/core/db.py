@@ -246,6 +246,11 @@ def open_file(path: str | Path, schema: Schema, *, quick_check: bool = False) ->
                 raise Damage(check)
         check_schema(con, schema)
         return con
+    except OSError as exc:  # the file or its folder cannot be read or made
+        if con is not None:
+            con.close()
+        raise InputError(f"{path}: cannot use {schema.name} ({exc.strerror or exc}); check the path and the "
+                         "permissions") from None
     except Exception as exc:
         if con is not None:
             con.close()
