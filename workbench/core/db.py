@@ -36,7 +36,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Iterator, Sequence, TypeVar
+from typing import Any, Callable, ClassVar, Iterator, NoReturn, Sequence, TypeVar
 
 from .errors import Busy, InputError, WorkbenchError
 
@@ -99,6 +99,14 @@ def user_error(exc: BaseException, path: Path, schema: "Schema") -> BaseExceptio
         return InputError(f"{path}: cannot use {schema.name} ({_detail(exc)}); check the disk space and the "
                           "file's permissions")
     return exc
+
+
+def reraise_for_user(exc: BaseException, path: Path, schema: "Schema") -> NoReturn:
+    """Raise :func:`user_error` of ``exc`` (from an ``except`` block); a bug is raised as it is."""
+    err = user_error(exc, path, schema)
+    if err is exc:
+        raise exc
+    raise err from None
 
 
 # ------------------------------------------------------------------------------------------ schema
@@ -254,10 +262,7 @@ def open_file(path: str | Path, schema: Schema, *, quick_check: bool = False) ->
     except Exception as exc:
         if con is not None:
             con.close()
-        err = user_error(exc, path, schema)
-        if err is exc:
-            raise
-        raise err from None
+        reraise_for_user(exc, path, schema)
 
 
 # ------------------------------------------------------------------------------------------ the guard
@@ -278,20 +283,14 @@ def guarded(fn: _F) -> _F:
             try:
                 return (yield from fn(self, *args, **kwargs))
             except Exception as exc:
-                err = user_error(exc, self.path, self.SCHEMA)
-                if err is exc:
-                    raise
-                raise err from None
+                reraise_for_user(exc, self.path, self.SCHEMA)
     else:
         @functools.wraps(fn)
         def wrapper(self, *args, **kwargs):
             try:
                 return fn(self, *args, **kwargs)
             except Exception as exc:
-                err = user_error(exc, self.path, self.SCHEMA)
-                if err is exc:
-                    raise
-                raise err from None
+                reraise_for_user(exc, self.path, self.SCHEMA)
     wrapper.__guarded__ = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
@@ -336,10 +335,7 @@ class Database:
             return cls(path, con, *args, **kwargs)
         except Exception as exc:
             con.close()
-            err = user_error(exc, path, cls.SCHEMA)
-            if err is exc:
-                raise
-            raise err from None
+            reraise_for_user(exc, path, cls.SCHEMA)
 
     def close(self) -> None:
         with self._lock:
@@ -362,7 +358,7 @@ class Database:
             try:
                 self._con.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise self._user_error(exc) from None
+                reraise_for_user(exc, self.path, self.SCHEMA)
             try:
                 yield self._con
             except BaseException:
@@ -374,10 +370,7 @@ class Database:
             except sqlite3.Error as exc:
                 if self._con.in_transaction:
                     self._con.execute("ROLLBACK")
-                raise self._user_error(exc) from None
-
-    def _user_error(self, exc: BaseException) -> BaseException:
-        return user_error(exc, self.path, self.SCHEMA)
+                reraise_for_user(exc, self.path, self.SCHEMA)
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
