@@ -267,3 +267,38 @@ def test_a_truncated_translation_memory_is_a_one_line_error(tmp_path):
             tm.lookup("The Minister met envoy number 7.", "en", "ru")
             list(tm.units())
     assert str(info.value).startswith(f"{path}: the translation memory is damaged") and "\n" not in str(info.value)
+
+
+def _project_bytes(tmp_path):
+    path = tmp_path / "seed.db"
+    with Project.create(path, "p", "en", ["ru"]) as p:
+        p.add_document("T", [(0, "The Minister met the envoy.")])
+        p._con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return bytearray(path.read_bytes())
+
+
+@pytest.mark.parametrize("offset,value", [(44, 5), (60, 0x80000001), (18, 7)],
+                         ids=["schema-format", "negative-user-version", "file-format-version"])
+def test_damaged_header_fields_found_by_fuzzing(tmp_path, offset, value):
+    """SQLite reports some of these as a plain SQL error, or Python reads a negative schema version."""
+    data = _project_bytes(tmp_path)
+    size = 1 if offset == 18 else 4
+    data[offset:offset + size] = value.to_bytes(size, "big")
+    path = tmp_path / "damaged.db"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as info:
+        Project.open(path)
+    assert str(info.value).startswith(f"{path}: the project database is damaged") and "\n" not in str(info.value)
+
+
+def test_a_damaged_check_constraint_is_found_at_open(tmp_path):
+    """Found by fuzzing: one flipped byte in a CHECK constraint's text made every save fail the check."""
+    path = tmp_path / "p.db"
+    path.write_bytes(bytes(_project_bytes(tmp_path)))
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA writable_schema = ON")
+    raw.execute("UPDATE sqlite_master SET sql = replace(sql, '''draft''', '''raft''') WHERE name = 'translation'")
+    raw.commit()
+    raw.close()
+    with pytest.raises(InputError, match="the project database is damaged"):
+        Project.open(path)

@@ -168,6 +168,8 @@ def check_schema(con: sqlite3.Connection, schema: Schema) -> None:
 def migrate(con: sqlite3.Connection, schema: Schema, *, label: str = "this file") -> int:
     """Bring the file up to ``schema.version``; returns the version found before."""
     found = con.execute("PRAGMA user_version").fetchone()[0]
+    if found < 0:
+        raise Damage(f"schema version {found}")
     if found > schema.version:
         raise WorkbenchError(f"{label} was written by a newer workbench (schema {found} > {schema.version}): "
                              "upgrade workbench")
