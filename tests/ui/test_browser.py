@@ -154,7 +154,7 @@ def test_create_project_from_upload_of_the_seed_article(page, server, shot):
     expect(page.locator("#wb-msg")).to_contain_text("Created Seed via browser", timeout=60_000)
     expect(page.locator("#grid [role=gridcell]", has_text="Russia, Cambodia and ASEAN").first).to_be_visible()
     assert not page.locator("#tgt-km").is_visible()
-    created = app.ws.folder / "Seed via browser.db"
+    created = app.ctx.ws.folder / "Seed via browser.db"
     with Project.open(created) as proj:
         assert proj.target_langs == ["ru"]
         assert any("Russia, Cambodia and ASEAN" in s.source for s in proj.segments())
@@ -267,7 +267,7 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     page.locator("#g-save").click()
     expect(page.locator("#wb-msg")).to_contain_text("Added concept anniversary-test", timeout=15_000)
     # Saved to the glossary file at once.
-    concept = Glossary.load(app.gloss.path).get("anniversary-test")
+    concept = Glossary.load(app.ctx.gloss.path).get("anniversary-test")
     assert concept.preferred("ru").text == "годовщина"
     # Search finds it in the table.
     page.locator("#g-query textarea, #g-query input").first.fill("годовщ")
@@ -302,7 +302,7 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     # Delete it again.
     page.locator("#g-delete").click()
     expect(page.locator("#wb-msg")).to_contain_text("Deleted concept anniversary-test", timeout=15_000)
-    assert "anniversary-test" not in Glossary.load(app.gloss.path)
+    assert "anniversary-test" not in Glossary.load(app.ctx.gloss.path)
 
 
 def test_keyboard_navigation_save_and_undo(page, server):
