@@ -62,7 +62,9 @@ def test_align_review_confirm_accept(browser, server, align_project, shot):
     expect(page.locator("#wb-msg")).to_contain_text("Aligned Russian", timeout=60_000)
     # Every Russian sentence is listed with its number, and shows in the three-way view.
     for k, sent in enumerate(RU_SENTS):
-        expect(page.locator("#al-targets [role=gridcell]", has_text=sent)).to_have_count(1)
+        row = page.locator("#al-targets [role=row]", has_text=sent)
+        expect(row).to_have_count(1)
+        expect(row.locator("[role=gridcell]").first).to_have_text(str(k))
         expect(page.locator("#al-three [role=gridcell]", has_text=sent)).to_have_count(1)
     shot(page, "aligned")
     with Project.open(align_project) as proj:

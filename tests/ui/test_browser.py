@@ -205,7 +205,8 @@ def test_confirmed_pair_feeds_tm_panel_qa_and_export(page, server, shot):
     page.locator("#tgt-ru textarea").press("Control+Enter")
     expect(page.locator("#wb-msg")).to_contain_text(f"Segment #{seg} RU confirmed", timeout=15_000)
     with Project.open(path) as proj:
-        similar = proj.add_document("Second article", [(0, "Cooperation continues at the bilateral level and within ASEAN.")])
+        similar = proj.add_document("Second article",
+                                    [(0, "Cooperation continues at the bilateral level and within ASEAN.")])
         sim_id = proj.segments(similar.id)[0].id
     page.locator("#filter-refresh, #reload-seg").first.click()
     page.locator("#search input, #search textarea").first.fill("within ASEAN")
@@ -283,10 +284,12 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     # (Each save is awaited in the grid before the next edit: a save's reply re-renders the editor.)
     page.locator("#tgt-ru textarea").fill("Оба государства отметили праздник.")
     page.locator("#tgt-ru textarea").press("Control+s")
-    expect(page.locator("[role=gridcell]", has_text="Оба государства отметили праздник.").first).to_be_visible(timeout=15_000)
+    expect(page.locator("[role=gridcell]", has_text="Оба государства отметили праздник.").first).to_be_visible(
+        timeout=15_000)
     expect(page.locator("#panel .term-missing", has_text="anniversary")).to_contain_text("годовщина", timeout=15_000)
-    page.locator("#tgt-ru textarea").fill("Оба государства отметили годовщину дружественных отношений.")
-    expect(page.locator("#tgt-ru textarea")).to_have_value("Оба государства отметили годовщину дружественных отношений.")
+    with_term = "Оба государства отметили годовщину дружественных отношений."
+    page.locator("#tgt-ru textarea").fill(with_term)
+    expect(page.locator("#tgt-ru textarea")).to_have_value(with_term)
     page.locator("#tgt-ru textarea").press("Control+s")
     expect(page.locator("[role=gridcell]", has_text="отметили годовщину").first).to_be_visible(timeout=15_000)
     expect(page.locator("#panel .term-ok", has_text="anniversary")).to_contain_text("годовщина", timeout=15_000)

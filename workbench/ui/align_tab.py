@@ -12,8 +12,7 @@ import gradio as gr
 from ..align.document import align_document, alignment_record, confirm_link, review_queue, three_way
 from ..core.errors import InputError
 from ..ingest.readers import format_for_name
-from . import model as M
-from . import render
+from . import model as M, render
 from .context import EditorContext, upload_path
 
 REVIEW_HEADERS = ["segment", "confidence", "EN", "target", "target sentences"]
@@ -168,7 +167,8 @@ class AlignTab:
         confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=self.ctx.author(state))
         self.ctx.add_to_tm(proj, sid)
         out = self._tables(proj, doc_id, lang)
-        out[self.ctx.msg] = render.message(f"Segment #{sid} confirmed as an anchor; the rest of the document was re-aligned.")
+        out[self.ctx.msg] = render.message(
+            f"Segment #{sid} confirmed as an anchor; the rest of the document was re-aligned.")
         out[self.seg], out[self.tgt] = "", ""
         return out
 
@@ -179,8 +179,8 @@ class AlignTab:
         for sid in ids:
             self.ctx.add_to_tm(proj, sid)
         out = self._tables(proj, doc_id, lang)
-        out[self.ctx.msg] = render.message(f"Accepted {len(ids)} aligned {lang.upper()} pairs (confidence ≥ {float(min_conf):.2f})"
-                                " as translated and added them to the TM.")
+        out[self.ctx.msg] = render.message(f"Accepted {len(ids)} aligned {lang.upper()} pairs (confidence ≥ "
+                                           f"{float(min_conf):.2f}) as translated and added them to the TM.")
         return out
 
     def wire(self, tab: gr.Tab) -> None:

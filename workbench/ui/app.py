@@ -17,9 +17,7 @@ from typing import Any
 import gradio as gr
 
 from ..core.errors import InputError
-from . import assets
-from . import model as M
-from . import render
+from . import assets, model as M, render
 from .align_tab import AlignTab
 from .api import PublicApi
 from .context import EditorContext

@@ -133,8 +133,8 @@ SHORTCUTS_JS = r"""
 def focus_js(lang: str) -> str:
     """JS run after a segment loads: put the caret at the end of the ``lang`` target box."""
     return (
-        "() => { setTimeout(() => { const t = document.querySelector('#tgt-%s textarea');"
-        " if (t) { t.focus(); t.selectionStart = t.selectionEnd = t.value.length; } }, 60); }" % lang
+        f"() => {{ setTimeout(() => {{ const t = document.querySelector('#tgt-{lang} textarea');"
+        " if (t) { t.focus(); t.selectionStart = t.selectionEnd = t.value.length; } }, 60); }"
     )
 
 

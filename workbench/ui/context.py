@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import gradio as gr
 
@@ -21,8 +22,7 @@ from ..core.config import data_dir
 from ..core.errors import VersionConflict, WorkbenchError
 from ..core.store import Project, Segment, Translation
 from ..tm.memory import TranslationMemory
-from . import model as M
-from . import render
+from . import model as M, render
 from .gloss import GlossaryStore
 
 log = logging.getLogger("workbench.ui")

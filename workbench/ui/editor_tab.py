@@ -9,23 +9,20 @@ typed in.
 
 from __future__ import annotations
 
-import logging
 import gradio as gr
 
 from ..core.errors import InputError
+from ..core.store import STATUSES, Project, Segment
 from ..mt.project import translate_segment
 from ..pretranslate import pretranslate
-from ..core.store import STATUSES, Project, Segment
-from . import assets
-from . import model as M
-from . import panel, render
+from . import assets, model as M, panel, render
 from .context import EditorContext
 from .segment_list import SegmentList
 from .session import Snapshot, loaded, open_segment, remember, segment_id
 
-log = logging.getLogger("workbench.ui")
-
 HIST_HEADERS = ["when (UTC)", "lang", "change", "by", "text"]
+
+
 def _saved_note(saved: list[str], sid: int | None) -> str | None:
     return render.message(f"Saved {', '.join(saved)} of segment #{sid}.") if saved else None
 
@@ -313,7 +310,8 @@ class EditorTab:
                 return {self.ctx.msg: render.message(
                     f"No TM match of {M.TM_SUGGESTION_MIN}% or more for segment #{sid} ({lang.upper()}).", "info")}
             return {self.targets[lang].box: hits[0].target,
-                    self.ctx.msg: render.message(f"Inserted the {hits[0].score:.0f}% TM match (not saved yet).", "info")}
+                    self.ctx.msg: render.message(f"Inserted the {hits[0].score:.0f}% TM match (not saved yet).",
+                                                 "info")}
         use.__name__ = f"use_tm_{lang}"
         return use
 
@@ -359,7 +357,8 @@ class EditorTab:
             return {}
         proj = self.ctx.project(state)
         seg = proj.segment(sid)
-        return {self.panel: panel.notes_html(self.ctx, proj, seg), self.src_terms: panel.source_terms(self.ctx, proj, seg)}
+        return {self.panel: panel.notes_html(self.ctx, proj, seg),
+                self.src_terms: panel.source_terms(self.ctx, proj, seg)}
 
     def on_reload(self, state, cur, *filters):
         proj = self.ctx.project(state)

@@ -10,8 +10,7 @@ import gradio as gr
 
 from ..core.projects import safe_name
 from ..export.project import export_project
-from . import model as M
-from . import render
+from . import model as M, render
 from .context import EditorContext
 
 

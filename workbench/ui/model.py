@@ -1,18 +1,18 @@
 """What the editor shows and does, computed from the store. No Gradio here: the tabs and the public API
 endpoints (:mod:`workbench.ui.api`) both call these functions, and tests can too.
 
-Everything is read from and written to :class:`workbench.store.Project`; nothing is cached except the open
+Everything is read from and written to :class:`workbench.core.store.Project`; nothing is cached except the open
 project handles (the store is thread-safe), so a reload always shows what is on disk.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .. import LANGUAGES, qa
 from ..core.config import SEED_ARTICLE, check_lang
@@ -21,8 +21,6 @@ from ..core.projects import list_projects, projects_dir, safe_name
 from ..core.store import CONFIRMED, ORIGINS, STATUSES, Project, Segment, Translation
 from ..ingest.project import create_from_file
 from ..ingest.readers import format_for_name, read_text
-
-log = logging.getLogger("workbench.ui")
 
 #: The target languages the editor has a box for (each hidden when a project does not use it).
 TARGETS = tuple(code for code in LANGUAGES if code != "en")
@@ -79,7 +77,8 @@ class Workspace:
         for p in projects:
             if ref_s in (p.stem, p.name):
                 return p
-        raise NotFound(f"no project named {ref_s!r} here: create it in the Projects tab, or start the app with --project")
+        raise NotFound(f"no project named {ref_s!r} here: create it in the Projects tab, or start the app with "
+                       "--project")
 
     def project(self, ref: str | os.PathLike) -> Project:
         path = self.resolve(ref)
@@ -236,7 +235,7 @@ class Filter:
     qa_only: bool = False
 
     @classmethod
-    def from_values(cls, values: Sequence[Any]) -> "Filter":
+    def from_values(cls, values: Sequence[Any]) -> Filter:
         """A filter from the inputs' values in :data:`FILTER_FIELDS` order; an empty value means the default."""
         if len(values) != len(FILTER_FIELDS):
             raise ValueError(f"expected {len(FILTER_FIELDS)} filter values ({', '.join(FILTER_FIELDS)}), "

@@ -8,8 +8,7 @@ import logging
 
 from ..core.errors import WorkbenchError
 from ..core.store import Project, Segment
-from . import model as M
-from . import render
+from . import model as M, render
 from .context import EditorContext
 
 log = logging.getLogger("workbench.ui")

@@ -8,8 +8,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..core.errors import InputError, WorkbenchError
-from . import model as M
-from . import render
+from . import model as M, render
 from .context import EditorContext, upload_path
 from .editor_tab import EditorTab
 

@@ -5,7 +5,8 @@ message is escaped here, by :func:`esc`, and nowhere else: callers pass plain te
 from __future__ import annotations
 
 import html
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from . import model as M
 
@@ -73,12 +74,14 @@ def origin_notes(meta: dict) -> list[str]:
     if meta.get("mt"):
         mt = meta["mt"]
         flags = ", ".join(mt.get("flags") or [])
-        items.append(f"MT: {esc(mt.get('model', '?'))}" + (f" <span class='bad'>({esc(flags)})</span>" if flags else ""))
+        items.append(f"MT: {esc(mt.get('model', '?'))}"
+                     + (f" <span class='bad'>({esc(flags)})</span>" if flags else ""))
     if meta.get("tm"):
         items.append(f"from TM: {esc(meta['tm'].get('match'))}% ({esc(meta['tm'].get('tm', 'TM'))})")
     if meta.get("align"):
         al = meta["align"]
-        items.append(f"aligned, confidence {esc(al.get('confidence'))}" + (" — check this link" if al.get("review") else ""))
+        items.append(f"aligned, confidence {esc(al.get('confidence'))}"
+                     + (" — check this link" if al.get("review") else ""))
     return items
 
 

@@ -7,8 +7,7 @@ from typing import Any
 import gradio as gr
 
 from ..core.store import Project, Segment
-from . import model as M
-from . import render
+from . import model as M, render
 from .context import EditorContext
 
 

@@ -51,7 +51,7 @@ class Snapshot:
     flt: M.Filter
 
     @classmethod
-    def parse(cls, args) -> "Snapshot":
+    def parse(cls, args) -> Snapshot:
         n = len(M.TARGETS)
         texts, statuses, filters = args[1:1 + n], args[1 + n:1 + 2 * n], args[1 + 2 * n:]
         return cls(segment_id(args[0]), dict(zip(M.TARGETS, texts)), dict(zip(M.TARGETS, statuses)),
