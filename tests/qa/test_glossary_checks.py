@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.qa.checks import check_project, check_segment
+from workbench.qa import check_project, check_segment
 from workbench.core.store import Project
 
 TERMS = Path(__file__).resolve().parent / "glossary_terms.csv"

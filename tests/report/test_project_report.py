@@ -10,7 +10,7 @@ from sacrebleu.metrics import CHRF, TER, BLEU
 from tests.plugins.qa_fixtures import RU_DRAFT, RU_FINAL
 from workbench.core.errors import InputError
 from workbench.report.metrics import post_edits
-from workbench.qa.checks import check_project, project_settings, set_check
+from workbench.qa import check_project, project_settings, set_check
 from workbench.report.project import build_report, format_report, write_plots
 from workbench.core.store import Project
 
@@ -185,7 +185,7 @@ def test_post_editing_ignores_invisible_khmer_zero_width_spaces(tmp_path):
 
 
 def test_check_translation_uses_project_settings(qa_project):
-    from workbench.qa.checks import by_segment as group, check_translation
+    from workbench.qa import by_segment as group, check_translation
 
     with Project.open(qa_project) as p:
         s2 = p.segments()[1].id
