@@ -211,7 +211,9 @@ def test_settings_switch_checks_and_override_severity():
 
 
 @pytest.mark.parametrize("bad", [{"checks": {"nope": True}}, {"severity": {"empty": "fatal"}},
-                                 {"length_ratio": {"en-ru": [2, 1]}}, ["not", "a", "dict"]])
+                                 {"length_ratio": {"en-ru": [2, 1]}}, {"length_ratio": {"en-ru": [1]}},
+                                 {"length_ratio": {"en-ru": "wide"}}, {"min_length_ratio_chars": "many"},
+                                 ["not", "a", "dict"]])
 def test_bad_settings_are_user_errors(bad):
     with pytest.raises(InputError):
         check_segment("a b", "c d", "en", "ru", settings=bad)

@@ -220,3 +220,27 @@ def test_match_analysis_after_real_tm_pretranslation(tmp_path):
     assert r["match_analysis"]["ru"][fuzzy[0]]["words"] == 6
     tm.close()
     p.close()
+
+
+def test_check_translation_rejects_a_language_that_is_not_a_target(qa_project):
+    from workbench.qa import check_translation
+
+    with Project.open(qa_project) as p, pytest.raises(InputError, match="en is not a target language"):
+        check_translation(p, p.segments()[0].id, "en")
+
+
+def test_progress_callbacks_count_every_segment(qa_project):
+    calls = []
+    with Project.open(qa_project) as p:
+        found = check_project(p, progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+        assert found == check_project(p)
+        calls.clear()
+        r = build_report(p, progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(i, 10) for i in range(1, 11)]  # counting, then QA
+        assert r == build_report(p)
+        calls.clear()
+        build_report(p, qa=False, progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(i, 5) for i in range(1, 6)]
+    with Project.open(qa_project) as p, pytest.raises(InputError, match="not a target language"):
+        build_report(p, ["en"])
