@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sacrebleu.metrics import CHRF, TER, BLEU
+from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tests.plugins.qa_fixtures import RU_DRAFT, RU_FINAL
 from workbench.core.errors import InputError
-from workbench.report.metrics import post_edits
-from workbench.qa import check_project, project_settings, set_check
-from workbench.report.project import build_report, format_report, write_plots
 from workbench.core.store import Project
+from workbench.qa import check_project, project_settings, set_check
+from workbench.report.metrics import post_edits
+from workbench.report.project import build_report, format_report, write_plots
 
 
 def by_segment(findings):
@@ -185,7 +185,8 @@ def test_post_editing_ignores_invisible_khmer_zero_width_spaces(tmp_path):
 
 
 def test_check_translation_uses_project_settings(qa_project):
-    from workbench.qa import by_segment as group, check_translation
+    from workbench.qa import by_segment as group
+    from workbench.qa import check_translation
 
     with Project.open(qa_project) as p:
         s2 = p.segments()[1].id

@@ -6,8 +6,21 @@ import re
 
 import pytest
 
-from workbench.text.calendar import (DE_MONTHS, EN_MONTHS, FR_MONTHS, KM_MONTHS, RU_MONTH_PATTERNS, RU_MONTH_STEMS,
-                                     RU_MONTHS, RU_WEEKDAYS, WEEKDAYS, alternation, en_month, km_month, ru_month)
+from workbench.text.calendar import (
+    DE_MONTHS,
+    EN_MONTHS,
+    FR_MONTHS,
+    KM_MONTHS,
+    RU_MONTH_PATTERNS,
+    RU_MONTH_STEMS,
+    RU_MONTHS,
+    RU_WEEKDAYS,
+    WEEKDAYS,
+    alternation,
+    en_month,
+    km_month,
+    ru_month,
+)
 
 
 @pytest.mark.parametrize("table", [EN_MONTHS, RU_MONTHS, RU_MONTH_PATTERNS, RU_MONTH_STEMS, KM_MONTHS, DE_MONTHS,

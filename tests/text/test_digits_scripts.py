@@ -7,7 +7,7 @@ import pytest
 from workbench.core.config import LANGUAGES
 from workbench.text.digits import KHMER_DIGITS, ascii_digits
 from workbench.text.punctuation import BRACKETS, FINAL_MARKS, FULL_STOP
-from workbench.text.scripts import (KHMER_PUNCT, SCRIPT_CHAR, SCRIPT_NAME, ZERO_WIDTH_RE, has_cyrillic, has_khmer)
+from workbench.text.scripts import KHMER_PUNCT, SCRIPT_CHAR, SCRIPT_NAME, ZERO_WIDTH_RE, has_cyrillic, has_khmer
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -25,8 +25,8 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from ..core.config import check_lang
 from ..core.errors import InputError
-from ..text.tokens import khmer_words
 from ..core.store import CONFIRMED
+from ..text.tokens import khmer_words
 
 MAX_EVAL_BYTES = 200 * 1024 * 1024
 
