@@ -6,7 +6,7 @@ import json
 import sys
 
 from ..core.config import parse_langs
-from ..qa.checks import check_project, summarise
+from ..qa import check_project, summarise
 from ..core.store import Project
 
 

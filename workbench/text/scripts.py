@@ -1,4 +1,5 @@
-"""Writing systems: character classes for Khmer and Cyrillic, zero-width characters, Khmer punctuation."""
+"""Writing systems: character classes for Khmer and Cyrillic, the script of each language, zero-width
+characters, Khmer punctuation."""
 
 from __future__ import annotations
 
@@ -22,3 +23,9 @@ def has_khmer(text: str) -> bool:
 
 def has_cyrillic(text: str) -> bool:
     return CYRILLIC_CHAR.search(text) is not None
+
+
+#: Characters of each language's script: a text translated into the language has at least one.
+SCRIPT_CHAR = {"en": re.compile("[A-Za-z]"), "ru": re.compile("[А-Яа-яЁё]"), "km": re.compile("[\u1780-\u17ff]")}
+#: The name of each language's script, for messages.
+SCRIPT_NAME = {"en": "Latin", "ru": "Cyrillic", "km": "Khmer"}
