@@ -65,8 +65,8 @@ def test_cli_edits_the_data_dir_copy_not_the_shipped_file(workbench_home, monkey
     shipped = shipped_path().read_bytes()
     env = {**os.environ, "WORKBENCH_HOME": str(workbench_home)}
     r = subprocess.run([sys.executable, "-m", "workbench", "glossary", "add", "packaging-probe", "--en",
-                        "Packaging Probe", "--ru", "Проба упаковки", "--domain", "general"], cwd=ROOT, env=env, capture_output=True, text=True,
-                       timeout=120)
+                        "Packaging Probe", "--ru", "Проба упаковки", "--domain", "general"],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "Проба упаковки" in (workbench_home / "glossary" / "diplomatic.csv").read_text(encoding="utf-8")
     assert shipped_path().read_bytes() == shipped

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import UnknownLanguage
 from .. import LANGUAGES
+from .errors import UnknownLanguage
 
 #: Files shipped inside the package (installed with it, read-only): the default glossary and the seed article.
 PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
