@@ -2,8 +2,9 @@
 
 Scriptable: data goes to stdout (TSV, or JSON with ``--json``), messages to stderr; exit codes 0 = OK,
 1 = nothing found / problems found (``search``, ``validate``, ``check``), 2 = a usage or input error.
-Every command takes ``--glossary FILE`` (default: ``$WORKBENCH_GLOSSARY`` or the repository's
-``glossary/diplomatic.csv``); edits are saved atomically and the previous version goes to the history.
+Every command takes ``--glossary FILE`` (default: ``$WORKBENCH_GLOSSARY``, else ``glossary/diplomatic.csv``
+in the data directory, created from the shipped default on first use); edits are saved atomically and the
+previous version goes to the history.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def _load(args):
 
 
 def _common(p, json_flag=False):
-    p.add_argument("--glossary", metavar="FILE", help="glossary file (default: $WORKBENCH_GLOSSARY or glossary/diplomatic.csv)")
+    p.add_argument("--glossary", metavar="FILE",
+                   help="glossary file (default: $WORKBENCH_GLOSSARY, else $WORKBENCH_HOME/glossary/diplomatic.csv)")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print JSON instead of TSV")
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import UnknownLanguage
 from .. import LANGUAGES
+from .errors import UnknownLanguage
 
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
-CORPORA_DIR = REPO_ROOT / "corpora"
-GLOSSARY_DIR = REPO_ROOT / "glossary"
-SEED_ARTICLE = CORPORA_DIR / "000_b55619ad5f1e0ac3.txt"
+#: Files shipped inside the package (installed with it, read-only): the default glossary and the seed article.
+PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
+#: The shipped default glossary (``diplomatic.csv``) and its format description (``SCHEMA.md``). The glossary a
+#: user edits is a copy in the data directory: see :func:`workbench.glossary.default_path`.
+GLOSSARY_DIR = PACKAGE_DATA / "glossary"
+#: The seed article the editor builds its first project from.
+SEED_DIR = PACKAGE_DATA / "seed"
+SEED_ARTICLE = SEED_DIR / "000_b55619ad5f1e0ac3.txt"
 
 
 def data_dir() -> Path:

@@ -22,10 +22,24 @@ _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 _ID_RE = re.compile(r"^[\w][\w.\-]*$")
 
 
+def shipped_path() -> Path:
+    """The default glossary shipped inside the package (read-only; the starting point of every user's copy)."""
+    return GLOSSARY_DIR / DEFAULT_FILE
+
+
 def default_path() -> Path:
-    """``$WORKBENCH_GLOSSARY`` if set, else the repository's ``glossary/diplomatic.csv``."""
+    """The glossary the user edits: ``$WORKBENCH_GLOSSARY`` if set, else ``<data dir>/glossary/diplomatic.csv``.
+
+    The data-directory copy is created from the shipped default (:func:`shipped_path`) the first time it is
+    needed, so edits never touch the installed package."""
     env = os.environ.get("WORKBENCH_GLOSSARY")
-    return Path(env) if env else GLOSSARY_DIR / DEFAULT_FILE
+    if env:
+        return Path(env)
+    path = data_dir() / "glossary" / DEFAULT_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, shipped_path().read_bytes())
+    return path
 
 
 def _digest(data: bytes) -> str:
