@@ -63,9 +63,10 @@ def _parse_anchor(spec: str):
 
 
 def cmd_align(args) -> int:
-    from ..align import align, align_lang
+    from ..align import ALIGN_LANGUAGES, align
+    from ..core.config import check_lang
 
-    src_lang, tgt_lang = align_lang(args.src_lang), align_lang(args.tgt_lang)
+    src_lang, tgt_lang = check_lang(args.src_lang, ALIGN_LANGUAGES), check_lang(args.tgt_lang, ALIGN_LANGUAGES)
     src, tgt = read_lines(args.src), read_lines(args.tgt)
     anchors = [_parse_anchor(a) for a in args.anchor]
     links = align(src, tgt, src_lang, tgt_lang, anchors=anchors, embedder=None if args.no_embeddings else "auto")
