@@ -6,5 +6,7 @@
 """
 
 from .core import ALIGN_LANGUAGES, NULL_CONFIDENCE, AlignConfig, Link, align, align_prepared, prepare
+from .units import link_units
 
-__all__ = ["ALIGN_LANGUAGES", "AlignConfig", "Link", "NULL_CONFIDENCE", "align", "align_prepared", "prepare"]
+__all__ = ["ALIGN_LANGUAGES", "AlignConfig", "Link", "NULL_CONFIDENCE", "align", "align_prepared", "link_units",
+           "prepare"]

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
 from ..core.config import LANGUAGES, check_lang
 from ..core.errors import InputError
+from ..text.scripts import sentence_separator
 from . import signals as sig
 from .search import AlignConfig, Scorer, Side, prefix_sums, search
 
 #: languages the aligner accepts: the workbench's own and German/French, the language pair of Text+Berg
 ALIGN_LANGUAGES = {**LANGUAGES, "de": "German", "fr": "French"}
+
+#: ``progress(done, total)``, called as work advances (the command line draws it as a bar)
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ def _text_len(s: str) -> float:
 
 
 def _windows(sents: Sequence[str], k: int, lang: str) -> list[str]:
-    sep = "" if lang == "km" else " "
+    sep = sentence_separator(lang)
     return [sep.join(sents[i:i + k]) for i in range(len(sents) - k + 1)]
 
 
@@ -107,8 +111,14 @@ class Prepared:
 
 def prepare(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, tgt_lang: str, *,
             embedder: Any = "auto", glossary: Any = None, mt_engine: Any = None,
-            config: AlignConfig | None = None) -> Prepared:
-    """Compute every signal's per-sentence features for a document pair."""
+            config: AlignConfig | None = None, progress: Progress | None = None) -> Prepared:
+    """Compute every signal's per-sentence features for a document pair.
+
+    ``progress(done, total)`` counts the sentences of both sides whose features are ready.
+    """
+    total = len(src_sents) + len(tgt_sents)
+    if progress is not None:
+        progress(0, total)
     cfg = config or AlignConfig()
     if embedder == "auto":
         embedder = sig.default_embedder() if cfg.use_sem else None
@@ -124,10 +134,14 @@ def prepare(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, t
         mt_tgt = list(tgt_sents)
     gl = glossary if cfg.use_lex else None
     src = _build_side(src_sents, src_lang, cfg, embedder, gl, mt_src)
+    if progress is not None:
+        progress(len(src_sents), total)
     tgt = _build_side(tgt_sents, tgt_lang, cfg, embedder, gl, mt_tgt)
     if embedder is not None and cfg.nbr:
         _neighbour_means(src, tgt)
         _neighbour_means(tgt, src)
+    if progress is not None:
+        progress(total, total)
     if cfg.w_end and cfg.end_min_share > 0:
         # sentence-end counts only inform when lines hold several sentences (merged paragraphs, subtitles);
         # in one-sentence-per-line text, a stray abbreviation dot is all they see
@@ -178,11 +192,11 @@ def _normalise_anchors(anchors: Iterable[Any], n: int, m: int) -> list[tuple[tup
     return out
 
 
-def align_prepared(prep: Prepared, anchors: Iterable[Any] = ()) -> list[Link]:
+def align_prepared(prep: Prepared, anchors: Iterable[Any] = (), *, progress: Progress | None = None) -> list[Link]:
     """Align prepared features; ``anchors`` are fixed links, only the spans between them are searched.
 
     A 1-0 / 0-1 anchor takes its sentence out of the search; the other anchors cut the document into
-    independent spans.
+    independent spans. ``progress(done, total)`` counts the source sentences the search has passed.
     """
     n, m = prep.src.n, prep.tgt.n
     fixed = _normalise_anchors(anchors, n, m)
@@ -196,7 +210,11 @@ def align_prepared(prep: Prepared, anchors: Iterable[Any] = ()) -> list[Link]:
         sidx = np.array([x for x in range(si, s_end) if x not in null_s], dtype=np.int64)
         tidx = np.array([x for x in range(ti, t_end) if x not in null_t], dtype=np.int64)
         a, b = prep.src.select(sidx), prep.tgt.select(tidx)
-        path = search(a, b, prep.cfg, prep.ratio)
+        on_row = None
+        if progress is not None:
+            def on_row(i: int) -> None:  # row i: the units before sidx[i] are done
+                progress(int(sidx[i - 1]) + 1 if i else si, n)
+        path = search(a, b, prep.cfg, prep.ratio, on_row=on_row)
         links.extend(_score_links(prep, path, sidx, tidx))
 
     for s, t in hard:
@@ -212,6 +230,8 @@ def align_prepared(prep: Prepared, anchors: Iterable[Any] = ()) -> list[Link]:
         else:
             pos = next((k for k, l in enumerate(links) if l.tgt and l.tgt[0] > t[0]), len(links))
         links.insert(pos, Link(s, t, 1.0))
+    if progress is not None:
+        progress(n, n)
     return links
 
 
@@ -240,7 +260,7 @@ NULL_CONFIDENCE = 0.3
 
 def align(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, tgt_lang: str, *,
           anchors: Iterable[Any] = (), embedder: Any = "auto", glossary: Any = None, mt_engine: Any = None,
-          config: AlignConfig | None = None) -> list[Link]:
+          config: AlignConfig | None = None, progress: Progress | None = None) -> list[Link]:
     """Align two sentence lists; every sentence of both sides is in exactly one link, in document order.
 
     ``anchors``: confirmed links (``Link`` or ``(src_indices, tgt_indices)``) kept as they are.
@@ -249,12 +269,16 @@ def align(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, tgt
     ``glossary``: an object with ``find_terms(text, lang)`` (the glossary stage's API); its concepts found
     on both sides become lexical anchors. ``mt_engine``: an object with the MT stage's
     ``translate(sentences, tgt_lang, ...)``; adds the MT-similarity signal (Bleualign-style).
+    ``progress(done, total)``: the features of both sides, then the search, counted in sentences (the
+    total is the source sentences twice plus the target sentences).
     """
     src_lang, tgt_lang = check_lang(src_lang, ALIGN_LANGUAGES), check_lang(tgt_lang, ALIGN_LANGUAGES)
     src_sents = [str(s) for s in src_sents]
     tgt_sents = [str(s) for s in tgt_sents]
+    n, total = len(src_sents), 2 * len(src_sents) + len(tgt_sents)
     prep = prepare(src_sents, tgt_sents, src_lang, tgt_lang, embedder=embedder, glossary=glossary,
-                   mt_engine=mt_engine, config=config)
+                   mt_engine=mt_engine, config=config,
+                   progress=None if progress is None else (lambda done, _: progress(done, total)))
     anchors = list(anchors or ())
     # blank lines have nothing to align: they become 1-0 / 0-1 links of their own
     taken_s, taken_t = set(), set()
@@ -264,4 +288,5 @@ def align(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, tgt
         taken_t.update(int(x) for x in t)
     anchors += [((i,), ()) for i, x in enumerate(src_sents) if not x.strip() and i not in taken_s]
     anchors += [((), (j,)) for j, x in enumerate(tgt_sents) if not x.strip() and j not in taken_t]
-    return align_prepared(prep, anchors)
+    return align_prepared(prep, anchors, progress=None if progress is None else (
+        lambda done, _: progress(total - n + done, total)))

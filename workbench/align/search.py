@@ -35,7 +35,7 @@ never spans a line left out of the search (a blank line or a 1-0 / 0-1 anchor).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -279,8 +279,9 @@ def _link_types(max_size: int, max_total: int = 99) -> list[tuple[int, int]]:
 
 
 def _dp(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, lo: np.ndarray, hi: np.ndarray,
-        coarse: bool) -> list[tuple[int, int]] | None:
-    """Best path within the corridor ``lo[i] <= j <= hi[i]``; ``None`` if the corridor has no path."""
+        coarse: bool, on_row: Callable[[int], None] | None = None) -> list[tuple[int, int]] | None:
+    """Best path within the corridor ``lo[i] <= j <= hi[i]``; ``None`` if the corridor has no path.
+    ``on_row(i)`` is called as row ``i`` of the lattice is reached."""
     n, m = src.n, tgt.n
     types = _link_types(cfg.max_size, cfg.max_total)
     scorer = Scorer(src, tgt, cfg, ratio, coarse)
@@ -288,6 +289,8 @@ def _dp(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, lo: np.ndarray, hi
     B: list[np.ndarray] = []
     col01 = types.index((0, 1))
     for i in range(n + 1):
+        if on_row is not None:
+            on_row(i)
         l, h = int(lo[i]), int(hi[i])
         js = np.arange(l, h + 1)
         best = np.full(len(js), -np.inf)
@@ -368,21 +371,26 @@ def _corridor(coarse_path, n: int, m: int, band: int) -> tuple[np.ndarray, np.nd
     return lo_w, hi_w
 
 
-def search(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, coarse: bool = False) -> list[tuple[int, int]]:
+def search(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, coarse: bool = False,
+           on_row: Callable[[int], None] | None = None) -> list[tuple[int, int]]:
+    """The best path of links (``(a, b)`` per link) through the lattice of ``src`` x ``tgt``.
+
+    ``on_row(i)`` is called as the search of the full-resolution lattice reaches source unit ``i``.
+    """
     n, m = src.n, tgt.n
     if n == 0 or m == 0:
         return [(1, 0)] * n + [(0, 1)] * m
     full_lo = np.zeros(n + 1, dtype=np.int64)
     full_hi = np.full(n + 1, m, dtype=np.int64)
     if (n + 1) * (m + 1) <= cfg.full_cells or min(n, m) < 8:
-        path = _dp(src, tgt, cfg, ratio, full_lo, full_hi, coarse)
+        path = _dp(src, tgt, cfg, ratio, full_lo, full_hi, coarse, on_row)
         assert path is not None
         return path
     cpath = search(src.coarsen(), tgt.coarsen(), cfg, ratio, coarse=True)
     band = cfg.band
     while True:
         lo, hi = _corridor(cpath, n, m, band)
-        path = _dp(src, tgt, cfg, ratio, lo, hi, coarse)
+        path = _dp(src, tgt, cfg, ratio, lo, hi, coarse, on_row)
         if path is not None:
             return path
         band *= 2  # pragma: no cover - the corridor always holds the projected coarse path

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from ..core.config import check_lang
 from ..core.errors import ModelUnavailable
+from ..text.scripts import sentence_separator
 from .hypothesis import Hypothesis
 from . import guards, protect
 from .registry import DEFAULT_TOKENS, ModelEntry
@@ -107,8 +108,7 @@ class Engine:
             if len(parts) == 1:
                 results[i] = parts[0]
             else:
-                sep = "" if check_lang(tgt_lang) == "km" else " "
-                text = sep.join(p[0].text for p in parts)
+                text = sentence_separator(check_lang(tgt_lang)).join(p[0].text for p in parts)
                 score = sum(p[0].score for p in parts) / len(parts)
                 flags = sorted({f for p in parts for f in p[0].flags} | {"split"})
                 results[i] = [Hypothesis(text, score, flags)]

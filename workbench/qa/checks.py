@@ -689,11 +689,11 @@ def _norm_key(text: str) -> str:
 
 
 def check_project(project, langs: Iterable[str] | None = None, glossary=None, *,
-                  settings: dict[str, Any] | None = None) -> list[Finding]:
+                  settings: dict[str, Any] | None = None, progress=None) -> list[Finding]:
     """Check every translation of ``project`` (all target languages, or ``langs``), plus consistency.
 
     Findings come in document order, then by language. ``settings`` default to the project's ``qa``
-    setting.
+    setting. ``progress(done, total)`` is called per segment.
     """
     cfg = _settings(settings) if settings is not None else project_settings(project)
     langs = [check_lang(l) for l in (langs or project.target_langs)]
@@ -703,13 +703,17 @@ def check_project(project, langs: Iterable[str] | None = None, glossary=None, *,
                              f"(it has {', '.join(project.target_langs)})")
     segments = project.segments()
     found: list[Finding] = []
-    for seg in segments:
+    for k, seg in enumerate(segments):
+        if progress is not None:
+            progress(k, len(segments))
         for lang in langs:
             tr = seg.translations.get(lang)
             if tr is None:
                 continue
             found.extend(check_segment(seg.source, tr.text, project.source_lang, lang, settings=cfg,
                                        glossary=glossary, status=tr.status, segment_id=seg.id))
+    if progress is not None:
+        progress(len(segments), len(segments))
     on = cfg["checks"]
     for lang in langs:
         by_source: dict[str, list[tuple[int, str]]] = defaultdict(list)

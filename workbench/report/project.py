@@ -61,8 +61,12 @@ def _first_origin(project, seg_id: int, lang: str, tr) -> str | None:
     return tr.origin if tr.text.strip() else None
 
 
-def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True, glossary=None) -> dict[str, Any]:
-    """Everything :func:`format_report` prints, as a JSON-ready dict."""
+def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True, glossary=None,
+                 progress=None) -> dict[str, Any]:
+    """Everything :func:`format_report` prints, as a JSON-ready dict.
+
+    ``progress(done, total)`` is called per segment (counted twice with ``qa``: statistics, then checks).
+    """
     langs = [check_lang(l) for l in (langs or project.target_langs)]
     for lang in langs:
         if lang not in project.target_langs:
@@ -75,8 +79,11 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
     words_of: dict[int, int] = {}
     doc_rows: dict[int, dict[str, Any]] = {}
     analysis = {lang: {c: {"segments": 0, "words": 0} for c in CATEGORIES} for lang in langs}
-    progress = {lang: {s: {"segments": 0, "words": 0} for s in STATUSES} for lang in langs}
-    for seg in segments:
+    by_status = {lang: {s: {"segments": 0, "words": 0} for s in STATUSES} for lang in langs}
+    steps = len(segments) * (2 if qa else 1)
+    for k, seg in enumerate(segments):
+        if progress is not None:
+            progress(k, steps)
         w = count_words(seg.source, src)
         words_of[seg.id] = w
         key = " ".join(seg.source.split())
@@ -100,8 +107,8 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
                 row["translated_segments"] += 1
             if tr.status in CONFIRMED:
                 row["confirmed_segments"] += 1
-            progress[lang][tr.status]["segments"] += 1
-            progress[lang][tr.status]["words"] += w
+            by_status[lang][tr.status]["segments"] += 1
+            by_status[lang][tr.status]["words"] += w
             if repeated:
                 cat = "repetition"
             else:
@@ -115,10 +122,10 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
         "segments": len(segments), "source_words": total_words,
         "documents": list(doc_rows.values()),
         "match_analysis": analysis,
-        "progress": progress,
+        "progress": by_status,
     }
     for lang in langs:
-        done = sum(progress[lang][s]["words"] for s in CONFIRMED)
+        done = sum(by_status[lang][s]["words"] for s in CONFIRMED)
         report["progress"][lang]["confirmed_words_pct"] = round(100 * done / total_words, 1) if total_words else 0.0
     edits = post_edits(project, langs)
     pe: dict[str, Any] = {}
@@ -129,8 +136,11 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
                                   for doc in doc_rows if any(e.document_id == doc for e in mine)}}
     report["post_editing"] = pe
     report["post_edit_segments"] = [e.as_dict() for e in edits]
+    if progress is not None:
+        progress(len(segments), steps)
     if qa:
-        findings = check_project(project, langs, glossary=glossary)
+        findings = check_project(project, langs, glossary=glossary, progress=None if progress is None else (
+            lambda done, n: progress(len(segments) + done, steps)))
         report["qa"] = {lang: summarise(f for f in findings if f.lang == lang) for lang in langs}
         report["qa_total"] = dict(Counter(f.severity for f in findings))
     return report

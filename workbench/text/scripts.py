@@ -22,3 +22,9 @@ def has_khmer(text: str) -> bool:
 
 def has_cyrillic(text: str) -> bool:
     return CYRILLIC_CHAR.search(text) is not None
+
+
+def sentence_separator(lang: str) -> str:
+    """What goes between two sentences joined into one text: nothing in Khmer (no spaces between
+    sentences or words), a space elsewhere."""
+    return "" if lang == "km" else " "
