@@ -14,14 +14,13 @@ import sys
 
 from ..core.config import check_lang
 from ..core.errors import InputError
+from ..glossary import Glossary
 from .progress import Bars, add_quiet
 
 LANG_COLUMNS = ("en", "ru", "km")
 
 
 def _load(args):
-    from ..glossary import Glossary
-
     return Glossary.load(args.glossary)
 
 
@@ -285,8 +284,6 @@ def cmd_remove(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from ..glossary import Glossary
-
     with Bars(args) as bars:
         steps = 3 if args.dry_run else 4  # read the glossary, read the file, merge, save
         bars.update("glossary import", 0, steps, unit="step")
@@ -322,8 +319,6 @@ def cmd_export(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from ..glossary import Glossary
-
     g = Glossary.read(args.file, args.format) if args.file else _load(args)
     problems = g.validate()
     if args.json:
