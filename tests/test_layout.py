@@ -106,7 +106,7 @@ def _describe(graph, comp) -> str:
 
 
 SUBPACKAGES = sorted(p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file())
-#: subpackages whose cycle is being removed on another branch; the mark is strict, so it fails once fixed
+#: cycles known to exist, by subpackage; the mark is strict, so the test fails once the cycle is gone (drop the entry)
 KNOWN_CYCLES = {"ui": "ui/app.py and ui/align_tab.py import each other"}
 
 
