@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Collection
 
 from .. import LANGUAGES
 from .errors import UnknownLanguage
@@ -29,12 +30,15 @@ def data_dir() -> Path:
     return path
 
 
-def check_lang(code: str) -> str:
-    """Normalise and validate a language code (``EN``, ``ru-RU``, ``km_KH`` -> ``en``/``ru``/``km``)."""
+def check_lang(code: str, allowed: Collection[str] = LANGUAGES) -> str:
+    """Normalise and validate a language code (``EN``, ``ru-RU``, ``km_KH`` -> ``en``/``ru``/``km``).
+
+    ``allowed``: the codes accepted (default: the workbench's languages; the aligner also takes de and fr).
+    """
     norm = (code or "").strip().replace("_", "-").split("-")[0].lower()
-    if norm not in LANGUAGES:
+    if norm not in allowed:
         raise UnknownLanguage(
-            f"unknown language code {code!r}: use one of {', '.join(LANGUAGES)}"
+            f"unknown language code {code!r}: use one of {', '.join(allowed)}"
         )
     return norm
 

@@ -10,11 +10,13 @@ import re
 import threading
 from pathlib import Path
 
-from ..core.config import GLOSSARY_DIR, check_lang, data_dir
+from ..core.config import GLOSSARY_DIR, LANGUAGES, check_lang, data_dir
 from ..core.errors import InputError, NotFound, VersionConflict
+from ..core.safeio import atomic_write_bytes
 from . import formats
-from .match import Matcher, en_tokens, km_key, ru_tokens
-from .model import BAD_STATUSES, GOOD_STATUSES, STATUSES, Concept, Problem, Term, TermHit, is_acronym
+from .enforce import choose, fix_terms
+from .match import Matcher, best_target, km_key
+from .model import BAD_STATUSES, GOOD_STATUSES, STATUSES, Concept, Problem, Term, TermHit
 from .report import TermReport
 
 DEFAULT_FILE = "diplomatic.csv"
@@ -58,34 +60,6 @@ _LANG_RANK = {"en": 0, "ru": 1, "km": 2}
 def _sort_terms(c: Concept) -> None:
     """Terms grouped by language (en, ru, km, others), keeping their order within a language."""
     c.terms.sort(key=lambda t: (_LANG_RANK.get(t.lang, 3), t.lang if t.lang not in _LANG_RANK else ""))
-
-
-def best_target(concept: Concept, lang: str, like: str = "", like_lang: str = "") -> Term | None:
-    """The preferred ``lang`` term of ``concept`` that best corresponds to ``like`` (a source term or a
-    deprecated variant): an acronym for an acronym, a full name for a full name; in the same language the one
-    sharing most words. Falls back to admitted terms when there is no preferred one."""
-    cands = concept.terms_in(lang, ("preferred",)) or concept.terms_in(lang, ("admitted",))
-    cands = [t for t in cands if t.text.strip()]
-    if not cands:
-        return None
-    if len(cands) == 1 or not like:
-        return cands[0]
-    like_words = like.split()
-    like_acr = len(like_words) == 1 and is_acronym(re.sub(r"\W", "", like))
-    like_keys = set()
-    if like_lang == lang and lang in ("en", "ru"):
-        for tok in (en_tokens if lang == "en" else ru_tokens)(like):
-            like_keys |= tok.keys
-
-    def score(t: Term):
-        words = t.text.split()
-        acr = len(words) == 1 and is_acronym(re.sub(r"\W", "", t.text))
-        overlap = 0
-        if like_keys:
-            overlap = sum(1 for tok in (en_tokens if lang == "en" else ru_tokens)(t.text) if tok.keys & like_keys)
-        return (acr == like_acr, overlap, -abs(len(words) - len(like_words)))
-
-    return max(cands, key=lambda t: (score(t), -cands.index(t)))
 
 
 class Glossary:
@@ -382,8 +356,6 @@ class Glossary:
     def validate(self) -> list[Problem]:
         """Problems: empty terms, duplicate concepts, a term both preferred and forbidden, unknown languages,
         bad statuses, concepts without terms or without a preferred term, the same term in two concepts."""
-        from ..core.config import LANGUAGES
-
         out = list(self.load_problems)
         seen_terms: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for c in self._concepts.values():
@@ -495,13 +467,9 @@ class Glossary:
     # ----------------------------------------------------------------------------------- enforcement
 
     def fix(self, source: str, target: str, tgt_lang: str = "ru", src_lang: str = "en") -> str:
-        from .enforce import fix_terms
-
         return fix_terms(self, source, target, src_lang, tgt_lang)[0]
 
     def choose(self, source: str, hypotheses, tgt_lang: str, src_lang: str = "en", **kw):
-        from .enforce import choose
-
         return choose(self, source, hypotheses, tgt_lang, src_lang=src_lang, **kw)
 
 
@@ -510,8 +478,6 @@ class Glossary:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write-then-rename (temporary file in the same folder, fsync, rename, fsync the folder)."""
-    from ..core.safeio import atomic_write_bytes
-
     atomic_write_bytes(path, data)
 
 

@@ -29,3 +29,9 @@ def has_cyrillic(text: str) -> bool:
 SCRIPT_CHAR = {"en": re.compile("[A-Za-z]"), "ru": re.compile("[А-Яа-яЁё]"), "km": re.compile("[\u1780-\u17ff]")}
 #: The name of each language's script, for messages.
 SCRIPT_NAME = {"en": "Latin", "ru": "Cyrillic", "km": "Khmer"}
+
+
+def sentence_separator(lang: str) -> str:
+    """What goes between two sentences joined into one text: nothing in Khmer (no spaces between
+    sentences or words), a space elsewhere."""
+    return "" if lang == "km" else " "

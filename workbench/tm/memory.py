@@ -380,17 +380,17 @@ class TranslationMemory:
         unit.variants[tgt] = TmxVariant(tgt, target)
         return self.add_unit(unit, tm=tm, key=key)
 
-    def add_from_project(self, project, *, tm: str | None = None) -> int:
+    def add_from_project(self, project, *, tm: str | None = None, progress=None) -> int:
         """Store every segment with at least one confirmed translation (source + confirmed targets).
 
         Re-adding a project updates its units in place (key: project name, creation time, segment id).
-        Returns the number of units stored.
+        Returns the number of units stored. ``progress(done, total)`` is called as segments are read.
         """
 
         name = tm or project.name
         n = 0
         with self.transaction() as con:
-            for seg, unit in project_units(project, status="confirmed"):
+            for seg, unit in project_units(project, status="confirmed", progress=progress):
                 self._add(con, unit, name, f"{project.name}@{project.created}#{seg.id}")
                 n += 1
         return n
@@ -407,10 +407,11 @@ class TranslationMemory:
         with self.transaction() as con:
             return self._add(con, unit, tm or project.name, f"{project.name}@{project.created}#{seg.id}")
 
-    def import_tmx(self, path: str | os.PathLike, name: str | None = None) -> ImportResult:
+    def import_tmx(self, path: str | os.PathLike, name: str | None = None, *, progress=None) -> ImportResult:
         """Import a TMX file into memory ``name`` (default: the file name without extension).
 
         Streams the file; one transaction, so a file that turns out broken half-way adds nothing.
+        ``progress(done, 0)`` is called every 1,000 units read and at the end (0: the total is not known).
         """
         started = time.perf_counter()
         path = Path(path)
@@ -423,6 +424,10 @@ class TranslationMemory:
                 self._add(con, unit, name, unit.tuid or _content_key(unit))
                 langs.update(unit.variants.keys())
                 n += 1
+                if progress is not None and n % 1000 == 0:
+                    progress(n, 0)
+            if progress is not None:
+                progress(n, 0)
             if n == 0:  # raised inside the transaction: nothing is kept
                 raise InputError(f"{path}: no translation units with text found; nothing imported")
             h = reader.header
@@ -639,14 +644,14 @@ class PretranslateStats:
 
 
 def pretranslate(project, langs: Sequence[str] | None = None, *, tm: TranslationMemory | None = None,
-                 threshold: float = 75, author: str = "tm") -> dict[str, PretranslateStats]:
+                 threshold: float = 75, author: str = "tm", progress=None) -> dict[str, PretranslateStats]:
     """Fill every still-``new`` target with the best TM match at or above ``threshold`` %.
 
     Writes origin ``tm``, status ``draft``, score = match %, ``meta["tm"]`` (see :meth:`TmMatch.as_meta`).
     Repetitions: identical sources (after :func:`normalize`) are looked up once and share the first
     one's translation; a source already confirmed in this project is reused as a 100 % match
     (``meta["tm"]["tm"] == "project"``) before the TM is asked. Confirmed or edited targets are never
-    touched. Returns per-language counts.
+    touched. Returns per-language counts. ``progress(done, total)`` is called per segment and language.
     """
     own = tm is None
     memory = tm or TranslationMemory.open()
@@ -667,7 +672,9 @@ def pretranslate(project, langs: Sequence[str] | None = None, *, tm: Translation
                 if tr is not None and tr.confirmed and tr.text.strip():
                     confirmed.setdefault(normalize(seg.source), (tr.text, seg.id))
             cache: dict[str, tuple[str, float, dict] | None] = {}
-            for seg in segs:
+            for k, seg in enumerate(segs):
+                if progress is not None:
+                    progress(len(segs) * targets.index(lang) + k, len(segs) * len(targets))
                 tr = seg.translations.get(lang)
                 if tr is None or tr.status != "new" or tr.text:
                     stats.skipped += tr is not None and tr.status != "new"
@@ -702,6 +709,8 @@ def pretranslate(project, langs: Sequence[str] | None = None, *, tm: Translation
                     stats.exact += 1
                 else:
                     stats.fuzzy += 1
+        if progress is not None:
+            progress(len(segs) * len(targets), len(segs) * len(targets))
         return out
     finally:
         if own:
