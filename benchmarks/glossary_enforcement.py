@@ -120,7 +120,7 @@ def with_model(g: Glossary, model: str, backend: str, langs: list[str]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", default=os.environ.get("WORKBENCH_EVAL_DIR", str(ROOT.parent / "shared" / "eval")))
-    ap.add_argument("--glossary", help="glossary file (default: the repository's)")
+    ap.add_argument("--glossary", help="glossary file (default: $WORKBENCH_GLOSSARY, else the data directory's copy)")
     ap.add_argument("--cases", default=str(ROOT / "benchmarks" / "data" / "glossary_enforcement.jsonl"))
     ap.add_argument("--model", help="MT model name or directory for the engine run")
     ap.add_argument("--backend", default="auto")

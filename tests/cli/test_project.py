@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from workbench.core.config import SEED_ARTICLE
 from workbench.core.store import Project
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "corpora" / "000_b55619ad5f1e0ac3.txt"
+SEED = SEED_ARTICLE
 
 
 def wb(*args, stdin: bytes | None = None, env_home: Path | None = None):

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sacrebleu.metrics import CHRF, TER, BLEU
+from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tests.plugins.qa_fixtures import RU_DRAFT, RU_FINAL
 from workbench.core.errors import InputError
-from workbench.report.metrics import post_edits
-from workbench.qa.checks import check_project, project_settings, set_check
-from workbench.report.project import build_report, format_report, write_plots
 from workbench.core.store import Project
+from workbench.qa import check_project, project_settings, set_check
+from workbench.report.metrics import post_edits
+from workbench.report.project import build_report, format_report, write_plots
 
 
 def by_segment(findings):
@@ -185,7 +185,8 @@ def test_post_editing_ignores_invisible_khmer_zero_width_spaces(tmp_path):
 
 
 def test_check_translation_uses_project_settings(qa_project):
-    from workbench.qa.checks import by_segment as group, check_translation
+    from workbench.qa import by_segment as group
+    from workbench.qa import check_translation
 
     with Project.open(qa_project) as p:
         s2 = p.segments()[1].id
@@ -221,3 +222,27 @@ def test_match_analysis_after_real_tm_pretranslation(tmp_path):
     assert r["match_analysis"]["ru"][fuzzy[0]]["words"] == 6
     tm.close()
     p.close()
+
+
+def test_check_translation_rejects_a_language_that_is_not_a_target(qa_project):
+    from workbench.qa import check_translation
+
+    with Project.open(qa_project) as p, pytest.raises(InputError, match="en is not a target language"):
+        check_translation(p, p.segments()[0].id, "en")
+
+
+def test_progress_callbacks_count_every_segment(qa_project):
+    calls = []
+    with Project.open(qa_project) as p:
+        found = check_project(p, progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+        assert found == check_project(p)
+        calls.clear()
+        r = build_report(p, progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(i, 10) for i in range(1, 11)]  # counting, then QA
+        assert r == build_report(p)
+        calls.clear()
+        build_report(p, qa=False, progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(i, 5) for i in range(1, 6)]
+    with Project.open(qa_project) as p, pytest.raises(InputError, match="not a target language"):
+        build_report(p, ["en"])

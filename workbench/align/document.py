@@ -37,6 +37,7 @@ from ..core.config import check_lang
 from ..core.errors import InputError, NotFound
 from ..core.meta import AlignMeta, with_section
 from ..core.store import CONFIRMED, Project
+from ..text.scripts import sentence_separator
 from .core import AlignConfig, Link, align
 
 #: links below this confidence are flagged for review.
@@ -66,7 +67,7 @@ def _setting_key(document_id: int, lang: str) -> str:
 
 
 def _join(parts: Sequence[str], lang: str) -> str:
-    return ("" if lang == "km" else " ").join(p for p in parts if p)
+    return sentence_separator(lang).join(p for p in parts if p)
 
 
 def read_target(target: str | os.PathLike, lang: str, fmt: str | None = None) -> list[tuple[int, str]]:
@@ -92,10 +93,11 @@ def _is_protected(tr) -> bool:
 def align_document(project: Project, document_id: int, tgt_lang: str, target: str | os.PathLike | None = None, *,
                    fmt: str | None = None, threshold: float = REVIEW_THRESHOLD, merge: bool = True,
                    embedder: Any = "auto", glossary: Any = None, mt_engine: Any = None,
-                   config: AlignConfig | None = None, author: str = AUTHOR) -> AlignResult:
+                   config: AlignConfig | None = None, author: str = AUTHOR, progress=None) -> AlignResult:
     """Align ``target`` (file or text) with a document's source segments and store the pairs (see module doc).
 
     ``target=None`` re-aligns against the target stored by a previous run, keeping its anchors.
+    ``progress(done, total)``: see :func:`workbench.align.core.align`.
     """
     lang = check_lang(tgt_lang)
     project.document(document_id)  # NotFound with a clear message
@@ -121,7 +123,7 @@ def align_document(project: Project, document_id: int, tgt_lang: str, target: st
             if l.get("anchor") and all(sid in pos for sid in l["segments"]):
                 anchors.append(([pos[sid] for sid in l["segments"]], list(l["target"])))
     links = align([s.source for s in segs], tgt_sents, project.source_lang, lang, anchors=anchors,
-                  embedder=embedder, glossary=glossary, mt_engine=mt_engine, config=config)
+                  embedder=embedder, glossary=glossary, mt_engine=mt_engine, config=config, progress=progress)
     anchored = {(tuple(a), tuple(b)) for a, b in anchors}
     return _write(project, document_id, lang, segs, tgt_pairs, links, anchored, threshold, merge, author)
 

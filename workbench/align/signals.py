@@ -247,7 +247,7 @@ class Usem3Embedder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         vecs = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
-        return _normalise(vecs)
+        return normalise(vecs)
 
 
 class LabseEmbedder:
@@ -271,10 +271,10 @@ class LabseEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 768), dtype=np.float32)
-        return _normalise(np.asarray(self._model.encode(list(texts), batch_size=64), dtype=np.float32))
+        return normalise(np.asarray(self._model.encode(list(texts), batch_size=64), dtype=np.float32))
 
 
-def _normalise(v: np.ndarray) -> np.ndarray:
+def normalise(v: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(v, axis=1, keepdims=True)
     n[n == 0] = 1.0
     return (v / n).astype(np.float32)

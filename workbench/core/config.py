@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Collection
 
-from .errors import UnknownLanguage
 from .. import LANGUAGES
+from .errors import UnknownLanguage
 
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
-CORPORA_DIR = REPO_ROOT / "corpora"
-GLOSSARY_DIR = REPO_ROOT / "glossary"
-SEED_ARTICLE = CORPORA_DIR / "000_b55619ad5f1e0ac3.txt"
+#: Files shipped inside the package (installed with it, read-only): the default glossary and the seed article.
+PACKAGE_DATA = Path(__file__).resolve().parent.parent / "data"
+#: The shipped default glossary (``diplomatic.csv``) and its format description (``SCHEMA.md``). The glossary a
+#: user edits is a copy in the data directory: see :func:`workbench.glossary.default_path`.
+GLOSSARY_DIR = PACKAGE_DATA / "glossary"
+#: The seed article the editor builds its first project from.
+SEED_DIR = PACKAGE_DATA / "seed"
+SEED_ARTICLE = SEED_DIR / "000_b55619ad5f1e0ac3.txt"
 
 
 def data_dir() -> Path:
@@ -25,12 +30,15 @@ def data_dir() -> Path:
     return path
 
 
-def check_lang(code: str) -> str:
-    """Normalise and validate a language code (``EN``, ``ru-RU``, ``km_KH`` -> ``en``/``ru``/``km``)."""
+def check_lang(code: str, allowed: Collection[str] = LANGUAGES) -> str:
+    """Normalise and validate a language code (``EN``, ``ru-RU``, ``km_KH`` -> ``en``/``ru``/``km``).
+
+    ``allowed``: the codes accepted (default: the workbench's languages; the aligner also takes de and fr).
+    """
     norm = (code or "").strip().replace("_", "-").split("-")[0].lower()
-    if norm not in LANGUAGES:
+    if norm not in allowed:
         raise UnknownLanguage(
-            f"unknown language code {code!r}: use one of {', '.join(LANGUAGES)}"
+            f"unknown language code {code!r}: use one of {', '.join(allowed)}"
         )
     return norm
 

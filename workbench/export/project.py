@@ -26,7 +26,7 @@ class ExportResult:
 
 
 def export_project(project, path: str | os.PathLike, *, fmt: str = "tmx", langs: Sequence[str] | str | None = None,
-                   status: str = "confirmed", pairwise: bool = False) -> ExportResult:
+                   status: str = "confirmed", pairwise: bool = False, progress=None) -> ExportResult:
     """Export a project's translations.
 
     ``fmt="tmx"``: one multilingual TMX at ``path``, or with ``pairwise`` one file per language pair
@@ -34,6 +34,7 @@ def export_project(project, path: str | os.PathLike, *, fmt: str = "tmx", langs:
     (``OUT.en.txt``, ``OUT.ru.txt``...), only segments whose every chosen target passes the filter.
     ``langs``: target languages (the source is always included); ``status``: ``confirmed`` (default:
     translated/reviewed/approved), ``all`` (every non-empty target) or one status name.
+    ``progress(done, total)`` is called as segments are read.
     """
     fmt = (fmt or "tmx").lower()
     if fmt not in FORMATS:
@@ -42,15 +43,17 @@ def export_project(project, path: str | os.PathLike, *, fmt: str = "tmx", langs:
     targets = export_langs(project, langs)
     status_filter(status)
     if fmt == "txt":
-        return _export_txt(project, path, targets, status)
+        return _export_txt(project, path, targets, status, progress)
     if pairwise:
         groups = [[lang] for lang in targets]
         paths = [_suffixed(path, f"{project.source_lang}-{lang}", ".tmx") for lang in targets]
     else:
         groups, paths = [targets], [path]
     written, total = [], 0
-    for group, out in zip(groups, paths):
-        units = [u for _, u in project_units(project, langs=group, status=status)]
+    for k, (group, out) in enumerate(zip(groups, paths)):
+        step = None if progress is None else (
+            lambda done, n, k=k: progress(k * n + done, len(groups) * n))
+        units = [u for _, u in project_units(project, langs=group, status=status, progress=step)]
         if not units:
             continue
         latest = max((u.changedate or u.creationdate or "" for u in units), default="") or tmx_date(project.created)
@@ -77,11 +80,11 @@ def _line(text: str) -> str:
     return _BREAKS.sub(" ", text)
 
 
-def _export_txt(project, path: Path, targets: list[str], status: str) -> ExportResult:
-    pairs = list(project_units(project, langs=targets, status=status, require_all=True))
+def _export_txt(project, path: Path, targets: list[str], status: str, progress=None) -> ExportResult:
+    pairs = list(project_units(project, langs=targets, status=status, require_all=True, progress=progress))
     if not pairs:
         raise InputError(f"{project.path}: no segments with {status} translations in all of {', '.join(targets)}; "
-                         "confirm some segments, choose fewer languages (--langs), or use --status all")
+                         "confirm some segments, choose fewer languages (--to), or use --status all")
     paths = []
     for lang in [project.source_lang] + targets:
         out = _suffixed(path, lang, ".txt")

@@ -3,7 +3,7 @@
 Quick use::
 
     from . import Glossary
-    g = Glossary.load()                       # glossary/diplomatic.csv, or $WORKBENCH_GLOSSARY
+    g = Glossary.load()                       # $WORKBENCH_GLOSSARY, or the data directory's copy of the default
     g.find_terms("ASEAN's Regional Forum", "en")
     report = g.check(source, target, "en", "ru")
     translation_meta["terms"] = report.as_meta()

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .glossary import best_target
-from .match import morph, ru_keys, _morph_lock
+from .match import best_target, morph, morph_lock, ru_keys
 from .model import BAD_STATUSES, GOOD_STATUSES
 
 # Russian prepositions and the cases they govern (to choose between ambiguous parses).
@@ -35,7 +34,7 @@ _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 def _parse(word: str):
-    with _morph_lock:
+    with morph_lock:
         return morph().parse(word)
 
 

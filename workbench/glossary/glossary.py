@@ -10,11 +10,13 @@ import re
 import threading
 from pathlib import Path
 
-from ..core.config import GLOSSARY_DIR, check_lang, data_dir
+from ..core.config import GLOSSARY_DIR, LANGUAGES, check_lang, data_dir
 from ..core.errors import InputError, NotFound, VersionConflict
+from ..core.safeio import atomic_write_bytes
 from . import formats
-from .match import Matcher, en_tokens, km_key, ru_tokens
-from .model import BAD_STATUSES, GOOD_STATUSES, STATUSES, Concept, Problem, Term, TermHit, is_acronym
+from .enforce import choose, fix_terms
+from .match import Matcher, best_target, km_key
+from .model import BAD_STATUSES, GOOD_STATUSES, STATUSES, Concept, Problem, Term, TermHit
 from .report import TermReport
 
 DEFAULT_FILE = "diplomatic.csv"
@@ -22,10 +24,24 @@ _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 _ID_RE = re.compile(r"^[\w][\w.\-]*$")
 
 
+def shipped_path() -> Path:
+    """The default glossary shipped inside the package (read-only; the starting point of every user's copy)."""
+    return GLOSSARY_DIR / DEFAULT_FILE
+
+
 def default_path() -> Path:
-    """``$WORKBENCH_GLOSSARY`` if set, else the repository's ``glossary/diplomatic.csv``."""
+    """The glossary the user edits: ``$WORKBENCH_GLOSSARY`` if set, else ``<data dir>/glossary/diplomatic.csv``.
+
+    The data-directory copy is created from the shipped default (:func:`shipped_path`) the first time it is
+    needed, so edits never touch the installed package."""
     env = os.environ.get("WORKBENCH_GLOSSARY")
-    return Path(env) if env else GLOSSARY_DIR / DEFAULT_FILE
+    if env:
+        return Path(env)
+    path = data_dir() / "glossary" / DEFAULT_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, shipped_path().read_bytes())
+    return path
 
 
 def _digest(data: bytes) -> str:
@@ -44,34 +60,6 @@ _LANG_RANK = {"en": 0, "ru": 1, "km": 2}
 def _sort_terms(c: Concept) -> None:
     """Terms grouped by language (en, ru, km, others), keeping their order within a language."""
     c.terms.sort(key=lambda t: (_LANG_RANK.get(t.lang, 3), t.lang if t.lang not in _LANG_RANK else ""))
-
-
-def best_target(concept: Concept, lang: str, like: str = "", like_lang: str = "") -> Term | None:
-    """The preferred ``lang`` term of ``concept`` that best corresponds to ``like`` (a source term or a
-    deprecated variant): an acronym for an acronym, a full name for a full name; in the same language the one
-    sharing most words. Falls back to admitted terms when there is no preferred one."""
-    cands = concept.terms_in(lang, ("preferred",)) or concept.terms_in(lang, ("admitted",))
-    cands = [t for t in cands if t.text.strip()]
-    if not cands:
-        return None
-    if len(cands) == 1 or not like:
-        return cands[0]
-    like_words = like.split()
-    like_acr = len(like_words) == 1 and is_acronym(re.sub(r"\W", "", like))
-    like_keys = set()
-    if like_lang == lang and lang in ("en", "ru"):
-        for tok in (en_tokens if lang == "en" else ru_tokens)(like):
-            like_keys |= tok.keys
-
-    def score(t: Term):
-        words = t.text.split()
-        acr = len(words) == 1 and is_acronym(re.sub(r"\W", "", t.text))
-        overlap = 0
-        if like_keys:
-            overlap = sum(1 for tok in (en_tokens if lang == "en" else ru_tokens)(t.text) if tok.keys & like_keys)
-        return (acr == like_acr, overlap, -abs(len(words) - len(like_words)))
-
-    return max(cands, key=lambda t: (score(t), -cands.index(t)))
 
 
 class Glossary:
@@ -368,8 +356,6 @@ class Glossary:
     def validate(self) -> list[Problem]:
         """Problems: empty terms, duplicate concepts, a term both preferred and forbidden, unknown languages,
         bad statuses, concepts without terms or without a preferred term, the same term in two concepts."""
-        from ..core.config import LANGUAGES
-
         out = list(self.load_problems)
         seen_terms: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for c in self._concepts.values():
@@ -481,13 +467,9 @@ class Glossary:
     # ----------------------------------------------------------------------------------- enforcement
 
     def fix(self, source: str, target: str, tgt_lang: str = "ru", src_lang: str = "en") -> str:
-        from .enforce import fix_terms
-
         return fix_terms(self, source, target, src_lang, tgt_lang)[0]
 
     def choose(self, source: str, hypotheses, tgt_lang: str, src_lang: str = "en", **kw):
-        from .enforce import choose
-
         return choose(self, source, hypotheses, tgt_lang, src_lang=src_lang, **kw)
 
 
@@ -496,8 +478,6 @@ class Glossary:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write-then-rename (temporary file in the same folder, fsync, rename, fsync the folder)."""
-    from ..core.safeio import atomic_write_bytes
-
     atomic_write_bytes(path, data)
 
 

@@ -190,7 +190,16 @@ def _pysbd_spans(text: str, lang: str) -> list[Span]:
         end = start + len(piece.sent)
         spans.append((start, end))
         pos = end
-    return spans
+    # pysbd sometimes drops a piece (e.g. "!!" on the line after "a."): no text may be lost, so every
+    # uncovered stretch that is not blank becomes a span of its own.
+    covered, prev = [], 0
+    for start, end in spans + [(len(text), len(text))]:
+        if start > prev and text[prev:start].strip():
+            covered.append((prev, start))
+        if end > start:
+            covered.append((start, end))
+        prev = max(prev, end)
+    return covered
 
 
 def _en_rough_cuts(text: str) -> list[Span]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from ..core.errors import ModelUnavailable
-from .engine import Engine
+from .base import Engine
 from .registry import ModelEntry
 
 

@@ -25,8 +25,8 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from ..core.config import check_lang
 from ..core.errors import InputError
-from ..text.tokens import khmer_words
 from ..core.store import CONFIRMED
+from ..text.tokens import khmer_words
 
 MAX_EVAL_BYTES = 200 * 1024 * 1024
 
@@ -172,7 +172,7 @@ def post_edits(project, langs: Iterable[str] | None = None, *, confirmed_only: b
     """One :class:`PostEdit` per translation that started as an MT draft and has a non-empty text now."""
     from rapidfuzz.distance import Levenshtein
 
-    langs = [check_lang(l) for l in (langs or project.target_langs)]
+    langs = [check_lang(lang) for lang in (langs or project.target_langs)]
     out: list[PostEdit] = []
     for seg in project.segments():
         for lang in langs:
@@ -256,7 +256,7 @@ def read_lines(path: str | os.PathLike) -> list[str]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return [l.rstrip("\r") for l in lines]
+    return [line.rstrip("\r") for line in lines]
 
 
 def evaluate_files(ref: str | os.PathLike | Sequence[str | os.PathLike], hyp: str | os.PathLike,

@@ -1,7 +1,7 @@
-"""Project statistics: words and segments, match analysis, progress, QA findings, post-editing; PNG plots.
+"""Project statistics: words and segments, match analysis, progress, QA findings, post-editing.
 
 :func:`build_report` returns a JSON-ready dict; :func:`format_report` renders it as text;
-:func:`write_plots` draws three PNG files (matplotlib, Agg backend) that the UI can show.
+:func:`write_project_plots` builds it and draws its three PNG plots (:mod:`workbench.report.plots`) for the UI.
 
 Match analysis puts every segment (per target language) in one category, the way CAT tools analyse a
 project, counting source words: ``repetition`` (the same source text occurred earlier in the project),
@@ -16,17 +16,18 @@ from __future__ import annotations
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..core.config import check_lang
 from ..core.errors import InputError
-from .metrics import post_edit_summary, post_edits
-from ..qa.checks import check_project, count_words, summarise
 from ..core.store import CONFIRMED, STATUSES
+from ..qa import check_project, summarise
+from ..text.tokens import count_words
+from .metrics import post_edit_summary, post_edits
+from .plots import write_plots
 
 CATEGORIES = ("repetition", "exact", "fuzzy 95-99", "fuzzy 85-94", "fuzzy 75-84", "fuzzy 50-74", "mt", "aligned",
               "new")
-PLOT_FILES = ("edit_distance.png", "progress.png", "qa_findings.png")
 
 
 def _tm_match(tr, hist_score: float | None) -> float | None:
@@ -61,13 +62,25 @@ def _first_origin(project, seg_id: int, lang: str, tr) -> str | None:
     return tr.origin if tr.text.strip() else None
 
 
-def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True, glossary=None) -> dict[str, Any]:
-    """Everything :func:`format_report` prints, as a JSON-ready dict."""
-    langs = [check_lang(l) for l in (langs or project.target_langs)]
-    for lang in langs:
+def _require_targets(project, langs: Iterable[str]) -> list[str]:
+    """``langs`` as language codes, each one a target language of ``project`` (else a user error)."""
+    # TODO(integrator): Project target check
+    out = [check_lang(lang) for lang in langs]
+    for lang in out:
         if lang not in project.target_langs:
             raise InputError(f"{project.path}: {lang} is not a target language of this project "
                              f"(it has {', '.join(project.target_langs)})")
+    return out
+
+
+def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True, glossary=None,
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Everything :func:`format_report` prints, as a JSON-ready dict.
+
+    ``progress(done, total)`` is called after each segment is counted, and again for each segment QA checks
+    (``total`` is twice the segments when ``qa``).
+    """
+    langs = _require_targets(project, langs or project.target_langs)
     src = project.source_lang
     segments = project.segments()
     docs = {d.id: d for d in project.documents()}
@@ -75,9 +88,10 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
     words_of: dict[int, int] = {}
     doc_rows: dict[int, dict[str, Any]] = {}
     analysis = {lang: {c: {"segments": 0, "words": 0} for c in CATEGORIES} for lang in langs}
-    progress = {lang: {s: {"segments": 0, "words": 0} for s in STATUSES} for lang in langs}
-    for seg in segments:
-        w = count_words(seg.source, src)
+    by_status = {lang: {s: {"segments": 0, "words": 0} for s in STATUSES} for lang in langs}
+    steps = len(segments) * (2 if qa else 1)
+    for i, seg in enumerate(segments, 1):
+        w = count_words(seg.source)
         words_of[seg.id] = w
         key = " ".join(seg.source.split())
         repeated = key in seen
@@ -96,12 +110,12 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
             row = d["languages"][lang]
             row["status"][tr.status] += 1
             if tr.text.strip():
-                row["target_words"] += count_words(tr.text, lang)
+                row["target_words"] += count_words(tr.text)
                 row["translated_segments"] += 1
             if tr.status in CONFIRMED:
                 row["confirmed_segments"] += 1
-            progress[lang][tr.status]["segments"] += 1
-            progress[lang][tr.status]["words"] += w
+            by_status[lang][tr.status]["segments"] += 1
+            by_status[lang][tr.status]["words"] += w
             if repeated:
                 cat = "repetition"
             else:
@@ -109,16 +123,18 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
                 cat = categorise(origin, _tm_match(tr, tr.score if tr.origin == "tm" else None))
             analysis[lang][cat]["segments"] += 1
             analysis[lang][cat]["words"] += w
+        if progress is not None:
+            progress(i, steps)
     total_words = sum(words_of.values())
     report: dict[str, Any] = {
         "project": project.name, "path": str(project.path), "source_lang": src, "target_langs": langs,
         "segments": len(segments), "source_words": total_words,
         "documents": list(doc_rows.values()),
         "match_analysis": analysis,
-        "progress": progress,
+        "progress": by_status,
     }
     for lang in langs:
-        done = sum(progress[lang][s]["words"] for s in CONFIRMED)
+        done = sum(by_status[lang][s]["words"] for s in CONFIRMED)
         report["progress"][lang]["confirmed_words_pct"] = round(100 * done / total_words, 1) if total_words else 0.0
     edits = post_edits(project, langs)
     pe: dict[str, Any] = {}
@@ -130,7 +146,8 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
     report["post_editing"] = pe
     report["post_edit_segments"] = [e.as_dict() for e in edits]
     if qa:
-        findings = check_project(project, langs, glossary=glossary)
+        qa_progress = None if progress is None else (lambda done, total: progress(len(segments) + done, steps))
+        findings = check_project(project, langs, glossary=glossary, progress=qa_progress)
         report["qa"] = {lang: summarise(f for f in findings if f.lang == lang) for lang in langs}
         report["qa_total"] = dict(Counter(f.severity for f in findings))
     return report
@@ -151,12 +168,12 @@ def format_report(r: dict[str, Any]) -> str:
     out.append("Match analysis (source words and segments)")
     header = f"  {'category':12s}" + "".join(f"{lang + ' words':>14s} {'segs':>5s}" for lang in r["target_langs"])
     out.append(header)
+    ma = r["match_analysis"]
     for cat in CATEGORIES:
-        cells = "".join(f"{r['match_analysis'][lang][cat]['words']:>14d} {r['match_analysis'][lang][cat]['segments']:>5d}"
-                        for lang in r["target_langs"])
+        cells = "".join(f"{ma[lang][cat]['words']:>14d} {ma[lang][cat]['segments']:>5d}" for lang in r["target_langs"])
         out.append(f"  {cat:12s}{cells}")
-    totals = "".join(f"{sum(v['words'] for v in r['match_analysis'][lang].values()):>14d} "
-                     f"{sum(v['segments'] for v in r['match_analysis'][lang].values()):>5d}" for lang in r["target_langs"])
+    totals = "".join(f"{sum(v['words'] for v in ma[lang].values()):>14d} "
+                     f"{sum(v['segments'] for v in ma[lang].values()):>5d}" for lang in r["target_langs"])
     out.append(f"  {'total':12s}{totals}")
     out.append("")
     out.append("Progress by status (segments, source words)")
@@ -188,88 +205,6 @@ def format_report(r: dict[str, Any]) -> str:
             for code, sev in sorted(r["qa"][lang].items()):
                 out.append(f"  {lang} {code:26s} " + ", ".join(f"{n} {k}" for k, n in sev.items() if n))
     return "\n".join(out) + "\n"
-
-
-def write_plots(report: dict[str, Any], folder: str | os.PathLike) -> list[Path]:
-    """Draw ``edit_distance.png``, ``progress.png`` and ``qa_findings.png`` into ``folder``; return the paths."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{folder}: cannot create the plot folder ({exc.strerror})") from None
-    if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder")
-    langs = report["target_langs"]
-    paths: list[Path] = []
-
-    def save(fig, name: str) -> None:
-        path = folder / name
-        tmp = folder / (name + ".tmp.png")
-        fig.tight_layout()
-        fig.savefig(tmp, dpi=100)
-        plt.close(fig)
-        os.replace(tmp, path)
-        paths.append(path)
-
-    # 1. edit-distance distribution
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    bins = [i / 10 for i in range(11)]
-    series = [(lang, [e["edit_distance"] for e in report["post_edit_segments"] if e["lang"] == lang])
-              for lang in langs]
-    series = [(lang, vals) for lang, vals in series if vals]
-    if series:  # grouped bars, one colour per language
-        ax.hist([v for _, v in series], bins=bins, label=[f"{lang} (n={len(v)})" for lang, v in series])
-        ax.legend()
-    else:
-        ax.text(0.5, 0.5, "no MT drafts in the history yet", ha="center", va="center", transform=ax.transAxes)
-    ax.set_xlabel("normalised edit distance, MT draft -> current text (0 = unchanged)")
-    ax.set_ylabel("segments")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Post-editing effort")
-    save(fig, "edit_distance.png")
-
-    # 2. progress by status
-    fig, ax = plt.subplots(figsize=(7, 1.4 + 0.6 * len(langs)))
-    colors = {"new": "#cccccc", "draft": "#f0b429", "translated": "#7cb7e8", "reviewed": "#3d7cc9",
-              "approved": "#2f9e44"}
-    left = [0] * len(langs)
-    for status in STATUSES:
-        vals = [report["progress"][lang][status]["segments"] for lang in langs]
-        ax.barh(langs, vals, left=left, color=colors[status], label=status)
-        left = [a + b for a, b in zip(left, vals)]
-    ax.set_xlabel("segments")
-    ax.set_title("Progress by status")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
-    save(fig, "progress.png")
-
-    # 3. QA findings by type
-    qa = report.get("qa") or {}
-    codes = sorted({c for lang in qa for c in qa[lang]})
-    fig, ax = plt.subplots(figsize=(6, 1.5 + 0.35 * max(1, len(codes))))
-    if codes:
-        left = [0] * len(codes)
-        for sev, color in (("error", "#d9480f"), ("warning", "#f59f00"), ("info", "#74c0fc")):
-            vals = [sum(qa[lang].get(c, {}).get(sev, 0) for lang in qa) for c in codes]
-            ax.barh(codes, vals, left=left, color=color, label=sev)
-            left = [a + b for a, b in zip(left, vals)]
-        ax.legend(fontsize="small")
-        ax.invert_yaxis()
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    else:
-        ax.text(0.5, 0.5, "no QA findings" if "qa" in report else "QA not run", ha="center", va="center",
-                transform=ax.transAxes)
-        ax.set_yticks([])
-    ax.set_xlabel("findings (all target languages)")
-    ax.set_title("QA findings by type")
-    save(fig, "qa_findings.png")
-    return paths
 
 
 def write_project_plots(project, folder: str | os.PathLike, langs: Iterable[str] | None = None,

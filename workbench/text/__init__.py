@@ -1,1 +1,2 @@
-"""Language knowledge in one place: scripts, digits, month names and dates, numbers, tokenisers (en/ru/km)."""
+"""Language knowledge in one place (en/ru/km): scripts, digits, month and weekday names, numbers in words,
+punctuation, tokenisers."""

@@ -1,4 +1,5 @@
-"""Writing systems: character classes for Khmer and Cyrillic, zero-width characters, Khmer punctuation."""
+"""Writing systems: character classes for Khmer and Cyrillic, the script of each language, zero-width
+characters, Khmer punctuation."""
 
 from __future__ import annotations
 
@@ -27,3 +28,15 @@ def has_khmer(text: str) -> bool:
 
 def has_cyrillic(text: str) -> bool:
     return CYRILLIC_CHAR.search(text) is not None
+
+
+#: Characters of each language's script: a text translated into the language has at least one.
+SCRIPT_CHAR = {"en": re.compile("[A-Za-z]"), "ru": re.compile("[А-Яа-яЁё]"), "km": re.compile("[\u1780-\u17ff]")}
+#: The name of each language's script, for messages.
+SCRIPT_NAME = {"en": "Latin", "ru": "Cyrillic", "km": "Khmer"}
+
+
+def sentence_separator(lang: str) -> str:
+    """What goes between two sentences joined into one text: nothing in Khmer (no spaces between
+    sentences or words), a space elsewhere."""
+    return "" if lang == "km" else " "

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..core.errors import VersionConflict
 from ..core.meta import TmMeta, with_section
@@ -30,7 +30,7 @@ class FillStats:
 
 
 def fill_from_tm(project: Project, langs: Sequence[str] | str | None = None, *, tm: TranslationMemory | None = None,
-                 threshold: float = 75, author: str | None = None) -> dict[str, FillStats]:
+                 threshold: float = 75, author: str | None = None, progress=None) -> dict[str, FillStats]:
     """Fill every still-``new`` target of ``langs`` (default: all the project's targets; ``"ru,km"`` works
     too) with the best TM match at or above ``threshold`` %.
 
@@ -39,20 +39,30 @@ def fill_from_tm(project: Project, langs: Sequence[str] | str | None = None, *, 
     the first one's translation; a source already confirmed in this project is reused as a 100 % match
     (memory name ``project``, with the segment it came from) before the TM is asked. Confirmed or edited
     targets are never touched. ``tm``: an open memory (default: the user's, opened and closed here);
-    ``author``: who the changes are recorded as (default ``tm``). Returns per-language counts.
+    ``author``: who the changes are recorded as (default ``tm``). ``progress(done, total)`` is called per
+    segment and language. Returns per-language counts.
     """
     targets = project.check_targets(langs)
     own = tm is None
     memory = tm or TranslationMemory.open()
     try:
         segs = project.segments()
-        return {lang: _fill(project, segs, lang, memory, threshold, author or "tm") for lang in targets}
+        total = len(segs) * len(targets)
+        out = {}
+        for i, lang in enumerate(targets):
+            out[lang] = _fill(project, segs, lang, memory, threshold, author or "tm",
+                              (lambda k, base=i * len(segs): progress(base + k, total)) if progress else None)
+        if progress is not None:
+            progress(total, total)
+        return out
     finally:
         if own:
             memory.close()
 
 
-def _fill(project: Project, segs, lang: str, memory: TranslationMemory, threshold: float, author: str) -> FillStats:
+def _fill(project: Project, segs, lang: str, memory: TranslationMemory, threshold: float, author: str,
+          step: Callable[[int], None] | None) -> FillStats:
+    """Fill ``lang``; ``step(k)`` is called before the k-th segment."""
     stats = FillStats()
     confirmed: dict[str, tuple[str, int]] = {}
     for seg in segs:
@@ -60,7 +70,9 @@ def _fill(project: Project, segs, lang: str, memory: TranslationMemory, threshol
         if tr is not None and tr.confirmed and tr.text.strip():
             confirmed.setdefault(normalize(seg.source), (tr.text, seg.id))
     cache: dict[str, tuple[str, float, TmMeta] | None] = {}
-    for seg in segs:
+    for k, seg in enumerate(segs):
+        if step is not None:
+            step(k)
         tr = seg.translations.get(lang)
         if tr is None or tr.status != "new" or tr.text:
             stats.skipped += tr is not None and tr.status != "new"

@@ -53,8 +53,12 @@ def header_from_json(raw: str) -> TmxHeader:
     return header
 
 
-def import_tmx(memory: "TranslationMemory", path: str | os.PathLike, name: str | None = None) -> ImportResult:
-    """Import a TMX file into memory ``name`` (default: the file name without extension)."""
+def import_tmx(memory: "TranslationMemory", path: str | os.PathLike, name: str | None = None, *,
+               progress=None) -> ImportResult:
+    """Import a TMX file into memory ``name`` (default: the file name without extension).
+
+    ``progress(done, 0)`` is called every 1,000 units read and at the end (0: the total is not known).
+    """
     started = time.perf_counter()
     path = Path(path)
     name = name or path.stem
@@ -66,6 +70,10 @@ def import_tmx(memory: "TranslationMemory", path: str | os.PathLike, name: str |
             memory.add_unit(unit, tm=name, key=unit.tuid or content_key(unit), con=con)
             langs.update(unit.variants.keys())
             n += 1
+            if progress is not None and n % 1000 == 0:
+                progress(n, 0)
+        if progress is not None:
+            progress(n, 0)
         if n == 0:  # raised inside the transaction: nothing is kept
             raise InputError(f"{path}: no translation units with text found; nothing imported")
         memory.set_header(name, reader.header, con=con)

@@ -194,16 +194,16 @@ class TranslationMemory(db.Database):
         unit.variants[tgt] = TmxVariant(tgt, target)
         return self.add_unit(unit, tm=tm, key=key)
 
-    def add_from_project(self, project, *, tm: str | None = None) -> int:
+    def add_from_project(self, project, *, tm: str | None = None, progress=None) -> int:
         """Store every segment with at least one confirmed translation (source + confirmed targets).
 
         Re-adding a project updates its units in place (key: project name, creation time, segment id).
-        Returns the number of units stored.
+        Returns the number of units stored. ``progress(done, total)`` is called as segments are read.
         """
         name = tm or project.name
         n = 0
         with self.transaction() as con:
-            for seg, unit in project_units(project, status="confirmed"):
+            for seg, unit in project_units(project, status="confirmed", progress=progress):
                 self._add(con, unit, name, f"{project.name}@{project.created}#{seg.id}")
                 n += 1
         return n
@@ -228,9 +228,9 @@ class TranslationMemory(db.Database):
         else:
             con.execute(sql, (tm, header_json(header)))
 
-    def import_tmx(self, path: str | os.PathLike, name: str | None = None) -> ImportResult:
+    def import_tmx(self, path: str | os.PathLike, name: str | None = None, *, progress=None) -> ImportResult:
         """Import a TMX file into memory ``name`` (default: the file name); see :func:`workbench.tm.io.import_tmx`."""
-        return import_tmx(self, path, name)
+        return import_tmx(self, path, name, progress=progress)
 
     # -- reading ------------------------------------------------------------------------------------
 

@@ -49,16 +49,22 @@ def _score(value: float) -> str:
 
 
 def project_units(project, *, langs: Sequence[str] | str | None = None, status: str = "confirmed",
-                  require_all: bool = False) -> Iterator[tuple[object, TmxUnit]]:
+                  require_all: bool = False, progress=None) -> Iterator[tuple[object, TmxUnit]]:
     """``(segment, TmxUnit)`` for every segment with at least one exported target (all of them when
-    ``require_all``), in document order. The source variant comes first."""
+    ``require_all``), in document order. The source variant comes first. ``progress(done, total)`` is
+    called as segments are read."""
     targets = export_langs(project, langs)
     docs = {d.id: d for d in project.documents()}
-    for seg in project.segments():
+    segments = project.segments()
+    for k, seg in enumerate(segments):
+        if progress is not None:
+            progress(k, len(segments))
         unit = segment_unit(project, seg, docs[seg.document_id], langs=targets, status=status,
                             require_all=require_all)
         if unit is not None:
             yield seg, unit
+    if progress is not None:
+        progress(len(segments), len(segments))
 
 
 def segment_unit(project, seg, doc, *, langs: Sequence[str] | str | None = None, status: str = "confirmed",
