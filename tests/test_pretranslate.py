@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.core.errors import ModelUnavailable
-from workbench.pretranslate import pretranslate
 from workbench.core.store import Project
+from workbench.pretranslate import pretranslate
 from workbench.tm.memory import TranslationMemory
 
 

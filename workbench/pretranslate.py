@@ -8,8 +8,9 @@ continues (MT results are also cached).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .core.errors import ModelUnavailable
 from .core.store import Project
@@ -40,7 +41,8 @@ class PretranslateResult:
                                 + ", ".join(f"{k} {v}" for k, v in sorted(st.flags.items())) if st.flagged else ""))
             tm = self.tm.get(lang)
             if tm is not None:
-                parts.append(f"TM filled {tm.filled} ({tm.exact} exact, {tm.fuzzy} fuzzy, {tm.repetitions} repetitions)")
+                parts.append(f"TM filled {tm.filled} ({tm.exact} exact, {tm.fuzzy} fuzzy, "
+                             f"{tm.repetitions} repetitions)")
             lines.append(f"{lang}: " + "; ".join(parts))
         if self.mt_unavailable:
             lines.append(f"MT not run: {self.mt_unavailable}")

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from workbench.align import Link
-from workbench.align.document import (accept_aligned, align_document, alignment_record, confirm_link, pivot_rows,
-                                      review_queue, three_way)
+from workbench.align.document import (
+    accept_aligned,
+    align_document,
+    alignment_record,
+    confirm_link,
+    pivot_rows,
+    review_queue,
+    three_way,
+)
 from workbench.core.errors import InputError, NotFound
 
 EN_TEXT = """Minister visits Cambodia
@@ -22,7 +29,8 @@ RU_TEXT = """Министр посетил Камбоджу
 
 Министр иностранных дел прибыл в Пномпень 12 марта 2024 года, и в аэропорту его встретил камбоджийский коллега.
 
-Два министра подписали 4 соглашения. Товарооборот в прошлом году достиг 350 миллионов долларов. Это рекордный показатель за последние десять лет.
+Два министра подписали 4 соглашения. Товарооборот в прошлом году достиг 350 миллионов долларов. \
+Это рекордный показатель за последние десять лет.
 
 Следующий раунд переговоров пройдёт в Москве в 2025 году.
 """

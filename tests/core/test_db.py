@@ -66,7 +66,8 @@ def _public_methods(cls):
         if klass is object:
             continue
         for name, attr in vars(klass).items():
-            if (name.startswith("_") and name not in db.GUARDED_SPECIAL) or isinstance(attr, (classmethod, staticmethod)):
+            private = name.startswith("_") and name not in db.GUARDED_SPECIAL
+            if private or isinstance(attr, (classmethod, staticmethod)):
                 continue
             if inspect.isfunction(attr) or isinstance(attr, property):
                 yield f"{cls.__name__}.{name}", attr

@@ -9,11 +9,11 @@ import pytest
 from lxml import etree
 
 from workbench.core.errors import InputError, UnknownLanguage
-from workbench.export.project import export_project
 from workbench.core.store import Project
+from workbench.export.project import export_project
 from workbench.tm.fill import fill_from_tm
-from workbench.tm.memory import TranslationMemory
 from workbench.tm.match import normalize, similarity
+from workbench.tm.memory import TranslationMemory
 
 from .test_tmx import XML_LANG, validate
 

@@ -3,9 +3,9 @@
 ``align_document(project, document_id, tgt_lang, target)``
     Ingests and segments ``target`` (a file path or the text itself) with the ingest/segment stages, aligns it
     with the document's source segments and writes each aligned pair as a translation with origin
-    ``aligned``, status ``draft``, ``score`` = confidence and ``meta["align"]`` (:class:`~workbench.core.meta.AlignMeta`:
-    ``link`` = ``[[source segment ids], [target sentence indices]]``, ``confidence``, ``review`` (confidence
-    below the threshold), ``anchor``).
+    ``aligned``, status ``draft``, ``score`` = confidence and ``meta["align"]``
+    (:class:`~workbench.core.meta.AlignMeta`: ``link`` = ``[[source segment ids], [target sentence indices]]``,
+    ``confidence``, ``review`` (confidence below the threshold), ``anchor``).
 
 How n:m links land on source segments (one translation per segment):
     * 1-1 and 1-n: the target sentence(s) become that segment's translation (joined with a space; no space in
@@ -29,9 +29,10 @@ without the target file.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..core.config import check_lang
 from ..core.errors import InputError, NotFound

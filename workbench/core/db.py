@@ -33,10 +33,11 @@ import inspect
 import json
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Iterator, NoReturn, Sequence, TypeVar
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 from .errors import Busy, InputError, WorkbenchError
 
@@ -86,7 +87,7 @@ def _detail(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-def user_error(exc: BaseException, path: Path, schema: "Schema") -> BaseException:
+def user_error(exc: BaseException, path: Path, schema: Schema) -> BaseException:
     """The one-line error to raise instead of ``exc`` (busy, damage, disk), or ``exc`` itself (a bug)."""
     if isinstance(exc, WorkbenchError):
         return exc
@@ -101,7 +102,7 @@ def user_error(exc: BaseException, path: Path, schema: "Schema") -> BaseExceptio
     return exc
 
 
-def reraise_for_user(exc: BaseException, path: Path, schema: "Schema") -> NoReturn:
+def reraise_for_user(exc: BaseException, path: Path, schema: Schema) -> NoReturn:
     """Raise :func:`user_error` of ``exc`` (from an ``except`` block); a bug is raised as it is."""
     err = user_error(exc, path, schema)
     if err is exc:
@@ -136,7 +137,7 @@ class Schema:
         return _definitions(self.migrations)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _definitions(migrations: tuple[str, ...]) -> dict[str, str]:
     mem = sqlite3.connect(":memory:")
     try:

@@ -16,9 +16,10 @@ import datetime as _dt
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from . import db
 from .config import check_lang
@@ -33,7 +34,7 @@ __all__ = ["CONFIRMED", "MIGRATIONS", "ORIGINS", "SCHEMA_VERSION", "STATUSES", "
 
 def now_iso() -> str:
     """UTC timestamp, second precision, ISO 8601 with a ``Z``."""
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def migrate(con: sqlite3.Connection) -> int:
@@ -152,7 +153,7 @@ class Project(db.Database):
         target_langs: Sequence[str] = ("ru", "km"),
         *,
         overwrite: bool = False,
-    ) -> "Project":
+    ) -> Project:
         path = Path(path)
         src = check_lang(source_lang)
         tgts = [check_lang(t) for t in target_langs]
@@ -173,12 +174,13 @@ class Project(db.Database):
         return cls._attach(path, con)
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> "Project":
+    def open(cls, path: str | os.PathLike) -> Project:
         """Open a project file: migrated to the current schema, every page and the columns checked first, so
         a damaged file is reported now, with a clear message, not as a crash in the middle of an edit."""
         path = Path(path)
         if not path.is_file():
-            raise NotFound(f"{path}: no such project file; create one with 'workbench new {path} SOURCE_FILE --to ru,km'")
+            raise NotFound(f"{path}: no such project file; create one with "
+                           f"'workbench new {path} SOURCE_FILE --to ru,km'")
         return cls._attach(path, db.open_file(path, PROJECT_SCHEMA, quick_check=True))
 
     def check_targets(self, langs: Sequence[str] | str | None = None) -> list[str]:
@@ -253,9 +255,8 @@ class Project(db.Database):
                     "INSERT INTO segment (document_id, position, paragraph, source) VALUES (?,?,?,?)",
                     (doc_id, pos, para, src),
                 ).lastrowid
-                con.executemany(
-                    "INSERT INTO translation (segment_id, lang) VALUES (?, ?)", [(sid, lang) for lang in self.target_langs]
-                )
+                con.executemany("INSERT INTO translation (segment_id, lang) VALUES (?, ?)",
+                                [(sid, lang) for lang in self.target_langs])
         return self.document(doc_id)
 
     def document(self, doc_id: int) -> Document:
@@ -398,7 +399,8 @@ class Project(db.Database):
             params.append(lang)
         return [HistoryEntry(**{k: r[k] for k in r.keys()}) for r in self._read(sql + " ORDER BY id", params)]
 
-    def undo(self, segment_id: int, lang: str, *, author: str = "user", expected_version: int | None = None) -> Translation:
+    def undo(self, segment_id: int, lang: str, *, author: str = "user",
+             expected_version: int | None = None) -> Translation:
         """Restore the text/status/origin before the latest change, as a new change (nothing is erased)."""
         entries = [h for h in self.history(segment_id, lang)]
         if not entries:
@@ -448,9 +450,8 @@ class Project(db.Database):
                 "INSERT INTO segment (document_id, position, paragraph, source) VALUES (?,?,?,?)",
                 (seg.document_id, seg.position + 1, seg.paragraph, right),
             ).lastrowid
-            con.executemany(
-                "INSERT INTO translation (segment_id, lang) VALUES (?, ?)", [(new_id, lang) for lang in self.target_langs]
-            )
+            con.executemany("INSERT INTO translation (segment_id, lang) VALUES (?, ?)",
+                            [(new_id, lang) for lang in self.target_langs])
             self._log(con, "split", {"segment": segment_id, "new_segment": new_id, "source": seg.source,
                                      "offset": offset}, author)
         return self.segment(segment_id), self.segment(new_id)

@@ -1,22 +1,24 @@
 """``translate_project``: machine-translate every target that is still empty, batch by batch.
 
 Each batch is looked up in the MT cache first, the misses are decoded, the cache is updated, then the
-results are saved (origin ``mt``, status ``draft``, the model score, ``meta["mt"]``: :class:`~workbench.core.meta.MtMeta`). Every save is its own
+results are saved (origin ``mt``, status ``draft``, the model score, ``meta["mt"]``:
+:class:`~workbench.core.meta.MtMeta`). Every save is its own
 committed transaction with a version check, so Ctrl-C loses at most the batch in flight and a rerun
 continues where it stopped; a translation a person typed meanwhile is never overwritten.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ..core.errors import InputError, ModelUnavailable, VersionConflict
 from ..core.meta import MtMeta, with_section, without_sections
 from ..core.store import CONFIRMED, Project, Translation
-from .hypothesis import Hypothesis
 from .cache import MTCache, cache_key
 from .engine import ENGINE_VERSION, Engine, load_engine, resolve_backend
+from .hypothesis import Hypothesis
 from .registry import ModelEntry, default_model, get_model
 
 Choose = Callable[[str, list[Hypothesis], str], "tuple[str, float | None, dict[str, Any]]"]

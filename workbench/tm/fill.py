@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from ..core.errors import VersionConflict
 from ..core.meta import TmMeta, with_section
@@ -50,8 +50,9 @@ def fill_from_tm(project: Project, langs: Sequence[str] | str | None = None, *, 
         total = len(segs) * len(targets)
         out = {}
         for i, lang in enumerate(targets):
-            out[lang] = _fill(project, segs, lang, memory, threshold, author or "tm",
-                              (lambda k, base=i * len(segs): progress(base + k, total)) if progress else None)
+            base = i * len(segs)
+            step = (lambda k, base=base: progress(base + k, total)) if progress else None
+            out[lang] = _fill(project, segs, lang, memory, threshold, author or "tm", step)
         if progress is not None:
             progress(total, total)
         return out

@@ -13,9 +13,10 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from ..core.errors import InputError
 from ..core.store import now_iso
@@ -53,7 +54,7 @@ def header_from_json(raw: str) -> TmxHeader:
     return header
 
 
-def import_tmx(memory: "TranslationMemory", path: str | os.PathLike, name: str | None = None, *,
+def import_tmx(memory: TranslationMemory, path: str | os.PathLike, name: str | None = None, *,
                progress=None) -> ImportResult:
     """Import a TMX file into memory ``name`` (default: the file name without extension).
 
@@ -80,7 +81,7 @@ def import_tmx(memory: "TranslationMemory", path: str | os.PathLike, name: str |
     return ImportResult(name, path, n, reader.skipped, dict(sorted(langs.items())), time.perf_counter() - started)
 
 
-def export_tmx(memory: "TranslationMemory", path: str | os.PathLike, *, tm: str | None = None,
+def export_tmx(memory: TranslationMemory, path: str | os.PathLike, *, tm: str | None = None,
                langs: Sequence[str] | None = None, srclang: str | None = None) -> Path:
     """Write memory ``tm`` (or all) as TMX, only the languages ``langs`` when given (units left with fewer
     than two are left out). An imported memory keeps its header; otherwise the header date is the latest

@@ -20,8 +20,8 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ..core.meta import TmMeta
 from ..text.digits import decimal_to_ascii

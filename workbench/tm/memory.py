@@ -28,10 +28,10 @@ import math
 import os
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from ..core import db
 from ..core.config import check_lang, data_dir
@@ -108,7 +108,7 @@ class TranslationMemory(db.Database):
         self._df: Counter = Counter()
 
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None) -> "TranslationMemory":
+    def open(cls, path: str | os.PathLike | None = None) -> TranslationMemory:
         """Open (or create) the memory file; default ``data_dir()/tm.db``."""
         path = Path(path) if path is not None else data_dir() / "tm.db"
         if path.is_dir():
@@ -123,9 +123,9 @@ class TranslationMemory(db.Database):
             try:
                 yield con
                 if self._df:  # token document frequencies, written once per transaction
-                    con.executemany(
-                        "INSERT INTO token_df (token, n) VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET n = n + excluded.n",
-                        [(k, v) for k, v in self._df.items() if v])
+                    con.executemany("INSERT INTO token_df (token, n) VALUES (?, ?)"
+                                    " ON CONFLICT(token) DO UPDATE SET n = n + excluded.n",
+                                    [(k, v) for k, v in self._df.items() if v])
             finally:
                 self._counts = None
                 self._df = Counter()
@@ -375,7 +375,8 @@ class TranslationMemory(db.Database):
     def _count(self, lang: str) -> int:
         with self._lock:
             if self._counts is None:
-                self._counts = {r[0]: r[1] for r in self._con.execute("SELECT lang, COUNT(*) FROM variant GROUP BY lang")}
+                rows = self._con.execute("SELECT lang, COUNT(*) FROM variant GROUP BY lang")
+                self._counts = {r[0]: r[1] for r in rows}
             return self._counts.get(lang, 0)
 
     def concordance(self, phrase: str, lang: str, *, limit: int = 20,
@@ -410,7 +411,8 @@ class TranslationMemory(db.Database):
                 if len(folded) == len(r["text"]) and norm == r["text"]:
                     span = (at, at + len(pn))
                 trans = {t["lang"]: t["text"] for t in self._read(
-                    "SELECT lang, text FROM variant WHERE unit_id = ? AND lang != ? ORDER BY ord", (r["unit_id"], lang))}
+                    "SELECT lang, text FROM variant WHERE unit_id = ? AND lang != ? ORDER BY ord",
+                    (r["unit_id"], lang))}
                 hits.append(ConcordanceHit(r["text"], lang, trans, r["tm"], r["unit_id"], span))
                 if len(hits) >= limit:
                     break

@@ -12,7 +12,7 @@ TMX content (see README, section "Translation memory and TMX")
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..core.config import check_lang
 from ..core.errors import InputError
