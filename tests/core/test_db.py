@@ -26,7 +26,7 @@ class Notes(db.Database):
 
     @classmethod
     def open(cls, path):
-        return cls._attach(path, db.open_file(path, NOTES))
+        return cls.from_connection(path, db.open_file(path, NOTES))
 
     def add(self, bodies):
         with self.transaction() as con:

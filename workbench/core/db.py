@@ -332,8 +332,9 @@ class Database:
         guard_members(cls)
 
     @classmethod
-    def _attach(cls, path: Path, con: sqlite3.Connection, *args: Any, **kwargs: Any):
-        """``cls(path, con, ...)`` with errors of the constructor reported like a method's (and ``con`` closed)."""
+    def from_connection(cls, path: Path, con: sqlite3.Connection, *args: Any, **kwargs: Any):
+        """``cls(path, con, ...)`` for a connection from :func:`open_file`; errors of the constructor are reported
+        like a method's (and ``con`` is closed)."""
         try:
             return cls(path, con, *args, **kwargs)
         except Exception as exc:

@@ -171,7 +171,7 @@ class Project(db.Database):
             "INSERT INTO project (id, name, source_lang, target_langs, created) VALUES (1, ?, ?, ?, ?)",
             (name or path.stem, src, json.dumps(tgts), now_iso()),
         )
-        return cls._attach(path, con)
+        return cls.from_connection(path, con)
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> Project:
@@ -181,7 +181,7 @@ class Project(db.Database):
         if not path.is_file():
             raise NotFound(f"{path}: no such project file; create one with "
                            f"'workbench new {path} SOURCE_FILE --to ru,km'")
-        return cls._attach(path, db.open_file(path, PROJECT_SCHEMA, quick_check=True))
+        return cls.from_connection(path, db.open_file(path, PROJECT_SCHEMA, quick_check=True))
 
     def check_targets(self, langs: Sequence[str] | str | None = None) -> list[str]:
         """Validated target languages: ``None`` or empty means all of the project's; a string may list several

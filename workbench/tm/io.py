@@ -11,19 +11,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..core.errors import InputError
 from ..core.store import now_iso
 from .tmx import TmxHeader, TmxUnit, norm_lang, read_tmx, tmx_date, write_tmx
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .memory import TranslationMemory
+
+class Memory(Protocol):
+    """What import and export use of :class:`workbench.tm.memory.TranslationMemory`."""
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+    def add_unit(self, unit: TmxUnit, *, tm: str, key: str | None = None,
+                 con: sqlite3.Connection | None = None) -> int: ...
+    def set_header(self, tm: str, header: TmxHeader, *, con: sqlite3.Connection | None = None) -> None: ...
+    def header(self, tm: str) -> TmxHeader | None: ...
+    def units(self, tm: str | Sequence[str] | None = None) -> Iterator[TmxUnit]: ...
+    def latest_change(self, tm: str | None = None) -> str | None: ...
 
 
 @dataclass
@@ -54,7 +65,7 @@ def header_from_json(raw: str) -> TmxHeader:
     return header
 
 
-def import_tmx(memory: TranslationMemory, path: str | os.PathLike, name: str | None = None, *,
+def import_tmx(memory: Memory, path: str | os.PathLike, name: str | None = None, *,
                progress=None) -> ImportResult:
     """Import a TMX file into memory ``name`` (default: the file name without extension).
 
@@ -81,7 +92,7 @@ def import_tmx(memory: TranslationMemory, path: str | os.PathLike, name: str | N
     return ImportResult(name, path, n, reader.skipped, dict(sorted(langs.items())), time.perf_counter() - started)
 
 
-def export_tmx(memory: TranslationMemory, path: str | os.PathLike, *, tm: str | None = None,
+def export_tmx(memory: Memory, path: str | os.PathLike, *, tm: str | None = None,
                langs: Sequence[str] | None = None, srclang: str | None = None) -> Path:
     """Write memory ``tm`` (or all) as TMX, only the languages ``langs`` when given (units left with fewer
     than two are left out). An imported memory keeps its header; otherwise the header date is the latest

@@ -113,7 +113,7 @@ class TranslationMemory(db.Database):
         path = Path(path) if path is not None else data_dir() / "tm.db"
         if path.is_dir():
             raise InputError(f"{path}: is a folder; give a translation memory file, e.g. {path / 'tm.db'}")
-        return cls._attach(path, db.open_file(path, TM_SCHEMA))
+        return cls.from_connection(path, db.open_file(path, TM_SCHEMA))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
