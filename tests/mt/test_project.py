@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 
 from workbench.core.errors import ModelUnavailable
+from workbench.core.store import Project
 from workbench.mt import translate_project
 from workbench.mt.cache import MTCache
-from workbench.core.store import Project
 
 pytestmark = pytest.mark.slow
 

@@ -198,7 +198,8 @@ def test_check_translation_uses_project_settings(qa_project):
 
 
 def test_match_analysis_after_real_tm_pretranslation(tmp_path):
-    from workbench.tm.memory import TranslationMemory, pretranslate
+    from workbench.tm.fill import fill_from_tm
+    from workbench.tm.memory import TranslationMemory
 
     tm = TranslationMemory.open(tmp_path / "tm.db")
     tm.add("The talks were constructive.", "Переговоры были конструктивными.", "en", "ru")
@@ -207,7 +208,7 @@ def test_match_analysis_after_real_tm_pretranslation(tmp_path):
     p = Project.create(tmp_path / "p.db", "p", "en", ["ru"])
     p.add_document("d", [(0, "The talks were constructive."), (1, "The ministers signed two agreements today."),
                          (2, "The talks were constructive."), (3, "Nothing like this is in the memory.")])
-    pretranslate(p, ["ru"], tm=tm, threshold=75)
+    fill_from_tm(p, ["ru"], tm=tm, threshold=75)
     s1, s2, s3, s4 = p.segments()
     assert s2.translations["ru"].origin == "tm" and s2.translations["ru"].score < 100
     # the translator fixes the fuzzy match: it still counts as a fuzzy match in the analysis

@@ -8,7 +8,8 @@ import sys
 from ..core.config import check_lang, parse_langs
 from ..core.errors import InputError
 from ..core.store import Project
-from ..tm.memory import TranslationMemory, pretranslate
+from ..tm.fill import fill_from_tm
+from ..tm.memory import TranslationMemory
 from .progress import Bars, add_quiet
 
 
@@ -129,7 +130,7 @@ def cmd_add_project(args) -> int:
 def cmd_pretranslate(args) -> int:
     with Project.open(args.project) as project, _open(args) as tm, Bars(args) as bars:
         langs = parse_langs(args.to) if args.to else None
-        stats = pretranslate(project, langs, tm=tm, threshold=args.tm_threshold,
+        stats = fill_from_tm(project, langs, tm=tm, threshold=args.tm_threshold,
                              progress=bars.callback("pretranslate", unit="seg"))
     for lang, s in stats.items():
         print(f"{lang}: filled {s.filled} ({s.exact} exact, {s.fuzzy} fuzzy, {s.repetitions} repetitions), "

@@ -27,3 +27,7 @@ class VersionConflict(WorkbenchError):
 
 class ModelUnavailable(WorkbenchError):
     """No usable MT model (not installed, offline, wrong target token)."""
+
+
+class Busy(WorkbenchError):
+    """Another program or tab held a database past the wait limit; nothing was changed, trying again works."""

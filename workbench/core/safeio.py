@@ -26,8 +26,9 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from .errors import InputError
 
@@ -170,8 +171,7 @@ def check_xml_prolog(head: bytes, name: str | os.PathLike = "<xml>") -> None:
     UTF-16 input is normalised for the check.
     """
     sample = head
-    if sample[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(sample) > 1 and sample[0:1] == b"<" and sample[1:2] == b"\x00") \
-            or (len(sample) > 1 and sample[0:1] == b"\x00" and sample[1:2] == b"<"):
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
         sample = sample.replace(b"\x00", b"")
     if _ENTITY_DECL.search(sample) or _DOCTYPE_SUBSET.search(sample):
         raise InputError(
@@ -222,8 +222,7 @@ def iterparse(path: str | os.PathLike, events=("end",), tag=None):
     with open(p, "rb") as fh:
         check_xml_prolog(fh.read(65536), p)
     try:
-        for event, elem in etree.iterparse(str(p), events=events, tag=tag, **_PARSER_OPTIONS):
-            yield event, elem
+        yield from etree.iterparse(str(p), events=events, tag=tag, **_PARSER_OPTIONS)
     except etree.XMLSyntaxError as exc:
         raise xml_error(p, exc) from None
 

@@ -29,9 +29,9 @@ import codecs
 import datetime as _dt
 import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from .. import __version__
 from ..core.errors import InputError
@@ -131,15 +131,15 @@ def tmx_date(value: str | _dt.datetime | None) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
-        dt = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
-        return dt.astimezone(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        dt = value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
+        return dt.astimezone(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     s = str(value).strip()
     if re.fullmatch(r"\d{8}T\d{6}Z", s):
         return s
     try:
         dt = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"bad date {value!r}: use ISO 8601 (2024-05-01T12:00:00Z) or TMX (20240501T120000Z)")
+        raise InputError(f"bad date {value!r}: use ISO 8601 (2024-05-01T12:00:00Z) or TMX (20240501T120000Z)") from None
     return tmx_date(dt)
 
 
@@ -241,7 +241,7 @@ def write_tmx(
     if header is None:
         header = TmxHeader(
             srclang=srclang if srclang == "*all*" else norm_lang(srclang), adminlang=adminlang, segtype=segtype,
-            creationdate=tmx_date(creationdate) or tmx_date(_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)),
+            creationdate=tmx_date(creationdate) or tmx_date(_dt.datetime.now(_dt.UTC).replace(microsecond=0)),
             props=list(props), notes=list(notes),
         )
     with atomic_write(path, "w", encoding="utf-8", newline="\n") as fh:

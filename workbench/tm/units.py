@@ -12,7 +12,7 @@ TMX content (see README, section "Translation memory and TMX")
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..core.config import check_lang
 from ..core.errors import InputError
@@ -32,24 +32,16 @@ def status_filter(status: str):
 
 
 def export_langs(project, langs: Sequence[str] | str | None) -> list[str]:
+    """The target languages to export (default: all the project's). The source language may be listed too
+    (it is always exported); any other language must be a target of the project."""
     if langs is None:
         return list(project.target_langs)
     if isinstance(langs, str):
         langs = langs.split(",")
-    out: list[str] = []
-    for code in langs:
-        if not str(code).strip():
-            continue
-        lang = check_lang(code)
-        if lang == project.source_lang or lang in out:
-            continue
-        if lang not in project.target_langs:
-            raise InputError(f"{project.path}: {lang} is not a language of this project "
-                             f"({', '.join([project.source_lang] + project.target_langs)})")
-        out.append(lang)
-    if not out:
+    targets = [code for code in langs if str(code).strip() and check_lang(code) != project.source_lang]
+    if not targets:
         raise InputError(f"choose at least one target language to export ({', '.join(project.target_langs)})")
-    return out
+    return project.check_targets(targets)
 
 
 def _score(value: float) -> str:

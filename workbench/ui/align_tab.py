@@ -9,7 +9,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from ..align.document import align_document, alignment_record, confirm_link, review_queue, three_way
+from ..align.document import accept_aligned, align_document, alignment_record, confirm_link, review_queue, three_way
 from ..core.errors import InputError
 from ..ingest.readers import format_for_name
 from . import model as M, render
@@ -30,23 +30,6 @@ def parse_indices(spec: str) -> list[int] | None:
             raise InputError(f"target sentences {spec!r}: give numbers like 4, 4-5 or 4,5")
         out += list(range(int(a), int(b) + 1)) if sep else [int(a)]
     return out
-
-
-def accept_aligned(project, lang: str, document_id: int, min_confidence: float, *, author: str = "user") -> list[int]:
-    """Confirm (status ``translated``) every aligned, unconfirmed, non-empty pair of a document whose link
-    confidence is at least ``min_confidence`` and that is not flagged for review. Returns the segment ids."""
-    done = []
-    for seg in project.segments(document_id):
-        tr = seg.translations.get(lang)
-        if tr is None or tr.confirmed or tr.origin != "aligned" or not tr.text.strip():
-            continue
-        info = tr.meta.get("align") or {}
-        if info.get("review") or float(info.get("confidence", 0.0)) < min_confidence:
-            continue
-        project.set_translation(seg.id, lang, status="translated", expected_version=tr.version, author=author,
-                                action="confirm")
-        done.append(seg.id)
-    return done
 
 
 class AlignTab:

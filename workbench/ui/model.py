@@ -384,39 +384,9 @@ def neighbour(segs: Sequence[Segment], current: int | None, step: int) -> int | 
 
 def save_edit(project: Project, segment_id: int, lang: str, text: str, *, status: str | None = None,
               expected_version: int | None, confirm: bool = False, author: str = "user") -> Translation | None:
-    """Save what the translator did to one target. Returns the new translation, or ``None`` if nothing
-    changed. A changed text becomes origin ``human``; a text typed into a ``new`` target becomes ``draft``;
-    ``confirm`` raises the status to ``translated`` (reviewed/approved stay). A stale ``expected_version``
-    raises :class:`~workbench.errors.VersionConflict` and changes nothing."""
-    lang = check_lang(lang)
-    if lang not in project.target_langs:
-        raise InputError(f"{lang} is not a target language of {project.name}: it has {', '.join(project.target_langs)}")
-    text = (text or "").replace("\r\n", "\n")
-    if status not in (None, "") and status not in STATUSES:
-        raise InputError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
-    cur = project.translation(segment_id, lang)
-    new_status = status or cur.status
-    if confirm:
-        if not text.strip():
-            raise InputError(f"segment {segment_id} ({lang}) is empty: type a translation before confirming")
-        if new_status not in CONFIRMED:
-            new_status = "translated"
-    elif text != cur.text and text.strip() and new_status == "new":
-        new_status = "draft"
-    elif not text.strip() and new_status != "new" and text != cur.text:
-        new_status = "new"
-    changed_text = text != cur.text
-    if not changed_text and new_status == cur.status:
-        return None  # what the caller has is what is stored: nothing to save, nothing to lose
-    action = "confirm" if confirm and not changed_text else "edit"
-    return project.set_translation(
-        segment_id, lang, text,
-        origin="human" if changed_text else None,
-        status=new_status,
-        expected_version=expected_version,
-        author=author or "user",
-        action=action,
-    )
+    """:meth:`Project.save_edit <workbench.core.store.Project.save_edit>` (the editing rules live there)."""
+    return project.save_edit(segment_id, lang, text, status=status, expected_version=expected_version,
+                             confirm=confirm, author=author)
 
 
 def split_offset(source: str, at: str) -> int:
