@@ -23,8 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.align import AlignConfig, align_prepared, prepare  # noqa: E402
-from workbench.align import signals as sig  # noqa: E402
+from workbench.align import (  # noqa: E402
+    AlignConfig,
+    align_prepared,
+    prepare,
+    signals as sig,  # noqa: E402
+)
 
 OUT = ROOT / "benchmarks" / "out"
 

@@ -95,8 +95,8 @@ def with_model(g: Glossary, model: str, backend: str, langs: list[str]) -> None:
     except ImportError:
         print("model run skipped: workbench.mt is not in this checkout")
         return
-    from workbench.ingest.segment import split_sentences
     from workbench.core.config import SEED_ARTICLE
+    from workbench.ingest.segment import split_sentences
 
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     sents = [s for s in split_sentences(text, "en") if g.find_terms(s, "en")][:40]

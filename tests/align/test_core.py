@@ -8,8 +8,7 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workbench.align import ALIGN_LANGUAGES, AlignConfig, Link, align
-from workbench.align import signals as sig
+from workbench.align import ALIGN_LANGUAGES, AlignConfig, Link, align, signals as sig
 from workbench.core.config import check_lang
 from workbench.core.errors import InputError, UnknownLanguage
 

@@ -40,7 +40,7 @@ def assert_user_error(proc, *needles):
 # ------------------------------------------------------------------------------------------ workbench segment
 
 def test_segment_stdin_english():
-    proc = wb("segment", "--lang", "en", stdin="H.E. Mr. Hun Sen arrived. He met the U.N. envoy.\n\nNext".encode())
+    proc = wb("segment", "--lang", "en", stdin=b"H.E. Mr. Hun Sen arrived. He met the U.N. envoy.\n\nNext")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.decode().splitlines() == ["H.E. Mr. Hun Sen arrived.", "He met the U.N. envoy.", "Next"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from workbench.glossary import Glossary, check, find_terms
 from workbench.core.store import Project
+from workbench.glossary import Glossary, check, find_terms
 
 
 def test_found_and_missing(mini_glossary):

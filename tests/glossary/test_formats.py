@@ -111,10 +111,10 @@ def test_tico19_import_is_usable_for_checks(shared_eval):
     ("cdata.tbx", b"<tbx><text><body><![CDATA[ x", "not well-formed XML"),
     ("bomb.tbx", b'<!DOCTYPE tbx [<!ENTITY a "aaaa">]><tbx>&a;</tbx>', "entities"),
     ("bad.csv", b'en,ru\n"unterminated,x\n', "malformed CSV"),
-    ("wide.csv", "en,ru\na,b,c,d\n".encode(), "fields"),
+    ("wide.csv", b"en,ru\na,b,c,d\n", "fields"),
     ("nolang.csv", b"id,domain\nx,y\n", "no language column"),
     ("dupcol.csv", b"id,en,ru,en\nx,a,b,c\n", "appears twice"),
-    ("bad.tsv", "just one column\n".encode(), "tab"),
+    ("bad.tsv", b"just one column\n", "tab"),
     ("html.tbx", b"<html><body/></html>", "not a TBX"),
 ])
 def test_malformed_files_one_line_errors(tmp_path, name, content, needle):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.core.errors import ModelUnavailable
-from workbench.mt.hypothesis import Hypothesis
 from workbench.mt import get_model, load_engine
+from workbench.mt.hypothesis import Hypothesis
 
 pytestmark = pytest.mark.slow
 

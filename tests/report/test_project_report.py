@@ -185,8 +185,7 @@ def test_post_editing_ignores_invisible_khmer_zero_width_spaces(tmp_path):
 
 
 def test_check_translation_uses_project_settings(qa_project):
-    from workbench.qa import by_segment as group
-    from workbench.qa import check_translation
+    from workbench.qa import by_segment as group, check_translation
 
     with Project.open(qa_project) as p:
         s2 = p.segments()[1].id

@@ -34,8 +34,8 @@ never spans a line left out of the search (a blank line or a 1-0 / 0-1 anchor).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -95,7 +95,7 @@ class Side:
     namep: np.ndarray | None = None      # (n+1, LEX_DIM) prefix sums of hashed weak anchors (names, terms)
     brkp: np.ndarray | None = None       # (n+1,) prefix sums of "unit k does not follow unit k-1" (left-out lines)
 
-    def slice(self, a: int, b: int) -> "Side":
+    def slice(self, a: int, b: int) -> Side:
         """Units ``a..b-1`` as a side of their own (prefix sums re-based)."""
         def p(x):
             return None if x is None else x[a:b + 1] - x[a]
@@ -105,7 +105,7 @@ class Side:
                      None if self.E is None else self.E[a:b], p(self.Ep), win, nbr, p(self.chrp), p(self.chrtot),
                      p(self.namep), p(self.brkp))
 
-    def select(self, idx: np.ndarray) -> "Side":
+    def select(self, idx: np.ndarray) -> Side:
         """The units at ``idx`` (sorted) as a side of their own; a contiguous run is a cheap slice."""
         if len(idx) == 0:
             return self.slice(0, 0)
@@ -120,7 +120,7 @@ class Side:
         return Side(len(idx), p(self.Lp), p(self.lexp), p(self.endp), E, None if E is None else prefix_sums(E),
                      None, None, p(self.chrp), p(self.chrtot), p(self.namep), prefix_sums(brk))
 
-    def coarsen(self) -> "Side":
+    def coarsen(self) -> Side:
         """Pairs of consecutive units as one unit (the last one alone when ``n`` is odd)."""
         idx = np.arange(0, self.n + 1, 2)
         if idx[-1] != self.n:

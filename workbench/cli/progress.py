@@ -15,7 +15,7 @@ per label.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from tqdm import tqdm
 
@@ -72,7 +72,7 @@ class Bars:
             bar.close()
         self._bars.clear()
 
-    def __enter__(self) -> "Bars":
+    def __enter__(self) -> Bars:
         return self
 
     def __exit__(self, *exc) -> None:

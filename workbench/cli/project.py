@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 from ..core.config import parse_langs
-from ..ingest.project import create_from_file
 from ..core.store import Project
+from ..ingest.project import create_from_file
 
 
 def register(sub) -> None:

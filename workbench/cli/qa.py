@@ -11,8 +11,7 @@ from ..core.config import parse_langs
 from ..core.errors import InputError, WorkbenchError
 from ..core.store import Project
 from ..glossary import Glossary
-from ..qa import CHECKS
-from ..qa import check_project, summarise
+from ..qa import CHECKS, check_project, summarise
 from .progress import Bars, add_quiet
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
-from typing import Collection
 
 from .. import LANGUAGES
 from .errors import UnknownLanguage

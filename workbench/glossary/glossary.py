@@ -83,7 +83,7 @@ class Glossary:
     # ----------------------------------------------------------------------------------- load / save
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None, fmt: str | None = None) -> "Glossary":
+    def load(cls, path: str | os.PathLike | None = None, fmt: str | None = None) -> Glossary:
         p = Path(path) if path else default_path()
         if not p.exists():
             raise NotFound(f"{p}: glossary file not found (set WORKBENCH_GLOSSARY or give --glossary)")
@@ -93,7 +93,7 @@ class Glossary:
 
     @classmethod
     def read(cls, path: str | os.PathLike, fmt: str | None = None, *, src_lang: str = "en",
-             tgt_lang: str = "ru") -> "Glossary":
+             tgt_lang: str = "ru") -> Glossary:
         """Parse a glossary file (csv / tbx / tsv / TICO-19 csv) without validating its content."""
         p = Path(path)
         fmt = formats.guess_format(p, fmt)
@@ -110,7 +110,7 @@ class Glossary:
         return g
 
     @classmethod
-    def import_file(cls, path, fmt=None, *, src_lang="en", tgt_lang="ru") -> "Glossary":
+    def import_file(cls, path, fmt=None, *, src_lang="en", tgt_lang="ru") -> Glossary:
         """Read a file for import: any error-level problem (empty term, unknown language, duplicate concept,
         a term both preferred and forbidden) raises :class:`InputError` naming the file."""
         g = cls.read(path, fmt, src_lang=src_lang, tgt_lang=tgt_lang)
@@ -165,7 +165,7 @@ class Glossary:
         """Earlier versions of this glossary's file, oldest first: ``{"version", "time", "note", "path"}``."""
         return _history_list(self.path or default_path())
 
-    def undo(self, version: int | None = None) -> "Glossary":
+    def undo(self, version: int | None = None) -> Glossary:
         """Restore an earlier version (default: the one before the last save) and return the reloaded
         glossary. The current content is kept in the history too, so an undo can itself be undone."""
         p = self.path or default_path()
@@ -323,7 +323,7 @@ class Glossary:
             self._changed()
         return t
 
-    def merge(self, other: "Glossary", *, replace: bool = False) -> dict:
+    def merge(self, other: Glossary, *, replace: bool = False) -> dict:
         """Add ``other``'s concepts: new ids are added; for an existing id, new terms are appended (or, with
         ``replace``, the concept is replaced). Returns counts."""
         added = updated = terms = 0
@@ -523,6 +523,6 @@ def _history_add(path: Path, data: bytes, note: str) -> None:
     d.mkdir(parents=True, exist_ok=True)
     existing = _history_list(path)
     n = existing[-1]["version"] + 1 if existing else 1
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     safe = re.sub(r"[^\w.-]+", "_", note)[:60] or "save"
     _atomic_write(d / f"{n:05d}-{stamp}-{safe}{Path(path).suffix or '.csv'}", data)

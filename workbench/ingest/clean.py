@@ -7,7 +7,6 @@ import re
 from ..text.calendar import EN_MONTHS, RU_MONTHS, RU_WEEKDAYS, alternation
 from .blocks import Block, IngestedDocument, tidy
 
-
 # ------------------------------------------------------------------------------------------------ dates
 
 _MONTHS = {name: n for table in (EN_MONTHS, RU_MONTHS) for n, names in table.items() for name in names}

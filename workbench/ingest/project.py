@@ -4,8 +4,8 @@ editor's *Create* call it)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..core.config import check_lang
 from ..core.errors import InputError

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from functools import lru_cache
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from functools import cache
 
 from ..core.config import check_lang
 
@@ -172,7 +172,7 @@ _EN_TIME_FRAGMENT = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pysbd(lang: str):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -259,7 +259,7 @@ _RU_YEAR_ABBR_END = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _morph():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

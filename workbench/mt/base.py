@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..core.config import check_lang
 from ..core.errors import ModelUnavailable
 from ..text.scripts import sentence_separator
-from .hypothesis import Hypothesis
 from . import guards, protect
+from .hypothesis import Hypothesis
 from .registry import DEFAULT_TOKENS, ModelEntry
 
 #: bump when engine logic changes what a given input produces (part of the MT cache key)

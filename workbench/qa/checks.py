@@ -10,8 +10,9 @@ compared after normalising digit systems (Khmer ០-៩), number formats (Englis
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any
 
 from ..core.config import check_lang
 from ..core.store import CONFIRMED

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..text.numbers import CLOCK_WORDS, NUMBER_WORDS, RU_CENTURY_WORDS, SCALE_WORDS, roman_value
 from ..text.tokens import words

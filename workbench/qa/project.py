@@ -4,10 +4,10 @@ the project's QA settings (its ``qa`` setting, see :mod:`workbench.qa.settings`)
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..core.config import check_lang
-from ..core.errors import InputError
 from ..text.scripts import ZERO_WIDTH_RE
 from .checks import check_segment
 from .registry import SEVERITIES, Finding, Hit, Row, check, checks
@@ -22,17 +22,6 @@ def project_settings(project) -> dict[str, Any]:
 def set_check(project, code: str, enabled: bool) -> None:
     """Switch one check on or off for a project (stored in the project's ``qa`` setting)."""
     project.set_setting("qa", with_check(project.get_setting("qa", None), code, enabled))
-
-
-def _require_targets(project, langs: Iterable[str]) -> list[str]:
-    """``langs`` as language codes, each one a target language of ``project`` (else a user error)."""
-    # TODO(integrator): Project target check
-    out = [check_lang(lang) for lang in langs]
-    for lang in out:
-        if lang not in project.target_langs:
-            raise InputError(f"{project.path}: {lang} is not a target language of this project "
-                             f"(it has {', '.join(project.target_langs)})")
-    return out
 
 
 # ------------------------------------------------------------------------------------ project checks
@@ -84,7 +73,7 @@ def check_project(project, langs: Iterable[str] | None = None, glossary=None, *,
     setting. ``progress(done, total)`` is called after each segment.
     """
     cfg = resolve(settings) if settings is not None else project_settings(project)
-    langs = _require_targets(project, langs or project.target_langs)
+    langs = project.check_targets(list(langs) if langs is not None else None)
     segments = project.segments()
     found: list[Finding] = []
     for i, seg in enumerate(segments, 1):
@@ -112,7 +101,7 @@ def check_project(project, langs: Iterable[str] | None = None, glossary=None, *,
 def check_translation(project, segment_id: int, lang: str, glossary=None) -> list[Finding]:
     """The segment checks for one stored translation, with the project's QA settings (for an editor that
     re-checks a segment after each save; consistency needs :func:`check_project`)."""
-    (lang,) = _require_targets(project, [lang])
+    (lang,) = project.check_targets([check_lang(lang)])
     seg = project.segment(segment_id)
     tr = seg.translations[lang]
     return check_segment(seg.source, tr.text, project.source_lang, lang, settings=project_settings(project),

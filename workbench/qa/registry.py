@@ -13,9 +13,9 @@ else the check's default), the target language and the segment.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 SCOPES = ("segment", "project")

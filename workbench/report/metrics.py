@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from ..core.config import check_lang
-from ..core.errors import InputError
 from ..core.store import CONFIRMED, STATUSES
 from ..qa import check_project, summarise
 from ..text.tokens import count_words
@@ -31,8 +30,7 @@ CATEGORIES = ("repetition", "exact", "fuzzy 95-99", "fuzzy 85-94", "fuzzy 75-84"
 
 
 def _tm_match(tr, hist_score: float | None) -> float | None:
-    tm = (tr.meta or {}).get("tm") if isinstance(tr.meta, dict) else None
-    val = tm.get("match") if isinstance(tm, dict) else None
+    val = tr.tm.match if tr.tm else None
     if val is None:
         val = hist_score
     if val is None:
@@ -62,17 +60,6 @@ def _first_origin(project, seg_id: int, lang: str, tr) -> str | None:
     return tr.origin if tr.text.strip() else None
 
 
-def _require_targets(project, langs: Iterable[str]) -> list[str]:
-    """``langs`` as language codes, each one a target language of ``project`` (else a user error)."""
-    # TODO(integrator): Project target check
-    out = [check_lang(lang) for lang in langs]
-    for lang in out:
-        if lang not in project.target_langs:
-            raise InputError(f"{project.path}: {lang} is not a target language of this project "
-                             f"(it has {', '.join(project.target_langs)})")
-    return out
-
-
 def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True, glossary=None,
                  progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Everything :func:`format_report` prints, as a JSON-ready dict.
@@ -80,7 +67,7 @@ def build_report(project, langs: Iterable[str] | None = None, *, qa: bool = True
     ``progress(done, total)`` is called after each segment is counted, and again for each segment QA checks
     (``total`` is twice the segments when ``qa``).
     """
-    langs = _require_targets(project, langs or project.target_langs)
+    langs = project.check_targets(list(langs) if langs is not None else None)
     src = project.source_lang
     segments = project.segments()
     docs = {d.id: d for d in project.documents()}

@@ -327,7 +327,7 @@ class EditorTab:
                                    expected_version=rec[0] if rec else None)
             return self.render(proj, state, snap.flt, sid, page=state.get("page"),
                                msg=render.message(f"Machine-translated segment #{sid} {lang.upper()} with "
-                                                  f"{tr.meta.get('mt', {}).get('model', 'MT')} (Undo restores the "
+                                                  f"{tr.mt.model if tr.mt else 'MT'} (Undo restores the "
                                                   "previous text)."))
         mt.__name__ = f"mt_{lang}"
         return mt

@@ -167,12 +167,12 @@ def origin_label(tr: Translation | None) -> str:
     if tr is None or not tr.origin:
         return ""
     if tr.origin == "tm":
-        match = (tr.meta.get("tm") or {}).get("match", tr.score)
+        match = tr.tm.match if tr.tm else tr.score
         return f"TM {float(match):.0f}%" if match is not None else "TM"
     if tr.origin == "aligned":
-        conf = (tr.meta.get("align") or {}).get("confidence", tr.score)
+        conf = tr.align.confidence if tr.align else tr.score
         label = f"aligned {float(conf):.2f}" if conf is not None else "aligned"
-        if (tr.meta.get("align") or {}).get("review"):
+        if tr.align and tr.align.review:
             label += " (check)"
         return label
     if tr.origin == "mt":
@@ -206,9 +206,11 @@ def stored_problems(tr: Translation | None) -> list[Problem]:
     that were missing, forbidden target terms that were used)."""
     if tr is None:
         return []
-    terms = tr.meta.get("terms") or {}
-    return ([Problem(TERM_MISSING, f"term missing: {term_text(item)}") for item in terms.get("missing") or []]
-            + [Problem(TERM_FORBIDDEN, f"forbidden term: {term_text(item)}") for item in terms.get("forbidden") or []])
+    terms = tr.terms
+    if terms is None:
+        return []
+    return ([Problem(TERM_MISSING, f"term missing: {term_text(item)}") for item in terms.missing]
+            + [Problem(TERM_FORBIDDEN, f"forbidden term: {term_text(item)}") for item in terms.forbidden])
 
 
 def term_text(item: Any) -> str:

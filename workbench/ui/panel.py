@@ -22,7 +22,7 @@ def notes_html(ctx: EditorContext, proj: Project, seg: Segment) -> str:
         tr = seg.translations.get(lang)
         if tr is None:
             continue
-        items = render.origin_notes(tr.meta or {})
+        items = render.origin_notes(tr)
         if glossary is not None:
             try:
                 items += render.term_notes(glossary.check(seg.source, tr.text, proj.source_lang, tr.lang),

@@ -68,20 +68,19 @@ def column_widths(n_targets: int) -> list[str]:
 # ------------------------------------------------------------------------------------------ notes panel
 
 
-def origin_notes(meta: dict) -> list[str]:
-    """Where a target came from: the MT model (and its flags), the TM match, the alignment confidence."""
+def origin_notes(tr) -> list[str]:
+    """Where a target (a :class:`~workbench.core.store.Translation`) came from: the MT model (and its flags),
+    the TM match, the alignment confidence."""
     items = []
-    if meta.get("mt"):
-        mt = meta["mt"]
-        flags = ", ".join(mt.get("flags") or [])
-        items.append(f"MT: {esc(mt.get('model', '?'))}"
+    if tr.mt:
+        flags = ", ".join(tr.mt.flags)
+        items.append(f"MT: {esc(tr.mt.model or '?')}"
                      + (f" <span class='bad'>({esc(flags)})</span>" if flags else ""))
-    if meta.get("tm"):
-        items.append(f"from TM: {esc(meta['tm'].get('match'))}% ({esc(meta['tm'].get('tm', 'TM'))})")
-    if meta.get("align"):
-        al = meta["align"]
-        items.append(f"aligned, confidence {esc(al.get('confidence'))}"
-                     + (" — check this link" if al.get("review") else ""))
+    if tr.tm:
+        items.append(f"from TM: {esc(tr.tm.match)}% ({esc(tr.tm.tm or 'TM')})")
+    if tr.align:
+        items.append(f"aligned, confidence {esc(tr.align.confidence)}"
+                     + (" — check this link" if tr.align.review else ""))
     return items
 
 
