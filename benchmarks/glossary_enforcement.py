@@ -114,7 +114,8 @@ def with_model(g: Glossary, model: str, backend: str, langs: list[str]) -> None:
         outs = engine.translate(list(masked), lang, beam=4, n_best=1)
         total = sum(len(s) for s in slots)
         lost = sum(len(restore(o[0].text, s)[1]) for o, s in zip(outs, slots))
-        print(f"  placeholders: {total} names masked, {total - lost} survived translation ({(total - lost) / max(total, 1):.3f})")
+        print(f"  placeholders: {total} names masked, {total - lost} survived translation "
+              f"({(total - lost) / max(total, 1):.3f})")
 
 
 def main() -> None:

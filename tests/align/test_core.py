@@ -79,7 +79,8 @@ def test_every_link_type_with_embeddings():
 def test_two_to_two_and_three_to_one():
     en = ["Alpha met Beta.", "They discussed 7 points in Paris on 3 May and signed a long joint statement on trade.",
           "Gamma left.", "Delta stayed.", "Epsilon cried.", "Zeta spoke about 44 projects in Hanoi."]
-    ru = ["Альфа встретил Бету, и они обсудили 7 вопросов в Париже 3 мая", "и подписали длинное совместное заявление о торговле.",
+    ru = ["Альфа встретил Бету, и они обсудили 7 вопросов в Париже 3 мая",
+          "и подписали длинное совместное заявление о торговле.",
           "Гамма ушёл, Дельта остался, Эпсилон плакал.", "Зета рассказал о 44 проектах в Ханое."]
     links = align(en, ru, "en", "ru")
     check_cover(links, len(en), len(ru))
@@ -195,7 +196,7 @@ def test_banded_search_matches_full_search_on_a_long_document():
     rng = random.Random(5)
     words = "treaty embassy minister visit council talks press summit border trade".split()
     src, tgt = [], []
-    for k in range(300):
+    for _ in range(300):
         s = " ".join(rng.choice(words) for _ in range(rng.randint(3, 25))) + f" {rng.randint(1, 9999)}."
         src.append(s)
         r = rng.random()

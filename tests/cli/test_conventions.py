@@ -59,9 +59,12 @@ ALIASES = [
     (["tm", "pretranslate", "p.db", "--to", "ru", "--tm-threshold", "80"],
      ["tm", "pretranslate", "p.db", "--langs", "ru", "--threshold", "80"]),
     (["tm", "export", "-o", "x.tmx", "--to", "en,ru"], ["tm", "export", "-o", "x.tmx", "--langs", "en,ru"]),
-    (["tm", "search", "text", "--to", "km", "--tm-threshold", "60"], ["tm", "search", "text", "--lang", "km", "--min", "60"]),
-    (["glossary", "import", "g.tsv", "--from", "en", "--to", "km"], ["glossary", "import", "g.tsv", "--src", "en", "--tgt", "km"]),
-    (["glossary", "export", "-o", "g.tsv", "--from", "ru", "--to", "km"], ["glossary", "export", "-o", "g.tsv", "--src", "ru", "--tgt", "km"]),
+    (["tm", "search", "text", "--to", "km", "--tm-threshold", "60"],
+     ["tm", "search", "text", "--lang", "km", "--min", "60"]),
+    (["glossary", "import", "g.tsv", "--from", "en", "--to", "km"],
+     ["glossary", "import", "g.tsv", "--src", "en", "--tgt", "km"]),
+    (["glossary", "export", "-o", "g.tsv", "--from", "ru", "--to", "km"],
+     ["glossary", "export", "-o", "g.tsv", "--src", "ru", "--tgt", "km"]),
     (["glossary", "undo", "--version", "3"], ["glossary", "undo", "--to", "3"]),
 ]
 
@@ -84,7 +87,8 @@ HELP = [
     (["export"], ["--to", "-o OUTPUT, --output OUTPUT", "-q, --quiet"], ["--langs"]),
     (["qa"], ["--to", "--list-checks", "-q, --quiet"], ["--lang"]),
     (["report"], ["--to", "-q, --quiet"], ["--lang"]),
-    (["align"], ["--src-lang", "--from", "--tgt-lang", "--to", "-o OUT.tmx, --output OUT.tmx", "-q, --quiet"], ["--tmx"]),
+    (["align"], ["--src-lang", "--from", "--tgt-lang", "--to", "-o OUT.tmx, --output OUT.tmx", "-q, --quiet"],
+     ["--tmx"]),
     (["align-doc"], ["--to", "-q, --quiet"], ["--lang"]),
     (["translate"], ["--to", "--tm-threshold", "-q, --quiet"], []),
     (["tm", "import"], ["-q, --quiet"], []),
@@ -176,7 +180,8 @@ def test_glossary_export_output_undo_version(mini_glossary_path, tmp_path, workb
 
     before = g.read_bytes()
     assert wb("glossary", "add", "test-concept", "--en", "test term", home=workbench_home, glossary=g).returncode == 0
-    assert wb("glossary", "add", "second-concept", "--en", "second term", home=workbench_home, glossary=g).returncode == 0
+    assert wb("glossary", "add", "second-concept", "--en", "second term",
+              home=workbench_home, glossary=g).returncode == 0
     hist = json.loads(wb("glossary", "history", "--json", home=workbench_home, glossary=g).stdout)
     first = min(h["version"] for h in hist)  # the version saved before the first add
     r = wb("glossary", "undo", "--version", first, home=workbench_home, glossary=g)

@@ -15,7 +15,8 @@ def test_found_and_missing(mini_glossary):
     assert [f["concept"] for f in r.found] == ["ra-dp"]
     assert [m["concept"] for m in r.missing] == ["eas"]
     m = r.missing[0]
-    assert m["severity"] == "warning" and m["source"] == "East Asia Summit" and m["target"] == "Восточноазиатский саммит"
+    assert m["severity"] == "warning"
+    assert m["source"] == "East Asia Summit" and m["target"] == "Восточноазиатский саммит"
     assert r.severity == "warning" and not r.ok
 
 
@@ -89,7 +90,8 @@ def test_module_level_functions_use_env_glossary(mini_glossary_path, monkeypatch
 def test_repository_glossary_defaults(repo_glossary_copy):
     g = Glossary.load()
     assert len(g) >= 60
-    r = g.check("Russia takes part in the East Asia Summit.", "Россия участвует в Восточноазиатском саммите.", "en", "ru")
+    r = g.check("Russia takes part in the East Asia Summit.", "Россия участвует в Восточноазиатском саммите.",
+                "en", "ru")
     assert r.ok and {f["concept"] for f in r.found} == {"russia", "east-asia-summit"}
 
 

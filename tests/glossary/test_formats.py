@@ -57,7 +57,8 @@ def test_tsv_round_trip_keeps_pairs(mini_glossary, tmp_path):
         assert {t.text for t in other.terms_in("en")} == {t.text for t in c.terms_in("en", ("preferred", "admitted"))}
     # a TSV written by hand (OmegaT style, no concept tags)
     hand = tmp_path / "omegat.txt"
-    hand.write_text("# comment\nEast Asia Summit\tВосточноазиатский саммит\tEAS\nmoratorium\tмораторий\n", encoding="utf-8")
+    hand.write_text("# comment\nEast Asia Summit\tВосточноазиатский саммит\tEAS\nmoratorium\tмораторий\n",
+                    encoding="utf-8")
     g = Glossary.import_file(hand, "tsv", tgt_lang="ru")
     assert [(c.preferred("en").text, c.preferred("ru").text) for c in g] == [
         ("East Asia Summit", "Восточноазиатский саммит"), ("moratorium", "мораторий")]

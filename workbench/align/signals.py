@@ -262,7 +262,8 @@ class LabseEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise ModelUnavailable("sentence-transformers is not installed (pip install sentence-transformers)") from exc
+            raise ModelUnavailable(
+                "sentence-transformers is not installed (pip install sentence-transformers)") from exc
         path = model or os.environ.get("WORKBENCH_LABSE", "sentence-transformers/LaBSE")
         try:
             self._model = SentenceTransformer(path, device="cpu")

@@ -21,7 +21,8 @@ def register(sub) -> None:
     p.add_argument("--langs", dest="to", help=argparse.SUPPRESS)
     p.add_argument("--status", default="confirmed", choices=["confirmed", "all", *STATUSES],
                    help="which translations: confirmed (translated/reviewed/approved, default), all, or one status")
-    p.add_argument("--pairwise", action="store_true", help="TMX: one file per language pair instead of one multilingual file")
+    p.add_argument("--pairwise", action="store_true",
+                   help="TMX: one file per language pair instead of one multilingual file")
     add_quiet(p)
     p.set_defaults(func=cmd_export)
 

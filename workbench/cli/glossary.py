@@ -63,7 +63,8 @@ def register(sub) -> None:
     p.add_argument("--lang", help="search only the terms of this language")
     p.set_defaults(func=cmd_search)
 
-    p = gs.add_parser("find", help="glossary terms in a text (from the argument or stdin): start, end, concept, status, text")
+    p = gs.add_parser("find",
+                      help="glossary terms in a text (from the argument or stdin): start, end, concept, status, text")
     _common(p, True)
     p.add_argument("text", nargs="?", help="text (default: read stdin)")
     p.add_argument("--lang", required=True)
@@ -134,7 +135,9 @@ def register(sub) -> None:
     _tsv_langs(p, "TSV:")
     p.set_defaults(func=cmd_export)
 
-    p = gs.add_parser("validate", help="report empty terms, duplicates, preferred+forbidden, unknown languages (exit 1 on errors)")
+    p = gs.add_parser("validate",
+                      help="report empty terms, duplicates, preferred+forbidden, unknown languages "
+                           "(exit 1 on errors)")
     _common(p, True)
     p.add_argument("file", nargs="?", help="file to validate (default: the glossary)")
     p.add_argument("--format", choices=["csv", "tbx", "tsv", "tico"])
@@ -145,7 +148,8 @@ def register(sub) -> None:
     _common(p, True)
     p.set_defaults(func=cmd_history)
 
-    p = gs.add_parser("undo", help="restore the version before the last save (or --version N); undo itself can be undone")
+    p = gs.add_parser("undo",
+                      help="restore the version before the last save (or --version N); undo itself can be undone")
     _common(p)
     p.add_argument("--version", type=int, metavar="N", help="version number from `glossary history`")
     p.add_argument("--to", dest="version", type=int, help=argparse.SUPPRESS)

@@ -30,7 +30,8 @@ def register(sub) -> None:
 
     p = tm_sub.add_parser("search", help="fuzzy-match a sentence against the TM, or --concordance for a phrase")
     p.add_argument("text", help="the sentence (or phrase with --concordance)")
-    p.add_argument("--to", metavar="L[,L]", help="target language(s) to show, e.g. ru or ru,km (default: all but --from)")
+    p.add_argument("--to", metavar="L[,L]",
+                   help="target language(s) to show, e.g. ru or ru,km (default: all but --from)")
     p.add_argument("--lang", dest="to", help=argparse.SUPPRESS)
     p.add_argument("--from", dest="src", default="en", help="language of TEXT (default: en)")
     p.add_argument("--tm-threshold", dest="tm_threshold", type=float, default=75,

@@ -1,4 +1,6 @@
-"""``workbench translate PROJECT.db --to ru,km [--model NAME] [--backend ct2|hf]``: TM first, then MT (glossary enforced)."""
+"""``workbench translate PROJECT.db --to ru,km [--model NAME] [--backend ct2|hf]``.
+
+TM first, then MT (glossary enforced)."""
 
 from __future__ import annotations
 

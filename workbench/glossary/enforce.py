@@ -158,7 +158,8 @@ def fix_terms(glossary, source: str, target: str, src_lang: str, tgt_lang: str):
                     replacement = _match_caps(prep, want)
                     out = ps[: -len(prep)] + replacement + gap + out[h.start:]
                     start = h.start + len(replacement) - len(prep)
-        new = _match_caps(h.matched, new) if h.matched[:1].isupper() or (h.matched.isupper() and len(h.matched) > 1) else new
+        if h.matched[:1].isupper() or (h.matched.isupper() and len(h.matched) > 1):
+            new = _match_caps(h.matched, new)
         end = start + (h.end - h.start)
         out = out[:start] + new + out[end:]
         changes.append({"concept": h.concept_id, "from": h.matched, "to": new, "status": h.term.status, "case": case})

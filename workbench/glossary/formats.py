@@ -149,7 +149,7 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> list[Concept]:
             raise InputError(f"{name}: line {lineno} has {len(row)} fields but the header has {len(header)}")
         row = row + [""] * (len(header) - len(row))
 
-        def cell(i):
+        def cell(i, row=row):
             return _unsafe(row[i].strip()) if i is not None else ""
 
         cid = cell(concept_cols.get("id"))
@@ -280,7 +280,7 @@ def parse_tico(rows: list[list[str]], name: str, problems: list[Problem]) -> lis
         if len(row) != len(header):
             raise InputError(f"{name}: line {lineno} has {len(row)} fields but the header has {len(header)}")
 
-        def get(k):
+        def get(k, row=row):
             return row[col[k]].strip() if k in col else ""
 
         src_lang = norm_lang(get("sourceLang"), None, f"{name}: line {lineno}")

@@ -238,7 +238,8 @@ class Glossary:
                     terms=()) -> Concept:
         concept_id = (concept_id or "").strip()
         if not concept_id or not _ID_RE.match(concept_id):
-            raise InputError(f"bad concept id {concept_id!r}: use letters, digits, '-', '_' or '.' (e.g. east-asia-summit)")
+            raise InputError(f"bad concept id {concept_id!r}: "
+                             "use letters, digits, '-', '_' or '.' (e.g. east-asia-summit)")
         if concept_id in self._concepts:
             raise InputError(f"concept {concept_id!r} already exists: use `glossary edit` or another id")
         c = Concept(concept_id, domain.strip(), pos.strip(), definition.strip())
@@ -331,7 +332,8 @@ class Glossary:
             for c in other.concepts():
                 mine = self._concepts.get(c.id)
                 if mine is None or replace:
-                    self._concepts[c.id] = Concept(c.id, c.domain, c.pos, c.definition, [Term(**t.to_dict()) for t in c.terms])
+                    copied = [Term(**t.to_dict()) for t in c.terms]
+                    self._concepts[c.id] = Concept(c.id, c.domain, c.pos, c.definition, copied)
                     added += mine is None
                     updated += mine is not None
                     terms += len(c.terms)
@@ -370,7 +372,8 @@ class Glossary:
                 if t.lang not in LANGUAGES and not any(p.code == "unknown-language" and p.lang == t.lang
                                                        for p in out):
                     out.append(Problem("error", "unknown-language",
-                                       f"unknown language code {t.lang!r} (term {t.text!r})", concept=c.id, lang=t.lang))
+                                       f"unknown language code {t.lang!r} (term {t.text!r})",
+                                       concept=c.id, lang=t.lang))
                 if t.status not in STATUSES:
                     out.append(Problem("error", "bad-status", f"status {t.status!r} of {t.text!r}", c.id, t.lang))
                 seen_terms.setdefault((t.lang, _norm_text(t.lang, t.text)), []).append((c.id, t.status))
@@ -403,7 +406,8 @@ class Glossary:
             m = self._matchers.get(lang)
             if m is None:
                 m = Matcher(lang)
-                entries = [(c, t) for c in self._concepts.values() for t in c.terms if t.lang == lang and t.text.strip()]
+                entries = [(c, t) for c in self._concepts.values() for t in c.terms
+                           if t.lang == lang and t.text.strip()]
                 entries.sort(key=lambda ct: _STATUS_RANK.get(ct[1].status, 9))
                 for c, t in entries:
                     m.add(t.text, t.case, (c, t))

@@ -16,11 +16,14 @@ _LABEL = r"(?:(?:published|posted|updated|last updated|date|дата|опубл�
 _WEEKDAY = rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+|(?:{alternation(RU_WEEKDAYS)}),?\s+)?"
 _DATE_PATTERNS = [
     # 29 December 2020 17:39 / 29 December 202017:39 (glued) / 29 декабря 2020 г.
-    re.compile(rf"^{_LABEL}{_WEEKDAY}(?P<d>\d{{1,2}})\s*(?P<mon>{_MONTH_RE})\.?,?\s*(?P<y>\d{{4}})(?:\s*г\.?|\s*года)?{_TIME}$", re.I),
+    re.compile(rf"^{_LABEL}{_WEEKDAY}(?P<d>\d{{1,2}})\s*(?P<mon>{_MONTH_RE})\.?,?\s*"
+               rf"(?P<y>\d{{4}})(?:\s*г\.?|\s*года)?{_TIME}$", re.I),
     # December 29, 2020 17:39
-    re.compile(rf"^{_LABEL}{_WEEKDAY}(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>\d{{4}}){_TIME}$", re.I),
+    re.compile(rf"^{_LABEL}{_WEEKDAY}(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*"
+               rf"(?P<y>\d{{4}}){_TIME}$", re.I),
     # 2020-12-29 17:39 / 2020-12-29T17:39:00+07:00
-    re.compile(rf"^{_LABEL}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:T(?P<h2>\d{{2}}):(?P<mi2>\d{{2}})\S*)?{_TIME}$", re.I),
+    re.compile(rf"^{_LABEL}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})"
+               rf"(?:T(?P<h2>\d{{2}}):(?P<mi2>\d{{2}})\S*)?{_TIME}$", re.I),
     # 29.12.2020 17:39 / 29/12/2020
     re.compile(rf"^{_LABEL}(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./](?P<y>\d{{4}})(?:\s*г\.?)?{_TIME}$", re.I),
 ]

@@ -344,8 +344,9 @@ def _split_km(text: str) -> list[Span]:
         end = m.end()
         # '។ "' : a straight quote after a space closes the sentence when the sentence holds an open one.
         q = re.match(r"[ \u00a0\u200b]*[\"”»]", text[end:])
-        if q and text.count('"', start, end) % 2 == 1 or (q and text[end + q.end() - 1] in "”»"
-                                                          and text.count("«", start, end) > text.count("»", start, end)):
+        if q and (text.count('"', start, end) % 2 == 1
+                  or (text[end + q.end() - 1] in "”»"
+                      and text.count("«", start, end) > text.count("»", start, end))):
             end += q.end()
         spans.append((start, end))
         start = end

@@ -57,7 +57,8 @@ class CT2Engine(Engine):
 
         ct2_dir = entry.ct2_dir()
         if ct2_dir is None:
-            raise ModelUnavailable(f"model {entry.name} has no CTranslate2 copy: run 'workbench models convert {entry.name}'")
+            raise ModelUnavailable(f"model {entry.name} has no CTranslate2 copy: "
+                                   f"run 'workbench models convert {entry.name}'")
         if intra_threads is None:
             intra_threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0)
         self.ct2_dir = ct2_dir
