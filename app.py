@@ -1,51 +1,16 @@
 #!/usr/bin/env python3
-"""The workbench editor: ``python app.py [--project P.db] [--host H] [--port N]``.
+"""The workbench editor: ``python app.py [--project P.db] [--host H] [--port N] [--auth user:pw]``.
 
 Opens http://127.0.0.1:7860 by default. With no ``--project`` it opens the most recent project in
-``$WORKBENCH_HOME/projects`` or, on the very first run, creates one from the seed article in ``corpora/``.
+``$WORKBENCH_HOME/projects`` or, on the very first run, creates one from the shipped seed article.
+The same editor runs from an installed package as ``python -m workbench.ui``.
 """
 
 from __future__ import annotations
 
-import argparse
-import logging
-import os
 import sys
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="app.py", description="workbench web editor (EN | RU | KM)")
-    ap.add_argument("--project", help="project file (.db) to open; default: the latest in the data directory, "
-                                      "or a new one from the seed article on first run")
-    ap.add_argument("--host", default="127.0.0.1",
-                    help="address to listen on (default 127.0.0.1; use 0.0.0.0 only if others must reach it)")
-    ap.add_argument("--port", type=int, default=None, help="port (default: 7860 or the next free one)")
-    ap.add_argument("--auth", default=None,
-                    help="require a login, as user:password (better: set WORKBENCH_AUTH, which ps cannot show)")
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-    from workbench.errors import WorkbenchError
-    from workbench.ui.app import build_app, launch, parse_auth
-    from workbench.ui.model import Workspace, start_project
-
-    try:
-        auth = parse_auth(args.auth or os.environ.get("WORKBENCH_AUTH"))
-        ws = Workspace()
-        path = start_project(ws, args.project)
-    except WorkbenchError as exc:
-        print(f"app.py: {exc}", file=sys.stderr)
-        return 2
-    print(f"opening {path}", file=sys.stderr)
-    app = build_app(path)
-    if args.host not in ("127.0.0.1", "localhost", "::1") and auth is None:
-        print(f"app.py: warning: listening on {args.host} without --auth: anyone who can reach it can edit",
-              file=sys.stderr)
-    launch(app, host=args.host, port=args.port, auth=auth)
-    return 0
-
+from workbench.ui.__main__ import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog="app.py"))

@@ -23,8 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.align import AlignConfig, align_prepared, prepare  # noqa: E402
-from workbench.align import signals as sig  # noqa: E402
+from workbench.align import (  # noqa: E402
+    AlignConfig,
+    align_prepared,
+    prepare,
+    signals as sig,  # noqa: E402
+)
 
 OUT = ROOT / "benchmarks" / "out"
 
@@ -157,7 +161,7 @@ def synthetic(n: int, seed: int = 1) -> tuple[list[str], list[str]]:
     rng = random.Random(seed)
     words = "the of treaty minister embassy talks council cooperation foreign visit agreement press".split()
     src, tgt = [], []
-    for i in range(n):
+    for _ in range(n):
         k = rng.randint(4, 30)
         s = " ".join(rng.choice(words) for _ in range(k)) + f" {rng.randint(1, 3000)}."
         src.append(s.capitalize())
@@ -245,7 +249,8 @@ def main(argv=None) -> int:
                 cells.append(fmt(r) + f" ({time.perf_counter() - t0:.0f}s)")
             print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
             if not over:
-                review_rows = ["| review flag (confidence < 0.5) | " + " | ".join(review_line(reviews[s]) for s in sets) + " |"]
+                flags = " | ".join(review_line(reviews[s]) for s in sets)
+                review_rows = ["| review flag (confidence < 0.5) | " + flags + " |"]
     if sets:
         print("\n| links flagged for review | " + " | ".join(sets) + " |")
         print("|---|" + "---|" * len(sets))

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from workbench.glossary import Glossary  # noqa: E402
 from workbench.glossary.enforce import fix_terms, protect, restore  # noqa: E402
-from workbench.hypothesis import Hypothesis  # noqa: E402
+from workbench.mt.hypothesis import Hypothesis  # noqa: E402
 
 
 def tico_matching(eval_dir: Path) -> None:
@@ -95,8 +95,8 @@ def with_model(g: Glossary, model: str, backend: str, langs: list[str]) -> None:
     except ImportError:
         print("model run skipped: workbench.mt is not in this checkout")
         return
-    from workbench.segment import split_sentences
-    from workbench.config import SEED_ARTICLE
+    from workbench.core.config import SEED_ARTICLE
+    from workbench.ingest.segment import split_sentences
 
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     sents = [s for s in split_sentences(text, "en") if g.find_terms(s, "en")][:40]
@@ -114,13 +114,14 @@ def with_model(g: Glossary, model: str, backend: str, langs: list[str]) -> None:
         outs = engine.translate(list(masked), lang, beam=4, n_best=1)
         total = sum(len(s) for s in slots)
         lost = sum(len(restore(o[0].text, s)[1]) for o, s in zip(outs, slots))
-        print(f"  placeholders: {total} names masked, {total - lost} survived translation ({(total - lost) / max(total, 1):.3f})")
+        print(f"  placeholders: {total} names masked, {total - lost} survived translation "
+              f"({(total - lost) / max(total, 1):.3f})")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", default=os.environ.get("WORKBENCH_EVAL_DIR", str(ROOT.parent / "shared" / "eval")))
-    ap.add_argument("--glossary", help="glossary file (default: the repository's)")
+    ap.add_argument("--glossary", help="glossary file (default: $WORKBENCH_GLOSSARY, else the data directory's copy)")
     ap.add_argument("--cases", default=str(ROOT / "benchmarks" / "data" / "glossary_enforcement.jsonl"))
     ap.add_argument("--model", help="MT model name or directory for the engine run")
     ap.add_argument("--backend", default="auto")

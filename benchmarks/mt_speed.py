@@ -158,7 +158,8 @@ def main() -> None:
     ap.add_argument("--beams", default="1,4")
     ap.add_argument("--batches", default="1,8,32")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="transformers threads")
-    ap.add_argument("--ct2-threads", default=None, help="CTranslate2 intra_threads to try, e.g. 1,2 (default: --threads)")
+    ap.add_argument("--ct2-threads", default=None,
+                    help="CTranslate2 intra_threads to try, e.g. 1,2 (default: --threads)")
     ap.add_argument("--compute-type", default="int8", help="CTranslate2 compute type (default int8)")
     ap.add_argument("--model-dir", help="where to build/keep the random model (default: a temp dir)")
     ap.add_argument("--worker", choices=["hf", "ct2"], help=argparse.SUPPRESS)
@@ -169,7 +170,10 @@ def main() -> None:
         worker(args)
         return
 
-    model_dir = Path(args.model_dir) if args.model_dir else Path(tempfile.mkdtemp(prefix="mt_speed_")) / "opus-en-ru-random"
+    if args.model_dir:
+        model_dir = Path(args.model_dir)
+    else:
+        model_dir = Path(tempfile.mkdtemp(prefix="mt_speed_")) / "opus-en-ru-random"
     t = time.perf_counter()
     build_model(model_dir)
     print(f"model: random opus-mt-en-ru architecture in {model_dir} ({time.perf_counter() - t:.0f} s to build)",
@@ -202,9 +206,11 @@ def main() -> None:
             c = r["runs"][i]
             line += f" {c['sent_per_s']:>18.2f} {c['sent_per_s'] / run['sent_per_s']:>5.2f}x"
         print(line)
-    print(f"load time: hf {hf['load_s']:.1f} s; " + "; ".join(f"ct2 t{r['threads']} {r['load_s']:.1f} s" for r in results[1:]))
+    print(f"load time: hf {hf['load_s']:.1f} s; " + "; ".join(
+        f"ct2 t{r['threads']} {r['load_s']:.1f} s" for r in results[1:]))
     print(f"peak RSS: hf {hf['peak_rss_mb']:.0f} MB; " + "; ".join(
-        f"ct2 t{r['threads']} {r['peak_rss_mb']:.0f} MB ({r['peak_rss_mb'] / hf['peak_rss_mb']:.2f}x)" for r in results[1:]))
+        f"ct2 t{r['threads']} {r['peak_rss_mb']:.0f} MB "
+        f"({r['peak_rss_mb'] / hf['peak_rss_mb']:.2f}x)" for r in results[1:]))
     size = lambda p: sum(f.stat().st_size for f in p.rglob("*") if f.is_file())  # noqa: E731
     print(f"on disk: transformers {size(model_dir) - size(model_dir / 'ct2-int8'):,} bytes; "
           f"ct2 int8 {size(model_dir / 'ct2-int8'):,} bytes")

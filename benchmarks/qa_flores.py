@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workbench.qa import check_segment  # noqa: E402
+from workbench.text.tokens import words as word_tokens  # noqa: E402
 
 FILES = {"en": "eng_Latn", "ru": "rus_Cyrl", "km": "khm_Khmr"}
 
@@ -35,12 +36,13 @@ def main() -> None:
     ap.add_argument("--inject", action="store_true", help="inject errors into the references, count detections")
     args = ap.parse_args()
     base = Path(args.eval_dir) / "flores200" / args.split
-    text = {l: (base / f"{f}.{args.split}").read_text(encoding="utf-8").splitlines() for l, f in FILES.items()}
+    text = {lang: (base / f"{name}.{args.split}").read_text(encoding="utf-8").splitlines()
+            for lang, name in FILES.items()}
     n = len(text["en"])
     if args.ratios:
         import numpy as np
 
-        clean = {l: [x.replace("\u200b", "").strip() for x in v] for l, v in text.items()}
+        clean = {lang: [x.replace("\u200b", "").strip() for x in v] for lang, v in text.items()}
         for a in FILES:
             for b in FILES:
                 if a != b:
@@ -74,8 +76,6 @@ def inject(text) -> None:
     import random
     import re
 
-    from workbench.qa import _words
-
     rng = random.Random(8)
     kh = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
     for tgt in ("ru", "km"):
@@ -93,7 +93,7 @@ def inject(text) -> None:
                 new = new.translate(kh) if d != ascii_d else new
                 mutations.append(("number changed", {"number_mismatch", "date_mismatch"},
                                   t[:m.start()] + new + t[m.end():]))
-            words = _words(t, tgt)
+            words = word_tokens(t)
             if len(words) > 3:  # double a word
                 w = rng.choice([w for w in words if not w[0].isdigit()] or words)
                 m = re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", t) if tgt != "km" else None

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 warnings.filterwarnings("ignore")
 
-from workbench.segment import split_sentences  # noqa: E402
+from workbench.ingest.segment import split_sentences  # noqa: E402
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     print("== Golden Rules (exact sentence lists)")
     rows = [
         ("English (48)", en, [("ours", ours("en")), ("pysbd", pysbd_splitter("en"))]),
-        ("English extra, pySBD clean=False cases (10)", en_extra, [("ours", ours("en")), ("pysbd", pysbd_splitter("en"))]),
+        ("English extra, pySBD clean=False cases (10)", en_extra,
+         [("ours", ours("en")), ("pysbd", pysbd_splitter("en"))]),
         ("Russian (41, without item 42)", ru, [("ours", ours("ru")), ("pysbd", pysbd_splitter("ru")),
                                                ("razdel", razdel_splitter)]),
         ("Russian item 42 (gold keeps '1898 г. В 1854' together)", ru42,

@@ -7,7 +7,8 @@
    each unit joins the first half of one FLORES sentence with the second half of another (per language,
    at the same relative cut), so the vocabulary and lengths are real and every English text is distinct.
 3. Lookup en->ru: "near" queries (a stored sentence with one word replaced or a number changed: a fuzzy
-   match must exist), "far" queries (three words replaced or dropped) and "novel" queries (TICO-19 sentences: mostly no match). p50/p95 latency of
+   match must exist), "far" queries (three words replaced or dropped) and "novel" queries (TICO-19 sentences:
+   mostly no match). p50/p95 latency of
    ``lookup(min_score=75)``, and the prefilter's recall: how often the FTS5-prefiltered lookup finds a
    match as good as an exhaustive rapidfuzz scan over every English text (same base ratio).
 Prints figures only; nothing is written to the repository (the TM goes to a temporary folder).
@@ -27,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.tm import TranslationMemory, _fold, normalize  # noqa: E402
-from workbench.tmx import TmxUnit, TmxVariant, read_tmx  # noqa: E402
+from workbench.tm.memory import TranslationMemory, _fold, normalize  # noqa: E402
+from workbench.tm.tmx import TmxUnit, TmxVariant, read_tmx  # noqa: E402
 
 
 def pct(values, q):
@@ -52,7 +53,8 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--skip-import", action="store_true", help="skip the TICO-19 import timing")
-    ap.add_argument("--keep", metavar="DB", help="build the synthetic TM in this file and keep it; reuse it if it exists")
+    ap.add_argument("--keep", metavar="DB",
+                    help="build the synthetic TM in this file and keep it; reuse it if it exists")
     args = ap.parse_args()
     ev = Path(args.eval_dir)
     rng = random.Random(args.seed)
@@ -112,14 +114,14 @@ def main() -> int:
     # queries
     rng = random.Random(args.seed + 1)  # the same queries whether the TM was built now or reused
     near = []
-    for uid, text in rng.sample(english, args.queries // 2):
+    for _, text in rng.sample(english, args.queries // 2):
         words = text.split()
         nums = [k for k, w in enumerate(words) if any(c.isdigit() for c in w)]
         k = rng.choice(nums) if nums and rng.random() < 0.3 else rng.randrange(len(words))
         words[k] = "17" if k in nums else rng.choice(["important", "regional", "several", "however", "new"])
         near.append(" ".join(words))
     far = []  # three words replaced or dropped: matches around 75-90 %, where a prefilter can miss
-    for uid, text in rng.sample(english, args.queries // 2):
+    for _, text in rng.sample(english, args.queries // 2):
         words = text.split()
         for _ in range(3):
             k = rng.randrange(len(words))
@@ -151,9 +153,12 @@ def main() -> int:
                 should += 1
                 ours = fuzz.ratio(_fold(normalize(q)), _fold(normalize(hits[0].source))) if hits else 0
                 agree += ours >= best[1] - 0.01
-        print(f"lookup {label:5s} ({len(queries)} queries): p50 {statistics.median(lat):.1f} ms, p95 {pct(lat, 95):.1f} ms, "
-              f"max {max(lat):.1f} ms (CPU p50 {statistics.median(cpu):.1f} ms); {found} with a match >= 75 %; prefilter recall {agree}/{should} "
-              f"(exhaustive scan p50 {statistics.median(brute_lat):.1f} ms = {statistics.median(brute_lat) / statistics.median(lat):.1f}x slower)")
+        print(f"lookup {label:5s} ({len(queries)} queries): p50 {statistics.median(lat):.1f} ms, "
+              f"p95 {pct(lat, 95):.1f} ms, "
+              f"max {max(lat):.1f} ms (CPU p50 {statistics.median(cpu):.1f} ms); {found} with a match >= 75 %; "
+              f"prefilter recall {agree}/{should} "
+              f"(exhaustive scan p50 {statistics.median(brute_lat):.1f} ms = "
+              f"{statistics.median(brute_lat) / statistics.median(lat):.1f}x slower)")
     tm.close()
     for p in tmp.iterdir():
         p.unlink()

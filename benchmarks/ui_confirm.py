@@ -46,7 +46,7 @@ def main() -> int:
 
     from gradio_client import Client
 
-    from workbench.store import Project
+    from workbench.core.store import Project
     from workbench.ui.app import build_app, launch
 
     tmp = Path(tempfile.mkdtemp(prefix="wb-bench-"))

@@ -16,12 +16,12 @@ os.environ.setdefault("WORKBENCH_HOME", f"/tmp/wbfuzz-home-{os.getpid()}")
 import atheris  # noqa: E402
 
 with atheris.instrument_imports(include=["workbench"]):
+    import workbench.core.safeio  # noqa: F401
+    import workbench.glossary  # noqa: F401
     import workbench.ingest  # noqa: F401
-    for mod in ("workbench.tmx", "workbench.tm", "workbench.glossary", "workbench.segment", "workbench.safeio"):
-        try:
-            __import__(mod)
-        except ImportError:
-            pass
+    import workbench.ingest.segment  # noqa: F401
+    import workbench.tm.memory  # noqa: F401
+    import workbench.tm.tmx  # noqa: F401
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 

@@ -14,17 +14,15 @@ random buffer reaches deep code, not only the decoder.
 from __future__ import annotations
 
 import codecs
-import importlib
-import os
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from hypothesis import strategies as st
 
-from workbench.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 SEEDS = Path(__file__).with_name("seeds")
 REPO = Path(__file__).resolve().parent.parent
@@ -80,8 +78,8 @@ def run_guarded(fn: Callable[[], object]) -> object | None:
 
 
 def _ingest(data: bytes, suffix: str) -> None:
-    from workbench.ingest import IngestedDocument, ingest_file
-    from workbench.segment import segment_paragraphs
+    from workbench.ingest.readers import IngestedDocument, ingest_file
+    from workbench.ingest.segment import segment_paragraphs
 
     path = _write(data, suffix)
 
@@ -115,7 +113,7 @@ def ingest_html(data: bytes) -> None:
 
 def project_new(data: bytes) -> None:
     """The whole `workbench new` path: ingest -> segment -> store; a failure leaves no project file."""
-    from workbench.projects import create_from_file
+    from workbench.ingest.project import create_from_file
 
     src = _write(data, ".html" if data[:1] == b"<" else ".txt")
     db = _tmpdir() / "fuzz.db"
@@ -127,7 +125,7 @@ def project_new(data: bytes) -> None:
         _expect_clean_error(exc)
         STATS["rejected"] += 1
         if db.exists():
-            raise HarnessFailure("a failed 'workbench new' left a project file behind")
+            raise HarnessFailure("a failed 'workbench new' left a project file behind") from exc
         return
     STATS["accepted"] += 1
     with project:
@@ -142,7 +140,7 @@ def project_seed() -> bytes:
     """A real, checkpointed project database (200 segments, some translated): the seed for damage fuzzing."""
     global _PROJECT_SEED
     if _PROJECT_SEED is None:
-        from workbench.store import Project
+        from workbench.core.store import Project
 
         path = _tmpdir() / "seed-project.db"
         for suffix in ("", "-wal", "-shm"):
@@ -159,7 +157,7 @@ def project_seed() -> bytes:
 
 def project_open(data: bytes) -> None:
     """A damaged project file (bit rot, truncated copy): opening and using it gives a one-line InputError."""
-    from workbench.store import Project
+    from workbench.core.store import Project
 
     path = _write(data, ".db")
     for suffix in ("-wal", "-shm"):
@@ -194,7 +192,7 @@ def damaged_db(draw) -> bytes:
 
 
 def tmx_read(data: bytes) -> None:
-    from workbench import tmx
+    from workbench.tm import tmx
 
     path = _write(data, ".tmx")
 
@@ -206,7 +204,7 @@ def tmx_read(data: bytes) -> None:
 
 
 def tm_import(data: bytes) -> None:
-    from workbench.tm import TranslationMemory
+    from workbench.tm.memory import TranslationMemory
 
     path = _write(data, ".tmx")
     db = _tmpdir() / "tm.db"
@@ -405,6 +403,10 @@ def tmx_document(draw) -> bytes:
     return doc.encode("utf-8")
 
 
+STATUS_NOTES = ["preferredTerm-admn-sts", "deprecatedTerm-admn-sts", "supersededTerm-admn-sts",
+                "admittedTerm-admn-sts", "noun", "", "zzz"]
+
+
 @st.composite
 def tbx_document(draw) -> bytes:
     entries = []
@@ -413,11 +415,12 @@ def tbx_document(draw) -> bytes:
             f'<langSec xml:lang="{draw(st.sampled_from(["en", "ru", "km", "de", ""]))}"><termSec>'
             f'<term>{draw(_xml_text())}</term>'
             f'<termNote type="{draw(st.sampled_from(["administrativeStatus", "partOfSpeech", "x"]))}">'
-            f'{draw(st.sampled_from(["preferredTerm-admn-sts", "deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "admittedTerm-admn-sts", "noun", "", "zzz"]))}</termNote>'
+            f'{draw(st.sampled_from(STATUS_NOTES))}</termNote>'
             f'</termSec></langSec>'
             for _ in range(draw(st.integers(0, 3)))
         )
-        entries.append(f'<conceptEntry id="{draw(st.sampled_from(["c1", "c1", "", "&amp;", str(k)]))}">{secs}</conceptEntry>')
+        cid = draw(st.sampled_from(["c1", "c1", "", "&amp;", str(k)]))
+        entries.append(f'<conceptEntry id="{cid}">{secs}</conceptEntry>')
     doc = ('<?xml version="1.0" encoding="UTF-8"?>\n<tbx type="TBX-Basic" style="dca" xml:lang="en" '
            f'xmlns="urn:iso:std:iso:30042:ed-2"><tbxHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc>'
            f'</tbxHeader><text><body>{"".join(entries)}</body></text></tbx>')
@@ -461,14 +464,7 @@ class Target:
     name: str
     harness: Callable[[bytes], None]
     strategy: Callable[[], st.SearchStrategy[bytes]]
-    module: str  # the importer module; targets whose module is missing are skipped
-
-    def available(self) -> bool:
-        try:
-            importlib.import_module(self.module)
-        except ImportError:
-            return False
-        return True
+    module: str  # the importer module the target drives
 
 
 TARGETS: dict[str, Target] = {t.name: t for t in [
@@ -479,9 +475,9 @@ TARGETS: dict[str, Target] = {t.name: t for t in [
            "workbench.ingest"),
     Target("project-new", project_new, lambda: _mix(html_document(), markdown_document())(
         _seeds("article.txt", "article.html")), "workbench.ingest"),
-    Target("project-open", project_open, lambda: damaged_db(), "workbench.store"),
-    Target("tmx", tmx_read, lambda: _mix(tmx_document(), tmx_document())(_seeds("memory.tmx")), "workbench.tmx"),
-    Target("tm-import", tm_import, lambda: _mix(tmx_document())(_seeds("memory.tmx")), "workbench.tm"),
+    Target("project-open", project_open, lambda: damaged_db(), "workbench.core.store"),
+    Target("tmx", tmx_read, lambda: _mix(tmx_document(), tmx_document())(_seeds("memory.tmx")), "workbench.tm.tmx"),
+    Target("tm-import", tm_import, lambda: _mix(tmx_document())(_seeds("memory.tmx")), "workbench.tm.memory"),
     Target("tbx", glossary_tbx, lambda: _mix(tbx_document(), tbx_document())(_seeds("glossary.tbx")),
            "workbench.glossary"),
     Target("csv", glossary_csv, lambda: _mix(delimited_document(","), delimited_document(","))(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import ModelUnavailable
+from workbench.core.errors import ModelUnavailable
+from workbench.core.store import Project
 from workbench.pretranslate import pretranslate
-from workbench.store import Project
-from workbench.tm import TranslationMemory
+from workbench.tm.memory import TranslationMemory
 
 
 def _project(tmp_path, sentences):
@@ -60,3 +60,19 @@ def test_without_a_model_tm_still_runs_and_cli_contract_fails_fast(tmp_path):
         assert "workbench models" in result.mt_unavailable
         assert result.summary()[-1].startswith("MT not run:")
         assert [s.translations["ru"].origin for s in p.segments()] == ["tm", None]
+
+
+def test_author_reaches_the_tm_pass(tmp_path):
+    sentences = ["The minister met the ambassador.", "Thank you very much."]
+    with TranslationMemory.open() as tm:
+        tm.add(sentences[0], "Министр встретился с послом.", "en", "ru")
+    with _project(tmp_path, sentences) as p:
+        result = pretranslate(p, "ru", use_mt=False, author="anna")
+        assert result.tm["ru"].filled == 1
+        first = p.segments()[0]
+        assert first.translations["ru"].updated_by == "anna"
+        assert [(h.action, h.author) for h in p.history(first.id, "ru")] == [("pretranslate", "anna")]
+        assert first.translations["ru"].tm.tm == "default" and first.translations["ru"].tm.match == 100.0
+    with _project(tmp_path / "2", sentences) as p:
+        pretranslate(p, ["ru"], use_mt=False)
+        assert p.segments()[0].translations["ru"].updated_by == "tm"  # the default author of the TM pass

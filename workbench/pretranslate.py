@@ -8,18 +8,23 @@ continues (MT results are also cached).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from .errors import ModelUnavailable
-from .store import Project
+from .core.errors import ModelUnavailable
+from .core.store import Project
+from .glossary import default_glossary
+from .glossary.enforce import verbatim_terms
+from .mt.project import resolve_models, translate_project
+from .tm.fill import fill_from_tm
 
 Progress = Callable[[str, int, int], None]
 
 
 @dataclass
 class PretranslateResult:
-    tm: dict[str, Any] = field(default_factory=dict)  # lang -> workbench.tm.PretranslateStats
+    tm: dict[str, Any] = field(default_factory=dict)  # lang -> workbench.tm.fill.FillStats
     mt: dict[str, Any] = field(default_factory=dict)  # lang -> workbench.mt.project.LangStats
     mt_unavailable: str | None = None  # why MT did not run (no model installed), one line
 
@@ -36,7 +41,8 @@ class PretranslateResult:
                                 + ", ".join(f"{k} {v}" for k, v in sorted(st.flags.items())) if st.flagged else ""))
             tm = self.tm.get(lang)
             if tm is not None:
-                parts.append(f"TM filled {tm.filled} ({tm.exact} exact, {tm.fuzzy} fuzzy, {tm.repetitions} repetitions)")
+                parts.append(f"TM filled {tm.filled} ({tm.exact} exact, {tm.fuzzy} fuzzy, "
+                             f"{tm.repetitions} repetitions)")
             lines.append(f"{lang}: " + "; ".join(parts))
         if self.mt_unavailable:
             lines.append(f"MT not run: {self.mt_unavailable}")
@@ -48,9 +54,6 @@ def glossary_hooks(src_lang: str, glossary: Any = None):
 
     ``glossary``: a :class:`workbench.glossary.Glossary`, or None for the default glossary file.
     """
-    from .glossary import default_glossary
-    from .glossary.enforce import verbatim_terms
-
     g = glossary if glossary is not None else default_glossary()
 
     def choose(source, hypotheses, tgt_lang):
@@ -80,18 +83,17 @@ def pretranslate(
 ) -> PretranslateResult:
     """Fill every still-empty, unconfirmed target of ``langs`` (default: all the project's targets).
 
-    1. Translation memory: a match >= ``tm_threshold`` % (origin ``tm``, score = match %); identical sources
-       inside the project are looked up once.
+    1. Translation memory (:func:`workbench.tm.fill.fill_from_tm`): a match >= ``tm_threshold`` % (origin
+       ``tm``, score = match %); identical sources inside the project are looked up once.
     2. Marian MT for what is left (origin ``mt``, score = model log-probability), the glossary picking among
        the n-best and fixing deprecated/forbidden variants (``meta["terms"]`` records expected/found/missing).
 
+    ``author``: who the changes are recorded as (default: ``tm`` for the TM pass, ``mt:MODEL`` for MT).
     With no MT model installed: ``require_mt`` raises :class:`ModelUnavailable` *before* anything is written
     (the CLI's contract); otherwise the TM pass still runs and ``mt_unavailable`` says which command installs
     a model.
     """
-    from .mt.project import check_langs, resolve_models, translate_project
-
-    langs = check_langs(project, langs)
+    langs = project.check_targets(langs)
     result = PretranslateResult()
     if use_mt:
         try:
@@ -102,9 +104,7 @@ def pretranslate(
             result.mt_unavailable = str(exc)
             use_mt = False
     if use_tm:
-        from .tm import pretranslate as tm_pretranslate
-
-        result.tm = tm_pretranslate(project, langs, tm=tm, threshold=tm_threshold)
+        result.tm = fill_from_tm(project, langs, tm=tm, threshold=tm_threshold, author=author)
     if use_mt:
         choose, keep = glossary_hooks(project.source_lang, glossary) if use_glossary else (None, ())
         result.mt = translate_project(project, langs, model=model, backend=backend, choose=choose, progress=progress,

@@ -60,7 +60,7 @@ def test_cli_scores_and_tmx(files, tmp_path):
     links = parse(r.stdout, scores=True)
     for line in r.stdout.splitlines():
         assert 0.0 <= float(line.split("\t")[1]) <= 1.0
-    from workbench.tmx import read_tmx
+    from workbench.tm.tmx import read_tmx
 
     units = list(read_tmx(out))
     assert len(units) == sum(1 for s, t in links if s and t)
@@ -140,7 +140,7 @@ def test_cli_align_doc_stores_pairs(tmp_path):
     assert "1 segment merges" in r.stderr
     review = [l.split("\t") for l in r.stdout.splitlines()]
     assert len(review) == 3 and all(l[0] == "review" for l in review)
-    from workbench.store import Project
+    from workbench.core.store import Project
 
     with Project.open(db) as p:
         segs = p.segments()

@@ -8,9 +8,9 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workbench.align import AlignConfig, Link, align
-from workbench.align import signals as sig
-from workbench.errors import InputError, UnknownLanguage
+from workbench.align import ALIGN_LANGUAGES, AlignConfig, Link, align, signals as sig
+from workbench.core.config import check_lang
+from workbench.core.errors import InputError, UnknownLanguage
 
 EN = [
     "The Prime Minister arrived in Phnom Penh on 12 March 2024 for a three-day official visit.",
@@ -79,7 +79,8 @@ def test_every_link_type_with_embeddings():
 def test_two_to_two_and_three_to_one():
     en = ["Alpha met Beta.", "They discussed 7 points in Paris on 3 May and signed a long joint statement on trade.",
           "Gamma left.", "Delta stayed.", "Epsilon cried.", "Zeta spoke about 44 projects in Hanoi."]
-    ru = ["Альфа встретил Бету, и они обсудили 7 вопросов в Париже 3 мая", "и подписали длинное совместное заявление о торговле.",
+    ru = ["Альфа встретил Бету, и они обсудили 7 вопросов в Париже 3 мая",
+          "и подписали длинное совместное заявление о торговле.",
           "Гамма ушёл, Дельта остался, Эпсилон плакал.", "Зета рассказал о 44 проектах в Ханое."]
     links = align(en, ru, "en", "ru")
     check_cover(links, len(en), len(ru))
@@ -126,8 +127,17 @@ def test_bad_anchors_are_input_errors():
 
 
 def test_unknown_language_is_clear():
-    with pytest.raises(UnknownLanguage, match="xx"):
+    with pytest.raises(UnknownLanguage, match="'xx': use one of en, ru, km, de, fr"):
         align(EN, RU, "en", "xx")
+
+
+def test_german_and_french_are_accepted_for_the_benchmark_and_codes_normalised():
+    de = ["Der Minister traf den Botschafter am 5. Mai.", "Die Gespräche dauerten zwei Stunden."]
+    fr = ["Le ministre a rencontré l'ambassadeur le 5 mai.", "Les entretiens ont duré deux heures."]
+    assert pairs(align(de, fr, "DE", "fr_FR", embedder=None)) == [([0], [0]), ([1], [1])]
+    assert check_lang("fr-CH", ALIGN_LANGUAGES) == "fr"
+    with pytest.raises(UnknownLanguage, match="use one of en, ru, km$"):
+        check_lang("de")  # outside alignment, the workbench's own languages only
 
 
 KM = [
@@ -186,7 +196,7 @@ def test_banded_search_matches_full_search_on_a_long_document():
     rng = random.Random(5)
     words = "treaty embassy minister visit council talks press summit border trade".split()
     src, tgt = [], []
-    for k in range(300):
+    for _ in range(300):
         s = " ".join(rng.choice(words) for _ in range(rng.randint(3, 25))) + f" {rng.randint(1, 9999)}."
         src.append(s)
         r = rng.random()
@@ -197,9 +207,26 @@ def test_banded_search_matches_full_search_on_a_long_document():
         else:
             tgt.append(s.upper())
     full = align(src, tgt, "en", "en", embedder=None, config=AlignConfig(full_cells=10**9))
-    banded = align(src, tgt, "en", "en", embedder=None, config=AlignConfig(full_cells=2000, band=6))
+    reports: list[tuple[int, int]] = []
+    banded = align(src, tgt, "en", "en", embedder=None, config=AlignConfig(full_cells=2000, band=6),
+                   progress=lambda done, total: reports.append((done, total)))
     check_cover(banded, len(src), len(tgt))
     assert pairs(banded) == pairs(full)
+    # progress: features of both sides, then the search row by row; never backwards, ends at the total
+    total = 2 * len(src) + len(tgt)
+    assert {t for _, t in reports} == {total}
+    assert [d for d, _ in reports] == sorted(d for d, _ in reports)
+    assert reports[-1] == (total, total) and len(reports) > len(src)
+
+
+def test_progress_with_anchors_and_left_out_lines_reaches_the_end():
+    src = EN[:4] + [""] + EN[4:]
+    reports: list[tuple[int, int]] = []
+    links = align(src, RU, "en", "ru", embedder=None, anchors=[([2], [2])],
+                  progress=lambda done, total: reports.append((done, total)))
+    check_cover(links, len(src), len(RU))
+    assert [d for d, _ in reports] == sorted(d for d, _ in reports)
+    assert reports[-1] == (2 * len(src) + len(RU),) * 2
 
 
 @settings(max_examples=40, deadline=None)

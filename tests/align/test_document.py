@@ -5,9 +5,16 @@ from __future__ import annotations
 import pytest
 
 from workbench.align import Link
-from workbench.align.document import (align_document, alignment_record, confirm_link, pivot_rows, review_queue,
-                                      three_way)
-from workbench.errors import InputError, NotFound
+from workbench.align.document import (
+    accept_aligned,
+    align_document,
+    alignment_record,
+    confirm_link,
+    pivot_rows,
+    review_queue,
+    three_way,
+)
+from workbench.core.errors import InputError, NotFound
 
 EN_TEXT = """Minister visits Cambodia
 
@@ -22,7 +29,8 @@ RU_TEXT = """Министр посетил Камбоджу
 
 Министр иностранных дел прибыл в Пномпень 12 марта 2024 года, и в аэропорту его встретил камбоджийский коллега.
 
-Два министра подписали 4 соглашения. Товарооборот в прошлом году достиг 350 миллионов долларов. Это рекордный показатель за последние десять лет.
+Два министра подписали 4 соглашения. Товарооборот в прошлом году достиг 350 миллионов долларов. \
+Это рекордный показатель за последние десять лет.
 
 Следующий раунд переговоров пройдёт в Москве в 2025 году.
 """
@@ -30,7 +38,7 @@ RU_TEXT = """Министр посетил Камбоджу
 
 @pytest.fixture
 def project(tmp_path):
-    from workbench.projects import create_from_file
+    from workbench.ingest.project import create_from_file
 
     src = tmp_path / "article.txt"
     src.write_text(EN_TEXT, encoding="utf-8")
@@ -133,6 +141,44 @@ def test_confirm_link_becomes_anchor_and_realigns(project):
     # links still cover every target sentence exactly once
     tgt = sorted(k for l in res.links for k in l["target"])
     assert tgt == list(range(n_t))
+
+
+def test_accept_aligned_confirms_confident_unflagged_pairs_only(project):
+    doc = _doc(project)
+    align_document(project, doc, "ru", RU_TEXT)
+    segs = project.segments(doc)
+    # one pair flagged for review, one typed by a person, one already reviewed: none of them may change
+    flagged, human, reviewed = segs[0], segs[1], segs[2]
+    tr = flagged.translations["ru"]
+    project.set_translation(flagged.id, "ru", meta={**tr.meta, "align": {**tr.meta["align"], "review": True}},
+                            author="aligner")
+    project.set_translation(human.id, "ru", "Мой перевод.", origin="human", status="draft")
+    project.set_translation(reviewed.id, "ru", status="reviewed")
+    before = {s.id: s.translations["ru"] for s in project.segments(doc)}
+    rest = [s.id for s in segs[3:] if before[s.id].text and not before[s.id].align.review]
+    assert rest, "the last paragraphs align confidently"
+    low = min(before[sid].align.confidence for sid in rest)
+    done = accept_aligned(project, "ru", doc, low, author="anna")
+    assert done == rest
+    for seg in project.segments(doc):
+        tr = seg.translations["ru"]
+        if seg.id in done:
+            assert (tr.status, tr.origin, tr.text, tr.updated_by) == ("translated", "aligned",
+                                                                      before[seg.id].text, "anna")
+            assert project.history(seg.id, "ru")[-1].action == "confirm"
+        else:
+            assert tr == before[seg.id]
+    assert accept_aligned(project, "ru", doc, 0.0) == []  # what is left is flagged, human or confirmed
+    assert project.translation(flagged.id, "ru").status == "draft"
+
+
+def test_accept_aligned_threshold(project):
+    doc = _doc(project)
+    align_document(project, doc, "ru", RU_TEXT)
+    assert accept_aligned(project, "ru", doc, 1.01) == []
+    assert all(s.translations["ru"].status == "draft" for s in project.segments(doc))
+    with pytest.raises(InputError, match="not a target language"):
+        accept_aligned(project, "en", doc, 0.5)
 
 
 def test_three_way_rows_pivot_on_english():

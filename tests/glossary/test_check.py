@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from workbench.core.store import Project
 from workbench.glossary import Glossary, check, find_terms
-from workbench.store import Project
 
 
 def test_found_and_missing(mini_glossary):
@@ -15,7 +15,8 @@ def test_found_and_missing(mini_glossary):
     assert [f["concept"] for f in r.found] == ["ra-dp"]
     assert [m["concept"] for m in r.missing] == ["eas"]
     m = r.missing[0]
-    assert m["severity"] == "warning" and m["source"] == "East Asia Summit" and m["target"] == "Восточноазиатский саммит"
+    assert m["severity"] == "warning"
+    assert m["source"] == "East Asia Summit" and m["target"] == "Восточноазиатский саммит"
     assert r.severity == "warning" and not r.ok
 
 
@@ -89,12 +90,13 @@ def test_module_level_functions_use_env_glossary(mini_glossary_path, monkeypatch
 def test_repository_glossary_defaults(repo_glossary_copy):
     g = Glossary.load()
     assert len(g) >= 60
-    r = g.check("Russia takes part in the East Asia Summit.", "Россия участвует в Восточноазиатском саммите.", "en", "ru")
+    r = g.check("Russia takes part in the East Asia Summit.", "Россия участвует в Восточноазиатском саммите.",
+                "en", "ru")
     assert r.ok and {f["concept"] for f in r.found} == {"russia", "east-asia-summit"}
 
 
 def test_qa_check_segment_shows_glossary_findings(mini_glossary):
-    from workbench.qa import check_segment
+    from workbench.qa.checks import check_segment
 
     findings = check_segment("The Kingdom of Cambodia hosts the East Asia Summit.",
                              "Кампучия принимает Саммит Восточной Азии.", "en", "ru", glossary=mini_glossary)

@@ -6,7 +6,7 @@ import pytest
 
 from workbench.glossary import choose
 from workbench.glossary.enforce import fix_terms, inflect_ru, protect, restore
-from workbench.hypothesis import Hypothesis
+from workbench.mt.hypothesis import Hypothesis
 
 
 @pytest.mark.parametrize("phrase,case,number,expected", [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from workbench.errors import InputError, UnknownLanguage
+from workbench.core.errors import InputError, UnknownLanguage
 from workbench.glossary import Glossary
 
 TICO = ("f_en-ru_RU.csv", "f_en-km_KH.csv", "g_en_ru.csv", "g_en_km.csv")
@@ -57,7 +57,8 @@ def test_tsv_round_trip_keeps_pairs(mini_glossary, tmp_path):
         assert {t.text for t in other.terms_in("en")} == {t.text for t in c.terms_in("en", ("preferred", "admitted"))}
     # a TSV written by hand (OmegaT style, no concept tags)
     hand = tmp_path / "omegat.txt"
-    hand.write_text("# comment\nEast Asia Summit\tВосточноазиатский саммит\tEAS\nmoratorium\tмораторий\n", encoding="utf-8")
+    hand.write_text("# comment\nEast Asia Summit\tВосточноазиатский саммит\tEAS\nmoratorium\tмораторий\n",
+                    encoding="utf-8")
     g = Glossary.import_file(hand, "tsv", tgt_lang="ru")
     assert [(c.preferred("en").text, c.preferred("ru").text) for c in g] == [
         ("East Asia Summit", "Восточноазиатский саммит"), ("moratorium", "мораторий")]
@@ -111,10 +112,10 @@ def test_tico19_import_is_usable_for_checks(shared_eval):
     ("cdata.tbx", b"<tbx><text><body><![CDATA[ x", "not well-formed XML"),
     ("bomb.tbx", b'<!DOCTYPE tbx [<!ENTITY a "aaaa">]><tbx>&a;</tbx>', "entities"),
     ("bad.csv", b'en,ru\n"unterminated,x\n', "malformed CSV"),
-    ("wide.csv", "en,ru\na,b,c,d\n".encode(), "fields"),
+    ("wide.csv", b"en,ru\na,b,c,d\n", "fields"),
     ("nolang.csv", b"id,domain\nx,y\n", "no language column"),
     ("dupcol.csv", b"id,en,ru,en\nx,a,b,c\n", "appears twice"),
-    ("bad.tsv", "just one column\n".encode(), "tab"),
+    ("bad.tsv", b"just one column\n", "tab"),
     ("html.tbx", b"<html><body/></html>", "not a TBX"),
 ])
 def test_malformed_files_one_line_errors(tmp_path, name, content, needle):

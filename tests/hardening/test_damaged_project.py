@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from workbench.errors import InputError
-from workbench.store import Project
+from workbench.core.errors import InputError
+from workbench.core.store import Project
 
 
 def test_truncated_copy(tmp_path):

@@ -20,8 +20,6 @@ EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "200"))
 @pytest.mark.timeout(600)
 def test_importer_raises_only_workbench_errors(name):
     target = TARGETS[name]
-    if not target.available():
-        pytest.skip(f"{target.module} is not in this checkout yet")
     strategy = target.strategy()
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
@@ -36,7 +34,7 @@ def test_importer_raises_only_workbench_errors(name):
 def test_harness_itself_reports_foreign_exceptions():
     """The guard must not swallow bugs: a non-WorkbenchError escapes, a multi-line message is a failure."""
     from fuzz.targets import HarnessFailure, run_guarded
-    from workbench.errors import InputError
+    from workbench.core.errors import InputError
 
     with pytest.raises(IndexError):
         run_guarded(lambda: [][1])

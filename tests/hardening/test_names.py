@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workbench.projects import projects_dir, safe_name
+from workbench.core.projects import projects_dir, safe_name
 
 HOSTILE = ["../../etc/passwd", "..", ".", "/abs/path.db", "C:\\Windows\\system32\\x.db", "a/../../b", "\x00evil",
            "~/.ssh/id_rsa", "name\nwith\nlines", " .. ", "....//....//x", "%2e%2e%2fx", "con", "x" * 500,

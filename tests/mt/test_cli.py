@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
+
+from ..cli.terminal import run_on_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,6 +111,17 @@ def test_import_list_convert_translate(tmp_path, tiny_marian, tiny_pairs, workbe
     db2 = _project(tmp_path / "d.db", src)
     r = run("translate", str(db2), "--to", "km", "--model", "tiny", "--backend", "ct2", "--no-glossary")
     assert r.returncode == 0 and "km: 5 of 5 translated (5 from cache)" in r.stderr, r.stderr
+    assert "MT en->km" not in r.stderr  # stderr is not a terminal: no progress bar
+
+    # on a terminal: one bar per language (none with -q)
+    env = {**os.environ, "WORKBENCH_HOME": str(workbench_home)}
+    code, _, err = run_on_terminal("translate", _project(tmp_path / "t.db", src), "--to", "ru,km", "--no-glossary",
+                                   env=env)
+    assert code == 0, err
+    assert "MT en->ru: 100%|" in err and "MT en->km: 100%|" in err and "5/5" in err, err
+    code, _, err = run_on_terminal("translate", _project(tmp_path / "q.db", src), "--to", "km", "--no-glossary",
+                                   "-q", env=env)
+    assert code == 0 and "MT en->" not in err and "km: 5 of 5 translated" in err, err
 
     # with the glossary (default): its choose() picks among the n-best and its report lands in meta["terms"]
     db3 = _project(tmp_path / "e.db", src[:2], ("ru",))

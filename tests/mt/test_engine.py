@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import ModelUnavailable
-from workbench.hypothesis import Hypothesis
+from workbench.core.errors import ModelUnavailable
 from workbench.mt import get_model, load_engine
+from workbench.mt.hypothesis import Hypothesis
 
 pytestmark = pytest.mark.slow
 
@@ -123,7 +123,7 @@ def test_lost_span_is_flagged_when_placeholders_fail(engine):
 
 
 def test_no_model_named(workbench_home):
-    from workbench.errors import NotFound
+    from workbench.core.errors import NotFound
 
     with pytest.raises(NotFound, match="workbench models list"):
         load_engine("no-such-model")

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from workbench.errors import ModelUnavailable
+from workbench.core.errors import ModelUnavailable
+from workbench.core.store import Project
 from workbench.mt import translate_project
 from workbench.mt.cache import MTCache
-from workbench.store import Project
 
 pytestmark = pytest.mark.slow
 

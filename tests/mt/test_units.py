@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from workbench.errors import InputError, ModelUnavailable, NotFound
-from workbench.mt import default_model, get_model, list_models
-from workbench.mt import guards, protect
+from workbench.core.errors import InputError, ModelUnavailable, NotFound
+from workbench.mt import default_model, get_model, guards, list_models, protect
 from workbench.mt.registry import register_local, user_file
 
 

@@ -13,7 +13,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (scripts/test does), or leave the browser "
+                    "tests out with -m 'not browser'", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -28,7 +28,7 @@ def mini_glossary(mini_glossary_path):
 @pytest.fixture
 def repo_glossary_copy(tmp_path, monkeypatch) -> Path:
     """A copy of the repository glossary, made the default through WORKBENCH_GLOSSARY."""
-    from workbench.config import GLOSSARY_DIR
+    from workbench.core.config import GLOSSARY_DIR
 
     dst = tmp_path / "diplomatic.csv"
     shutil.copy(GLOSSARY_DIR / "diplomatic.csv", dst)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.config import SEED_ARTICLE
+from workbench.core.config import SEED_ARTICLE
 
 
 @pytest.fixture(scope="session")

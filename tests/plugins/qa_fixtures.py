@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 SOURCES = [
     ("Visit", [(0, "The Prime Minister arrived in Phnom Penh on 25 May 1995."), (1, "Trade reached 1,500 tonnes."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 #: (paragraph, English source) of a small diplomatic text, with a repetition (segments 0 and 3).
 TM_SOURCES = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from workbench.core.store import Project
 from workbench.qa import check_project, check_segment
-from workbench.store import Project
 
 TERMS = Path(__file__).resolve().parent / "glossary_terms.csv"
 ROOT = Path(__file__).resolve().parents[2]

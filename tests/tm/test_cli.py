@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +23,8 @@ def wb(*args, home):
 def test_export_import_search_pretranslate(tm_project, tmp_path, workbench_home):
     db = tm_project.path
     out = tmp_path / "visit.tmx"
-    r = wb("export", db, "--format", "tmx", "-o", out, "--langs", "en,ru,km", "--status", "confirmed", home=workbench_home)
+    r = wb("export", db, "--format", "tmx", "-o", out, "--langs", "en,ru,km", "--status", "confirmed",
+           home=workbench_home)
     assert r.returncode == 0, r.stderr
     assert len(etree.parse(str(out)).getroot().findall("body/tu")) == 3
     r = wb("export", db, "--format", "txt", "-o", tmp_path / "v.txt", "--langs", "ru", "--status", "all",

@@ -8,10 +8,12 @@ import sqlite3
 import pytest
 from lxml import etree
 
-from workbench.errors import InputError, UnknownLanguage
-from workbench.export import export_project
-from workbench.store import Project
-from workbench.tm import TranslationMemory, normalize, pretranslate, similarity
+from workbench.core.errors import InputError, UnknownLanguage
+from workbench.core.store import Project
+from workbench.export.project import export_project
+from workbench.tm.fill import fill_from_tm
+from workbench.tm.match import normalize, similarity
+from workbench.tm.memory import TranslationMemory
 
 from .test_tmx import XML_LANG, validate
 
@@ -250,7 +252,7 @@ def test_pretranslate_real_project(tm_project, tm, tmp_path):
                                           (0, "The Prime Minister will visit Phnom Penh next month."),
                                           (1, "Nothing like this is in the memory.")])
     path = tm_project.path
-    stats = pretranslate(tm_project, ["ru", "km"], tm=tm, threshold=75)
+    stats = fill_from_tm(tm_project, ["ru", "km"], tm=tm, threshold=75)
     with Project.open(path) as reopened:  # what was written is in the file
         segs = reopened.segments()
         by_src = [(s.source, s.translations["ru"]) for s in segs]
@@ -274,15 +276,15 @@ def test_pretranslate_real_project(tm_project, tm, tmp_path):
     assert stats["ru"].filled == 3 and stats["ru"].repetitions == 2 and stats["ru"].fuzzy == 2
     assert stats["ru"].exact == 1 and stats["ru"].no_match == 2
     # running again changes nothing: the filled targets are no longer new
-    again = pretranslate(tm_project, ["ru"], tm=tm)
+    again = fill_from_tm(tm_project, ["ru"], tm=tm)
     assert again["ru"].filled == 0
 
 
 def test_pretranslate_threshold_and_bad_language(tm_project, tm):
     tm_project.add_document("Follow-up", [(0, "The Prime Minister will visit Phnom Penh next month.")])
-    assert pretranslate(tm_project, ["ru"], tm=tm, threshold=99.5)["ru"].filled == 1  # the repetition only
+    assert fill_from_tm(tm_project, ["ru"], tm=tm, threshold=99.5)["ru"].filled == 1  # the repetition only
     with pytest.raises(InputError):
-        pretranslate(tm_project, ["en"], tm=tm)
+        fill_from_tm(tm_project, ["en"], tm=tm)
 
 
 def test_add_segment_when_confirmed(tm_project, tmp_path):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from workbench.errors import InputError
-from workbench.tmx import TmxHeader, TmxUnit, TmxVariant, read_tmx, write_tmx
+from workbench.core.errors import InputError
+from workbench.tm.tmx import TmxHeader, TmxUnit, TmxVariant, read_tmx, write_tmx
 
 RNG = etree.RelaxNG(etree.parse(str(Path(__file__).with_name("tmx14b.rng"))))
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -43,10 +43,12 @@ NASTY = 'A & B <c> "d" \'e\' ]]> tab\there\nnew line\r\nCRLF \x07bell \x00nul \u
 
 
 def test_write_is_valid_tmx14b_with_full_header(tmp_path):
-    out = write_tmx(tmp_path / "a.tmx", [unit("Hello.", "Привет.", tuid="1")], "en", creationdate="2024-05-01T10:00:00Z")
+    out = write_tmx(tmp_path / "a.tmx", [unit("Hello.", "Привет.", tuid="1")], "en",
+                    creationdate="2024-05-01T10:00:00Z")
     tree = validate(out)
     h = tree.getroot().find("header")
-    assert h.get("segtype") == "sentence" and h.get("datatype") == "plaintext" and h.get("creationdate") == "20240501T100000Z"
+    assert h.get("segtype") == "sentence" and h.get("datatype") == "plaintext"
+    assert h.get("creationdate") == "20240501T100000Z"
     assert tree.getroot().get("version") == "1.4"
     assert out.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n')
 
@@ -108,9 +110,11 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path):
 THIRD_PARTY = """<?xml version="1.0" encoding="{enc}"?>
 <!DOCTYPE tmx SYSTEM "tmx14.dtd">
 <tmx version="1.4">
-<header creationtool="X" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="EN-US" srclang="EN-US" datatype="html"/>
+<header creationtool="X" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="EN-US" \
+srclang="EN-US" datatype="html"/>
 <body>
-<tu tuid="t1"><tuv xml:lang="en-US"><seg>Press <bpt i="1" x="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> <hi type="x">now</hi><ph x="2">&lt;img alt="<sub>icon</sub>"/&gt;</ph>.</seg></tuv>
+<tu tuid="t1"><tuv xml:lang="en-US"><seg>Press <bpt i="1" x="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> \
+<hi type="x">now</hi><ph x="2">&lt;img alt="<sub>icon</sub>"/&gt;</ph>.</seg></tuv>
 <tuv xml:lang="ru-RU"><seg>Нажмите <it pos="begin">&lt;i&gt;</it>Сохранить<ut>&lt;u&gt;</ut>.</seg></tuv>
 <tuv xml:lang="km-KH"><seg>ចុច រក្សាទុក។</seg></tuv></tu>
 <tu tuid="t2"><tuv xml:lang="EN-GB"><seg>Colour</seg></tuv><tuv lang="RU"><seg>Цвет</seg></tuv></tu>

@@ -32,7 +32,7 @@ def free_port() -> int:
 
 
 def make_project(folder: Path, name: str = "fixture"):
-    from workbench.store import Project
+    from workbench.core.store import Project
 
     folder.mkdir(parents=True, exist_ok=True)
     proj = Project.create(folder / f"{name}.db", name, "en", ["ru", "km"])
@@ -54,11 +54,10 @@ def ui_folder(tmp_path_factory) -> Path:
 def server(ui_folder):
     """A running editor on a free port over a fresh fixture project, with its own TM and a copy of the
     repository glossary: yields (url, EditorApp, project path)."""
-    from workbench.ui.app import build_app, launch
-
     import shutil
 
-    from workbench.config import GLOSSARY_DIR
+    from workbench.core.config import GLOSSARY_DIR
+    from workbench.ui.app import build_app, launch
 
     path = make_project(ui_folder)
     glossary = ui_folder.parent / "glossary.csv"  # a copy: tests edit it

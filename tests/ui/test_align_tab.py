@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,19 +32,18 @@ RU_SENTS = [
 @pytest.fixture(scope="module")
 def align_project(server):
     url, app, path = server
-    if app.align_tab is None:
-        pytest.skip("workbench.align is not installed")
-    target = app.ws.folder / "bilateral.db"
+    target = app.ctx.ws.folder / "bilateral.db"
     proj = Project.create(target, "bilateral", "en", ["ru", "km"])
     proj.add_document("Bilateral", EN, origin="bilateral.txt", format="txt")
     proj.close()
+    assert app.ctx.ws.resolve("bilateral") == target.resolve()  # the Projects tab can open it by name
     return target
 
 
 def test_align_review_confirm_accept(browser, server, align_project, shot):
     from playwright.sync_api import expect
 
-    from workbench.tm import TranslationMemory
+    from workbench.tm.memory import TranslationMemory
 
     url, app, _ = server
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -63,7 +62,9 @@ def test_align_review_confirm_accept(browser, server, align_project, shot):
     expect(page.locator("#wb-msg")).to_contain_text("Aligned Russian", timeout=60_000)
     # Every Russian sentence is listed with its number, and shows in the three-way view.
     for k, sent in enumerate(RU_SENTS):
-        expect(page.locator("#al-targets [role=gridcell]", has_text=sent)).to_have_count(1)
+        row = page.locator("#al-targets [role=row]", has_text=sent)
+        expect(row).to_have_count(1)
+        expect(row.locator("[role=gridcell]").first).to_have_text(str(k))
         expect(page.locator("#al-three [role=gridcell]", has_text=sent)).to_have_count(1)
     shot(page, "aligned")
     with Project.open(align_project) as proj:
@@ -87,7 +88,7 @@ def test_align_review_confirm_accept(browser, server, align_project, shot):
         confirmed = [(s.source, s.translations["ru"].text) for s in proj.segments()
                      if s.translations["ru"].confirmed]
     assert (EN[2][1], RU_SENTS[2]) in confirmed
-    mem = TranslationMemory.open(app.tm_path)
+    mem = TranslationMemory.open(app.ctx.tm_path)
     try:
         for src, tgt in confirmed:
             assert tgt in [h.target for h in mem.lookup(src, "en", "ru", min_score=100)]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 pytestmark = pytest.mark.slow
 
@@ -67,6 +66,15 @@ def test_confirm_returns_next_unconfirmed(client, server):
     assert out["translation"]["origin"] == "mt"  # confirmed unchanged: the origin stays MT
     unconfirmed = [s["id"] for s in segs[1:] if not s["translations"]["km"]["confirmed"]]
     assert out["next"] == unconfirmed[0]
+    # The confirmed pair is in the TM at once.
+    from workbench.tm.memory import TranslationMemory
+
+    mem = TranslationMemory.open(server[1].ctx.tm_path)
+    try:
+        hits = mem.lookup(first["source"], "en", "km", min_score=100)
+    finally:
+        mem.close()
+    assert first["translations"]["km"]["text"] in [h.target for h in hits]
 
 
 def test_split_and_merge(client, server):

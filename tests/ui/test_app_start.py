@@ -72,6 +72,7 @@ def test_bad_auth_is_one_line_error(tmp_path):
 def test_auth_protects_the_api(tmp_path):
     """With a login set, the API refuses anonymous clients and serves a logged-in one."""
     from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
 
     from workbench.ui.app import build_app, launch
 
@@ -82,7 +83,7 @@ def test_auth_protects_the_api(tmp_path):
     port = free_port()
     launch(app, port=port, prevent_thread_lock=True, quiet=True, auth=("ana", "s3cret-pass"))
     try:
-        with pytest.raises(Exception):
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
             Client(f"http://127.0.0.1:{port}/", verbose=False).predict(api_name="/list_projects")
         client = Client(f"http://127.0.0.1:{port}/", auth=("ana", "s3cret-pass"), verbose=False)
         assert [p["name"] for p in client.predict(api_name="/list_projects")] == ["fixture"]

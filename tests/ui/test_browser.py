@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.store import Project
+from workbench.core.store import Project
 
 from .conftest import KHMER
 
@@ -142,7 +142,7 @@ def test_second_tab_stale_save_is_refused(browser, server, shot):
 def test_create_project_from_upload_of_the_seed_article(page, server, shot):
     from playwright.sync_api import expect
 
-    from workbench.config import SEED_ARTICLE
+    from workbench.core.config import SEED_ARTICLE
 
     url, app, path = server
     page.get_by_role("tab", name="Projects").click()
@@ -154,7 +154,7 @@ def test_create_project_from_upload_of_the_seed_article(page, server, shot):
     expect(page.locator("#wb-msg")).to_contain_text("Created Seed via browser", timeout=60_000)
     expect(page.locator("#grid [role=gridcell]", has_text="Russia, Cambodia and ASEAN").first).to_be_visible()
     assert not page.locator("#tgt-km").is_visible()
-    created = app.ws.folder / "Seed via browser.db"
+    created = app.ctx.ws.folder / "Seed via browser.db"
     with Project.open(created) as proj:
         assert proj.target_langs == ["ru"]
         assert any("Russia, Cambodia and ASEAN" in s.source for s in proj.segments())
@@ -195,7 +195,7 @@ def test_confirmed_pair_feeds_tm_panel_qa_and_export(page, server, shot):
     and the QA filter; the TMX export downloaded from the Export tab parses and holds the edit."""
     from playwright.sync_api import expect
 
-    from workbench.tmx import read_tmx
+    from workbench.tm.tmx import read_tmx
 
     url, app, path = server
     seg = _seg_id(path, "bilateral level and within the UN")
@@ -205,7 +205,8 @@ def test_confirmed_pair_feeds_tm_panel_qa_and_export(page, server, shot):
     page.locator("#tgt-ru textarea").press("Control+Enter")
     expect(page.locator("#wb-msg")).to_contain_text(f"Segment #{seg} RU confirmed", timeout=15_000)
     with Project.open(path) as proj:
-        similar = proj.add_document("Second article", [(0, "Cooperation continues at the bilateral level and within ASEAN.")])
+        similar = proj.add_document("Second article",
+                                    [(0, "Cooperation continues at the bilateral level and within ASEAN.")])
         sim_id = proj.segments(similar.id)[0].id
     page.locator("#filter-refresh, #reload-seg").first.click()
     page.locator("#search input, #search textarea").first.fill("within ASEAN")
@@ -267,7 +268,7 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     page.locator("#g-save").click()
     expect(page.locator("#wb-msg")).to_contain_text("Added concept anniversary-test", timeout=15_000)
     # Saved to the glossary file at once.
-    concept = Glossary.load(app.gloss.path).get("anniversary-test")
+    concept = Glossary.load(app.ctx.gloss.path).get("anniversary-test")
     assert concept.preferred("ru").text == "годовщина"
     # Search finds it in the table.
     page.locator("#g-query textarea, #g-query input").first.fill("годовщ")
@@ -283,10 +284,12 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     # (Each save is awaited in the grid before the next edit: a save's reply re-renders the editor.)
     page.locator("#tgt-ru textarea").fill("Оба государства отметили праздник.")
     page.locator("#tgt-ru textarea").press("Control+s")
-    expect(page.locator("[role=gridcell]", has_text="Оба государства отметили праздник.").first).to_be_visible(timeout=15_000)
+    expect(page.locator("[role=gridcell]", has_text="Оба государства отметили праздник.").first).to_be_visible(
+        timeout=15_000)
     expect(page.locator("#panel .term-missing", has_text="anniversary")).to_contain_text("годовщина", timeout=15_000)
-    page.locator("#tgt-ru textarea").fill("Оба государства отметили годовщину дружественных отношений.")
-    expect(page.locator("#tgt-ru textarea")).to_have_value("Оба государства отметили годовщину дружественных отношений.")
+    with_term = "Оба государства отметили годовщину дружественных отношений."
+    page.locator("#tgt-ru textarea").fill(with_term)
+    expect(page.locator("#tgt-ru textarea")).to_have_value(with_term)
     page.locator("#tgt-ru textarea").press("Control+s")
     expect(page.locator("[role=gridcell]", has_text="отметили годовщину").first).to_be_visible(timeout=15_000)
     expect(page.locator("#panel .term-ok", has_text="anniversary")).to_contain_text("годовщина", timeout=15_000)
@@ -302,7 +305,7 @@ def test_glossary_term_added_shows_in_the_segment_panel(page, server, shot):
     # Delete it again.
     page.locator("#g-delete").click()
     expect(page.locator("#wb-msg")).to_contain_text("Deleted concept anniversary-test", timeout=15_000)
-    assert "anniversary-test" not in Glossary.load(app.gloss.path)
+    assert "anniversary-test" not in Glossary.load(app.ctx.gloss.path)
 
 
 def test_keyboard_navigation_save_and_undo(page, server):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import InputError, NotFound, VersionConflict
-from workbench.store import Project
+from workbench.core.errors import InputError, NotFound, VersionConflict
+from workbench.core.store import Project
 from workbench.ui import model as M
 
 from .conftest import make_project
@@ -56,9 +56,32 @@ def test_filters_and_search(proj):
     assert [s.source for s in found] == ["The ASEAN Regional Forum met in Phnom Penh."]
     assert M.filter_segments(segs, M.Filter(query="ASEAN", scope="target"), langs) == []
     assert len(M.filter_segments(segs, M.Filter(query="សហព័ន្ធ", scope="target"), langs)) == 1
-    proj.set_translation(segs[2].id, "ru", "x", meta={"qa": [{"code": "punct", "message": "final punctuation"}]})
+    missing = {"concept": "arf", "source": "ASEAN Regional Forum", "target": "Региональный форум АСЕАН"}
+    tr = proj.set_translation(segs[2].id, "ru", "x", meta={"terms": {"missing": [missing], "forbidden": []}})
+    assert M.stored_problems(tr) == [M.Problem("term-missing", "term missing: ASEAN Regional Forum → "
+                                                               "Региональный форум АСЕАН")]
     qa = M.filter_segments(proj.segments(), M.Filter(qa_only=True), langs)
     assert [s.id for s in qa] == [segs[2].id]
+    assert M.filter_segments(proj.segments(), M.Filter(qa_only=True, lang="km"), langs) == []
+
+
+def test_filter_from_input_values():
+    flt = M.Filter.from_values(["confirmed", None, "km", "Phnom", "", 1])
+    assert flt == M.Filter(status="confirmed", origin="all", lang="km", query="Phnom", scope="source and target",
+                           qa_only=True)
+    assert M.FILTER_FIELDS == ("status", "origin", "lang", "query", "scope", "qa_only")
+    with pytest.raises(ValueError, match="expected 6 filter values"):
+        M.Filter.from_values(["all"] * 5)
+
+
+def test_segment_problems_carry_codes(proj):
+    seg = next(s for s in proj.segments() if "25 May 1995" in s.source)
+    proj.set_translation(seg.id, "ru", "Россия и Камбоджа подписали Совместную декларацию 25 мая 1996 года.")
+    problems = M.segment_problems(proj.segment(seg.id), "ru", "en")
+    assert {p.code for p in problems} == {"date_mismatch"}, problems
+    assert any("25 May 1995" in p.message for p in problems)
+    other = next(s for s in proj.segments() if "Phnom Penh" in s.source)
+    assert M.segment_problems(other, "km", "en") == []  # untouched: not translated yet
 
 
 def test_next_unconfirmed_wraps_and_respects_filter(proj):
@@ -122,7 +145,7 @@ def test_start_project_missing_file_is_one_line_error(tmp_path):
 
 
 def test_workspace_create_from_uploads(tmp_path):
-    from workbench.config import SEED_ARTICLE
+    from workbench.core.config import SEED_ARTICLE
 
     ws = M.Workspace(tmp_path / "projects")
     # The upload's own name is a label, never a path; the project lands in the workspace folder.
@@ -151,7 +174,7 @@ def test_workspace_create_from_uploads(tmp_path):
 
 
 def test_confirmed_segment_feeds_the_tm_under_the_project_key(proj, tmp_path):
-    from workbench.tm import TranslationMemory
+    from workbench.tm.memory import TranslationMemory
 
     sid = proj.segments()[3].id
     mem = TranslationMemory.open(tmp_path / "tm.db")
@@ -168,7 +191,7 @@ def test_confirmed_segment_feeds_the_tm_under_the_project_key(proj, tmp_path):
 
 
 def test_callback_errors_become_one_short_message(tmp_path, caplog):
-    from workbench.errors import VersionConflict
+    from workbench.core.errors import VersionConflict
     from workbench.ui.app import build_app
 
     path = make_project(tmp_path / "projects")
@@ -183,7 +206,8 @@ def test_callback_errors_become_one_short_message(tmp_path, caplog):
         def bug():
             raise RuntimeError("internal detail /secret/path")
 
-        msgs = {name: app.guard(fn)()[app.msg] for name, fn in
+        ctx = app.ctx
+        msgs = {name: ctx.guard(fn)()[ctx.msg] for name, fn in
                 (("mistake", user_mistake), ("conflict", conflict), ("bug", bug))}
         assert "bad.txt: not UTF-8; save it as UTF-8" in msgs["mistake"]
         assert "Not saved" in msgs["conflict"] and "still in the box" in msgs["conflict"]
@@ -192,6 +216,6 @@ def test_callback_errors_become_one_short_message(tmp_path, caplog):
         # Messages are escaped text, never markup.
         def markup():
             raise InputError("<img src=x onerror=alert(1)>.txt: empty")
-        assert "<img" not in app.guard(markup)()[app.msg]
+        assert "<img" not in ctx.guard(markup)()[ctx.msg]
     finally:
         app.close()

@@ -3,9 +3,9 @@
 ``align_document(project, document_id, tgt_lang, target)``
     Ingests and segments ``target`` (a file path or the text itself) with the ingest/segment stages, aligns it
     with the document's source segments and writes each aligned pair as a translation with origin
-    ``aligned``, status ``draft``, ``score`` = confidence and ``meta["align"]`` =
-    ``{"link": [[source segment ids], [target sentence indices]], "confidence": c, "review": c < threshold,
-    "anchor": bool}``.
+    ``aligned``, status ``draft``, ``score`` = confidence and ``meta["align"]``
+    (:class:`~workbench.core.meta.AlignMeta`: ``link`` = ``[[source segment ids], [target sentence indices]]``,
+    ``confidence``, ``review`` (confidence below the threshold), ``anchor``).
 
 How n:m links land on source segments (one translation per segment):
     * 1-1 and 1-n: the target sentence(s) become that segment's translation (joined with a space; no space in
@@ -22,18 +22,23 @@ Nothing a person saved is overwritten: a translation that is confirmed (translat
 last written by a person (origin ``human``) keeps its text. The alignment record (target sentences, links,
 anchors) is kept as the project setting ``align/<document id>/<lang>``, so ``confirm_link`` can re-align
 without the target file.
+
+``accept_aligned`` confirms the confident, unflagged pairs of a document in one go (the editor's "Accept").
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from ..config import check_lang
-from ..errors import InputError, NotFound
-from ..store import CONFIRMED, Project
+from ..core.config import check_lang
+from ..core.errors import InputError, NotFound
+from ..core.meta import AlignMeta, with_section
+from ..core.store import CONFIRMED, Project
+from ..text.scripts import sentence_separator
 from .core import AlignConfig, Link, align
 
 #: links below this confidence are flagged for review.
@@ -63,13 +68,13 @@ def _setting_key(document_id: int, lang: str) -> str:
 
 
 def _join(parts: Sequence[str], lang: str) -> str:
-    return ("" if lang == "km" else " ").join(p for p in parts if p)
+    return sentence_separator(lang).join(p for p in parts if p)
 
 
 def read_target(target: str | os.PathLike, lang: str, fmt: str | None = None) -> list[tuple[int, str]]:
     """Ingest and segment a target document given as a file path or as text: ``[(paragraph, sentence)]``."""
-    from ..ingest import ingest_file, ingest_text
-    from ..segment import segment_paragraphs
+    from ..ingest.readers import ingest_file, ingest_text
+    from ..ingest.segment import segment_paragraphs
 
     if isinstance(target, os.PathLike) or (isinstance(target, str) and "\n" not in target and len(target) < 4096
                                            and Path(target).suffix and Path(target).exists()):
@@ -89,10 +94,11 @@ def _is_protected(tr) -> bool:
 def align_document(project: Project, document_id: int, tgt_lang: str, target: str | os.PathLike | None = None, *,
                    fmt: str | None = None, threshold: float = REVIEW_THRESHOLD, merge: bool = True,
                    embedder: Any = "auto", glossary: Any = None, mt_engine: Any = None,
-                   config: AlignConfig | None = None, author: str = AUTHOR) -> AlignResult:
+                   config: AlignConfig | None = None, author: str = AUTHOR, progress=None) -> AlignResult:
     """Align ``target`` (file or text) with a document's source segments and store the pairs (see module doc).
 
     ``target=None`` re-aligns against the target stored by a previous run, keeping its anchors.
+    ``progress(done, total)``: see :func:`workbench.align.core.align`.
     """
     lang = check_lang(tgt_lang)
     project.document(document_id)  # NotFound with a clear message
@@ -118,7 +124,7 @@ def align_document(project: Project, document_id: int, tgt_lang: str, target: st
             if l.get("anchor") and all(sid in pos for sid in l["segments"]):
                 anchors.append(([pos[sid] for sid in l["segments"]], list(l["target"])))
     links = align([s.source for s in segs], tgt_sents, project.source_lang, lang, anchors=anchors,
-                  embedder=embedder, glossary=glossary, mt_engine=mt_engine, config=config)
+                  embedder=embedder, glossary=glossary, mt_engine=mt_engine, config=config, progress=progress)
     anchored = {(tuple(a), tuple(b)) for a, b in anchors}
     return _write(project, document_id, lang, segs, tgt_pairs, links, anchored, threshold, merge, author)
 
@@ -132,8 +138,7 @@ def _write(project: Project, document_id: int, lang: str, segs, tgt_pairs, links
         conf = 1.0 if is_anchor else float(link.score)
         seg_ids = [segs[i].id for i in link.src]
         review = (not is_anchor) and conf < threshold
-        info = {"link": [seg_ids, list(link.tgt)], "confidence": round(conf, 4), "review": review,
-                "anchor": is_anchor}
+        info = AlignMeta(link=[seg_ids, list(link.tgt)], confidence=round(conf, 4), review=review, anchor=is_anchor)
         res.links.append({"segments": seg_ids, "target": list(link.tgt), "confidence": round(conf, 4),
                           "anchor": is_anchor})
         res.review += int(review)
@@ -153,16 +158,16 @@ def _write(project: Project, document_id: int, lang: str, segs, tgt_pairs, links
                     if _is_protected(tr):
                         res.kept += 1
                         continue
+                    part = AlignMeta(info.link, info.confidence, info.review, info.anchor, part_of=first)
                     project.set_translation(other, lang, "", origin="aligned", status="new", score=conf,
-                                            meta={**tr.meta, "align": {**info, "part_of": first}},
-                                            author=author, action="align")
+                                            meta=with_section(tr.meta, part), author=author, action="align")
         tr = project.translation(first, lang)
         if _is_protected(tr) and not (is_anchor and tr.text == text):
             res.kept += 1
             continue
         status = "translated" if is_anchor else ("draft" if text else "new")
         project.set_translation(first, lang, text, origin="aligned", status=status, score=conf,
-                                meta={**tr.meta, "align": info}, author=author, action="align")
+                                meta=with_section(tr.meta, info), author=author, action="align")
         res.written += 1
     project.set_setting(_setting_key(document_id, lang), {
         "target": [list(p) for p in tgt_pairs], "links": res.links, "threshold": threshold,
@@ -210,12 +215,31 @@ def confirm_link(project: Project, document_id: int, tgt_lang: str, segment_id: 
     project.set_setting(_setting_key(document_id, lang), record)
     text = _join([record["target"][k][1] for k in tgt], lang)
     tr = project.translation(segment_id, lang)
-    meta = {**tr.meta, "align": {"link": [[segment_id], tgt], "confidence": 1.0, "review": False, "anchor": True}}
+    meta = with_section(tr.meta, AlignMeta(link=[[segment_id], tgt], confidence=1.0, review=False, anchor=True))
     project.set_translation(segment_id, lang, text, origin="aligned" if tr.origin != "human" else "human",
                             status="translated", score=1.0, meta=meta, author=author, action="confirm")
     if realign:
         return align_document(project, document_id, lang, None, **kw)
     return None
+
+
+def accept_aligned(project: Project, lang: str, document_id: int, min_confidence: float, *,
+                   author: str = "user") -> list[int]:
+    """Confirm (status ``translated``) every aligned, unconfirmed, non-empty pair of a document whose link
+    confidence is at least ``min_confidence`` and that is not flagged for review. Returns the segment ids."""
+    lang = project.check_targets([lang])[0]
+    done = []
+    for seg in project.segments(document_id):
+        tr = seg.translations.get(lang)
+        if tr is None or tr.confirmed or tr.origin != "aligned" or not tr.text.strip():
+            continue
+        info = tr.align or AlignMeta()
+        if info.review or float(info.confidence) < min_confidence:
+            continue
+        project.set_translation(seg.id, lang, status="translated", expected_version=tr.version, author=author,
+                                action="confirm")
+        done.append(seg.id)
+    return done
 
 
 @dataclass
@@ -236,13 +260,13 @@ def review_queue(project: Project, lang: str, document_id: int | None = None,
     items: list[ReviewItem] = []
     for seg in project.segments(document_id):
         tr = seg.translations.get(lang)
-        if tr is None or tr.confirmed or "align" not in tr.meta:
+        info = tr.align if tr is not None and not tr.confirmed else None
+        if info is None:
             continue
-        info = tr.meta["align"]
-        conf = float(info.get("confidence", 0.0))
-        flagged = conf < threshold if threshold is not None else bool(info.get("review"))
-        if flagged and "part_of" not in info:
-            items.append(ReviewItem(seg.id, lang, conf, seg.source, tr.text, info.get("link", [])))
+        conf = float(info.confidence)
+        flagged = conf < threshold if threshold is not None else bool(info.review)
+        if flagged and info.part_of is None:
+            items.append(ReviewItem(seg.id, lang, conf, seg.source, tr.text, info.link))
     items.sort(key=lambda it: it.confidence)
     docs = [document_id] if document_id is not None else [d.id for d in project.documents()]
     for d in docs:
@@ -319,7 +343,7 @@ def three_way(project: Project, document_id: int, langs: Sequence[str] = ("ru", 
         for lang in langs:
             tr = seg.translations.get(lang)
             row[lang] = tr.text if tr else ""
-            if tr is not None and "align" in tr.meta:
-                row["confidence"][lang] = tr.meta["align"].get("confidence")
+            if tr is not None and tr.align is not None:
+                row["confidence"][lang] = tr.align.confidence
         rows.append(row)
     return rows

@@ -13,12 +13,15 @@ import os
 import re
 import unicodedata
 import zlib
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
-from ..errors import ModelUnavailable
+from ..core.errors import ModelUnavailable
+from ..text.calendar import DE_MONTHS, EN_MONTHS, FR_MONTHS, KM_MONTHS, RU_MONTH_STEMS, WEEKDAYS
+from ..text.digits import KHMER_DIGITS
 
 # ------------------------------------------------------------------------------------------ lexical
 
@@ -27,44 +30,22 @@ LEX_DIM = 256
 #: dimension of the hashed character n-gram vectors used by the MT-similarity signal.
 CHR_DIM = 2048
 
-_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 _NUM_RE = re.compile(r"\d+(?:[ ,.\u00a0\u202f\u2009]\d{3})+(?!\d)|\d+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 _SENT_END_RE = re.compile(r"[.!?។៕…]+(?=[\s\"'»”’)\]]*(?:\s|$))")
 
-_MONTHS = {
-    # en, de, fr, ru (stems), km
-    1: ("january", "januar", "janvier", "январ", "មករា"),
-    2: ("february", "februar", "février", "феврал", "កុម្ភៈ"),
-    3: ("march", "märz", "mars", "март", "មីនា"),
-    4: ("april", "avril", "апрел", "មេសា"),
-    5: ("may", "mai", "ма", "ឧសភា"),
-    6: ("june", "juni", "juin", "июн", "មិថុនា"),
-    7: ("july", "juli", "juillet", "июл", "កក្កដា"),
-    8: ("august", "août", "август", "សីហា"),
-    9: ("september", "septembre", "сентябр", "កញ្ញា"),
-    10: ("october", "oktober", "octobre", "октябр", "តុលា"),
-    11: ("november", "novembre", "ноябр", "វិច្ឆិកា"),
-    12: ("december", "dezember", "décembre", "декабр", "ធ្នូ"),
-}
-_WEEKDAYS = {
-    1: ("monday", "montag", "lundi", "понедельник", "ច័ន្ទ"),
-    2: ("tuesday", "dienstag", "mardi", "вторник", "អង្គារ"),
-    3: ("wednesday", "mittwoch", "mercredi", "сред", "ពុធ"),
-    4: ("thursday", "donnerstag", "jeudi", "четверг", "ព្រហស្បតិ៍"),
-    5: ("friday", "freitag", "vendredi", "пятниц", "សុក្រ"),
-    6: ("saturday", "samstag", "samedi", "суббот", "សៅរ៍"),
-    7: ("sunday", "sonntag", "dimanche", "воскресень", "អាទិត្យ"),
-}
+# month names per number: English, German, French, Russian stem (prefixes), then Khmer last
+_MONTHS = {n: tuple(dict.fromkeys((EN_MONTHS[n][0], DE_MONTHS[n], FR_MONTHS[n], RU_MONTH_STEMS[n]))) + (KM_MONTHS[n],)
+           for n in range(1, 13)}
 _KHMER_CAL = {}
 for _n, _names in list(_MONTHS.items()):
     _KHMER_CAL[_names[-1]] = f"m:{_n}"
-for _n, _names in list(_WEEKDAYS.items()):
+for _n, _names in list(WEEKDAYS.items()):
     _KHMER_CAL[_names[-1]] = f"d:{_n}"
 
 
 _CAL_PREFIX: dict[str, bool] = {}
-for _names in list(_MONTHS.values()) + list(_WEEKDAYS.values()):
+for _names in list(_MONTHS.values()) + list(WEEKDAYS.values()):
     for _name in _names[:-1]:
         _CAL_PREFIX[_name[:2]] = True
 
@@ -83,7 +64,7 @@ def _calendar_key(word: str) -> str | None:
                     return f"m:{n}"
             elif w.startswith(name) and (len(w) - len(name) <= 3):
                 return f"m:{n}"
-    for n, names in _WEEKDAYS.items():
+    for n, names in WEEKDAYS.items():
         for name in names[:-1]:
             if w.startswith(name) and (len(w) - len(name) <= 3):
                 return f"d:{n}"
@@ -140,7 +121,7 @@ def lexical_items(text: str, lang: str, glossary: Any = None) -> list[str]:
     Latin or Cyrillic name), ``g:<concept>`` (a glossary term).
     """
     items: list[str] = []
-    t = text.translate(_KHMER_DIGITS)
+    t = text.translate(KHMER_DIGITS)
     for num in _NUM_RE.findall(t):
         digits = re.sub(r"\D", "", num).lstrip("0") or "0"
         items.append("n:" + digits)
@@ -267,7 +248,7 @@ class Usem3Embedder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         vecs = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
-        return _normalise(vecs)
+        return normalise(vecs)
 
 
 class LabseEmbedder:
@@ -281,7 +262,8 @@ class LabseEmbedder:
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise ModelUnavailable("sentence-transformers is not installed (pip install sentence-transformers)") from exc
+            raise ModelUnavailable(
+                "sentence-transformers is not installed (pip install sentence-transformers)") from exc
         path = model or os.environ.get("WORKBENCH_LABSE", "sentence-transformers/LaBSE")
         try:
             self._model = SentenceTransformer(path, device="cpu")
@@ -291,10 +273,10 @@ class LabseEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 768), dtype=np.float32)
-        return _normalise(np.asarray(self._model.encode(list(texts), batch_size=64), dtype=np.float32))
+        return normalise(np.asarray(self._model.encode(list(texts), batch_size=64), dtype=np.float32))
 
 
-def _normalise(v: np.ndarray) -> np.ndarray:
+def normalise(v: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(v, axis=1, keepdims=True)
     n[n == 0] = 1.0
     return (v / n).astype(np.float32)

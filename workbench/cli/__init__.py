@@ -15,7 +15,7 @@ import sys
 import warnings
 
 from .. import __version__
-from ..errors import WorkbenchError
+from ..core.errors import WorkbenchError
 
 
 class _Parser(argparse.ArgumentParser):

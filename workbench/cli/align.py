@@ -1,6 +1,7 @@
-"""``workbench align``: align two one-sentence-per-line files and print the links.
+"""``workbench align``: align two one-sentence-per-line files and print the links; ``workbench align-doc``:
+align a translation with a project's document and store the pairs.
 
-    workbench align --src-lang L1 --tgt-lang L2 SRC TGT [--scores] [--tmx OUT.tmx]
+    workbench align --src-lang L1 --tgt-lang L2 SRC TGT [--scores] [-o OUT.tmx]
 
 One link per line, ``[i, j]:[k]`` (0-based line numbers; ``[]`` for a 1-0 / 0-1 link), in document order,
 covering every line of both files exactly once; ``--scores`` appends a TAB and the confidence.
@@ -8,50 +9,61 @@ covering every line of both files exactly once; ``--scores`` appends a TAB and t
 
 from __future__ import annotations
 
+import argparse
+import ast
 import sys
+
+from ..core.config import check_lang
+from ..core.errors import InputError, NotFound
+from ..core.store import Project
+from ..ingest.readers import read_text
+from ..tm.tmx import write_tmx
+from .progress import Bars, add_quiet
+
+# The aligner (numpy) is imported when an align command runs: the parser imports every command module, and
+# the other commands should not pay for numpy at start-up.
 
 
 def register(sub) -> None:
     p = sub.add_parser("align", help="align two files with one sentence per line; print links [i, j]:[k]")
     p.add_argument("src", metavar="SRC", help="source file, one sentence per line")
     p.add_argument("tgt", metavar="TGT", help="target file, one sentence per line")
-    p.add_argument("--src-lang", required=True, help="source language (en, ru, km; de, fr for benchmarks)")
-    p.add_argument("--tgt-lang", required=True, help="target language")
+    p.add_argument("--src-lang", "--from", dest="src_lang", required=True,
+                   help="source language (en, ru, km; de, fr for benchmarks)")
+    p.add_argument("--tgt-lang", "--to", dest="tgt_lang", required=True, help="target language")
     p.add_argument("--scores", action="store_true", help="append a TAB and the link's confidence (0..1)")
-    p.add_argument("--tmx", metavar="OUT.tmx", help="also write the aligned pairs (1-0/0-1 links left out) as TMX 1.4b")
+    p.add_argument("-o", "--output", metavar="OUT.tmx",
+                   help="also write the aligned pairs (1-0/0-1 links left out) as TMX 1.4b")
+    p.add_argument("--tmx", dest="output", help=argparse.SUPPRESS)
     p.add_argument("--anchor", action="append", default=[], metavar="'[i]:[k]'",
                    help="a link to keep fixed (repeatable), e.g. --anchor '[3]:[3, 4]'")
     p.add_argument("--no-embeddings", action="store_true", help="length and lexical anchors only (faster)")
+    add_quiet(p)
     p.set_defaults(func=cmd_align)
 
     p = sub.add_parser("align-doc", help="align a target-language document with a project's source document "
                                          "and store the pairs as 'aligned' translations")
     p.add_argument("project", help="project file (SQLite)")
     p.add_argument("target", help="the existing translation (txt, md, html)")
-    p.add_argument("--lang", required=True, help="language of the target document (ru, km)")
+    p.add_argument("--to", metavar="L", help="language of the target document (ru, km); required")
+    p.add_argument("--lang", dest="to", help=argparse.SUPPRESS)
     p.add_argument("--document", type=int, help="document id (default: the project's first document)")
     p.add_argument("--threshold", type=float, default=0.5, help="links below this confidence go to review")
     p.add_argument("--no-merge", action="store_true",
                    help="for n-1 links keep the source segments apart (target on the first one) instead of merging")
+    add_quiet(p)
     p.set_defaults(func=cmd_align_doc)
 
 
 def read_lines(path: str) -> list[str]:
     """The lines of a text file (UTF-8, UTF-16 with BOM, cp1251 accepted), without line ends."""
-    from ..ingest import read_text
-
-    text = read_text(path)
-    lines = text.split("\n")
+    lines = read_text(path).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return [l.rstrip("\r") for l in lines]
 
 
 def _parse_anchor(spec: str):
-    import ast
-
-    from ..errors import InputError
-
     try:
         s, t = spec.split(":")
         src, tgt = ast.literal_eval(s.strip()), ast.literal_eval(t.strip())
@@ -63,51 +75,42 @@ def _parse_anchor(spec: str):
 
 
 def cmd_align(args) -> int:
-    from ..align import align, align_lang
+    from ..align import ALIGN_LANGUAGES, align, link_units
 
-    src_lang, tgt_lang = align_lang(args.src_lang), align_lang(args.tgt_lang)
+    src_lang, tgt_lang = check_lang(args.src_lang, ALIGN_LANGUAGES), check_lang(args.tgt_lang, ALIGN_LANGUAGES)
     src, tgt = read_lines(args.src), read_lines(args.tgt)
     anchors = [_parse_anchor(a) for a in args.anchor]
-    links = align(src, tgt, src_lang, tgt_lang, anchors=anchors, embedder=None if args.no_embeddings else "auto")
+    with Bars(args) as bars:
+        links = align(src, tgt, src_lang, tgt_lang, anchors=anchors, embedder=None if args.no_embeddings else "auto",
+                      progress=bars.callback("align", unit="sent"))
     out = sys.stdout
     for l in links:
-        line = f"{list(l.src)}:{list(l.tgt)}"
+        line = l.as_gold()
         if args.scores:
             line += f"\t{l.score:.4f}"
         out.write(line + "\n")
-    if args.tmx:
-        from ..tmx import TmxUnit, write_tmx
-
-        units = []
-        for l in links:
-            if not l.src or not l.tgt:
-                continue
-            u = TmxUnit(props=[("x-align-link", f"{list(l.src)}:{list(l.tgt)}"),
-                               ("x-align-confidence", f"{l.score:.4f}")])
-            sep_s = "" if src_lang == "km" else " "
-            sep_t = "" if tgt_lang == "km" else " "
-            u.add(src_lang, sep_s.join(src[i] for i in l.src))
-            u.add(tgt_lang, sep_t.join(tgt[k] for k in l.tgt))
-            units.append(u)
-        write_tmx(args.tmx, units, srclang=src_lang)
-        print(f"wrote {len(units)} aligned pairs to {args.tmx}", file=sys.stderr)
+    if args.output:
+        units = link_units(links, src, tgt, src_lang, tgt_lang)
+        write_tmx(args.output, units, srclang=src_lang)
+        print(f"wrote {len(units)} aligned pairs to {args.output}", file=sys.stderr)
     return 0
 
 
 def cmd_align_doc(args) -> int:
     from ..align.document import align_document, review_queue
-    from ..errors import NotFound
-    from ..store import Project
 
-    with Project.open(args.project) as project:
+    if not args.to:
+        raise InputError("align-doc needs the language of the target document: --to ru or --to km")
+    with Project.open(args.project) as project, Bars(args) as bars:
         docs = project.documents()
         if not docs:
             raise NotFound(f"{args.project}: the project has no document")
         doc_id = args.document if args.document is not None else docs[0].id
-        res = align_document(project, doc_id, args.lang, args.target, threshold=args.threshold,
-                             merge=not args.no_merge)
+        res = align_document(project, doc_id, args.to, args.target, threshold=args.threshold,
+                             merge=not args.no_merge, progress=bars.callback("align", unit="sent"))
+        bars.close()
         print(f"aligned document {doc_id} with {args.target}: {res.summary()}", file=sys.stderr)
-        for item in review_queue(project, args.lang, doc_id):
+        for item in review_queue(project, args.to, doc_id):
             sid = "-" if item.segment_id is None else str(item.segment_id)
             print(f"review\t{sid}\t{item.confidence:.2f}\t{item.source}\t{item.target}".replace("\n", " "))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..metrics import evaluate_files
+from ..report.metrics import evaluate_files
 
 
 def register(sub) -> None:

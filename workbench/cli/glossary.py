@@ -2,29 +2,32 @@
 
 Scriptable: data goes to stdout (TSV, or JSON with ``--json``), messages to stderr; exit codes 0 = OK,
 1 = nothing found / problems found (``search``, ``validate``, ``check``), 2 = a usage or input error.
-Every command takes ``--glossary FILE`` (default: ``$WORKBENCH_GLOSSARY`` or the repository's
-``glossary/diplomatic.csv``); edits are saved atomically and the previous version goes to the history.
+Every command takes ``--glossary FILE`` (default: ``$WORKBENCH_GLOSSARY``, else ``glossary/diplomatic.csv``
+in the data directory, created from the shipped default on first use); edits are saved atomically and the
+previous version goes to the history.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
-from ..config import check_lang
-from ..errors import InputError
+from ..core.config import check_lang
+from ..core.errors import InputError
+from ..glossary import Glossary
+from .progress import Bars, add_quiet
 
 LANG_COLUMNS = ("en", "ru", "km")
 
 
 def _load(args):
-    from ..glossary import Glossary
-
     return Glossary.load(args.glossary)
 
 
 def _common(p, json_flag=False):
-    p.add_argument("--glossary", metavar="FILE", help="glossary file (default: $WORKBENCH_GLOSSARY or glossary/diplomatic.csv)")
+    p.add_argument("--glossary", metavar="FILE",
+                   help="glossary file (default: $WORKBENCH_GLOSSARY, else $WORKBENCH_HOME/glossary/diplomatic.csv)")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print JSON instead of TSV")
 
@@ -60,7 +63,8 @@ def register(sub) -> None:
     p.add_argument("--lang", help="search only the terms of this language")
     p.set_defaults(func=cmd_search)
 
-    p = gs.add_parser("find", help="glossary terms in a text (from the argument or stdin): start, end, concept, status, text")
+    p = gs.add_parser("find",
+                      help="glossary terms in a text (from the argument or stdin): start, end, concept, status, text")
     _common(p, True)
     p.add_argument("text", nargs="?", help="text (default: read stdin)")
     p.add_argument("--lang", required=True)
@@ -117,21 +121,23 @@ def register(sub) -> None:
     _common(p)
     p.add_argument("file")
     p.add_argument("--format", choices=["csv", "tbx", "tsv", "tico"])
-    p.add_argument("--src", default="en", help="source language of a TSV file (default en)")
-    p.add_argument("--tgt", default="ru", help="target language of a TSV file (default ru)")
+    _tsv_langs(p, "TSV file:")
     p.add_argument("--replace", action="store_true", help="replace concepts with the same id instead of merging")
     p.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
+    add_quiet(p)
     p.set_defaults(func=cmd_import)
 
     p = gs.add_parser("export", help="write the glossary as csv, tbx (TBX-Basic v3) or OmegaT tsv")
     _common(p)
-    p.add_argument("file", help="output file ('-' for stdout with --format)")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' for stdout with --format)")
+    p.add_argument("file", nargs="?", help=argparse.SUPPRESS)  # the output file given without -o
     p.add_argument("--format", choices=["csv", "tbx", "tsv"])
-    p.add_argument("--src", default="en", help="TSV: source language (default en)")
-    p.add_argument("--tgt", default="ru", help="TSV: target language (default ru)")
+    _tsv_langs(p, "TSV:")
     p.set_defaults(func=cmd_export)
 
-    p = gs.add_parser("validate", help="report empty terms, duplicates, preferred+forbidden, unknown languages (exit 1 on errors)")
+    p = gs.add_parser("validate",
+                      help="report empty terms, duplicates, preferred+forbidden, unknown languages "
+                           "(exit 1 on errors)")
     _common(p, True)
     p.add_argument("file", nargs="?", help="file to validate (default: the glossary)")
     p.add_argument("--format", choices=["csv", "tbx", "tsv", "tico"])
@@ -142,10 +148,20 @@ def register(sub) -> None:
     _common(p, True)
     p.set_defaults(func=cmd_history)
 
-    p = gs.add_parser("undo", help="restore the version before the last save (or --to N); undo itself can be undone")
+    p = gs.add_parser("undo",
+                      help="restore the version before the last save (or --version N); undo itself can be undone")
     _common(p)
-    p.add_argument("--to", type=int, metavar="N", help="version number from `glossary history`")
+    p.add_argument("--version", type=int, metavar="N", help="version number from `glossary history`")
+    p.add_argument("--to", dest="version", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_undo)
+
+
+def _tsv_langs(p, prefix: str) -> None:
+    """``--from``/``--to``: the two languages of an OmegaT TSV file (``--src``/``--tgt`` still accepted)."""
+    p.add_argument("--from", dest="src", default="en", metavar="L", help=f"{prefix} source language (default en)")
+    p.add_argument("--to", dest="tgt", default="ru", metavar="L", help=f"{prefix} target language (default ru)")
+    p.add_argument("--src", dest="src", help=argparse.SUPPRESS)
+    p.add_argument("--tgt", dest="tgt", help=argparse.SUPPRESS)
 
 
 # ----------------------------------------------------------------------------------------------- output
@@ -274,33 +290,41 @@ def cmd_remove(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from ..glossary import Glossary
-
-    g = _load(args)
-    incoming = Glossary.import_file(args.file, args.format, src_lang=args.src, tgt_lang=args.tgt)
-    counts = g.merge(incoming, replace=args.replace)
-    if not args.dry_run:
-        g.save(note=f"import {args.file}")
+    with Bars(args) as bars:
+        steps = 3 if args.dry_run else 4  # read the glossary, read the file, merge, save
+        bars.update("glossary import", 0, steps, unit="step")
+        g = _load(args)
+        bars.update("glossary import", 1, steps, unit="step")
+        incoming = Glossary.import_file(args.file, args.format, src_lang=args.src, tgt_lang=args.tgt)
+        bars.update("glossary import", 2, steps, unit="step")
+        counts = g.merge(incoming, replace=args.replace)
+        bars.update("glossary import", 3, steps, unit="step")
+        if not args.dry_run:
+            g.save(note=f"import {args.file}")
+            bars.update("glossary import", 4, steps, unit="step")
     print(f"{'would import' if args.dry_run else 'imported'} {args.file}: {len(incoming)} concepts read, "
           f"{counts['added']} added, {counts['updated']} updated, {counts['terms']} terms added", file=sys.stderr)
     return 0
 
 
 def cmd_export(args) -> int:
+    if args.output and args.file and args.output != args.file:
+        raise InputError(f"two output files given ({args.file} and -o {args.output}): give one")
+    out = args.output or args.file
+    if not out:
+        raise InputError("glossary export needs an output file: -o FILE (or -o - --format csv|tbx|tsv for stdout)")
     g = _load(args)
-    if args.file == "-":
+    if out == "-":
         if not args.format:
             raise InputError("export to stdout needs --format csv, tbx or tsv")
         sys.stdout.write(g.dumps(args.format, src_lang=args.src, tgt_lang=args.tgt))
         return 0
-    path = g.export(args.file, args.format, src_lang=args.src, tgt_lang=args.tgt)
+    path = g.export(out, args.format, src_lang=args.src, tgt_lang=args.tgt)
     print(f"exported {len(g)} concepts to {path}", file=sys.stderr)
     return 0
 
 
 def cmd_validate(args) -> int:
-    from ..glossary import Glossary
-
     g = Glossary.read(args.file, args.format) if args.file else _load(args)
     problems = g.validate()
     if args.json:
@@ -327,7 +351,7 @@ def cmd_history(args) -> int:
 
 def cmd_undo(args) -> int:
     g = _load(args)
-    restored = g.undo(args.to)
+    restored = g.undo(args.version)
     print(f"restored {restored.path} ({len(restored)} concepts); the replaced version is in `glossary history`",
           file=sys.stderr)
     return 0

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from ..config import parse_langs
+from ..core.config import parse_langs
+from ..core.errors import ModelUnavailable
+from ..mt.ct2 import convert
+from ..mt.pull import pull
+from ..mt.registry import get_model, list_models, register_local
 
 
 def register(sub) -> None:
@@ -47,8 +51,6 @@ def _size(n: int) -> str:
 
 
 def cmd_list(args) -> int:
-    from ..mt.registry import list_models
-
     rows = [("NAME", "PAIR", "INSTALLED", "BACKEND", "SIZE", "TOKENS", "DEFAULT")]
     for e in list_models():
         pairs = ",".join(f"{e.src}-{t}" for t in e.tgt)
@@ -62,16 +64,12 @@ def cmd_list(args) -> int:
 
 
 def cmd_pull(args) -> int:
-    from ..mt.pull import pull
-
     dest = pull(args.name, revision=args.revision)
     print(f"installed {args.name} in {dest}", file=sys.stderr)
     return 0
 
 
 def cmd_import(args) -> int:
-    from ..mt.registry import register_local
-
     e = register_local(args.name, args.dir, src=args.src, tgts=parse_langs(args.to) if args.to else None,
                        default=args.default, copy=args.copy)
     tokens = ", ".join(f"{k} {v}" for k, v in e.tokens.items()) or "single target"
@@ -80,15 +78,10 @@ def cmd_import(args) -> int:
 
 
 def cmd_convert(args) -> int:
-    from ..errors import ModelUnavailable
-    from ..mt.registry import get_model
-
     e = get_model(args.name)
     if not e.installed:
         raise ModelUnavailable(f"model {e.name} is not installed: run 'workbench models pull {e.name}' or "
                                f"'workbench models import {e.name} DIR' first")
-    from ..mt.ct2 import convert
-
     dest = convert(e.model_dir, quantization=args.quantization, name=e.name, force=args.force)
     print(f"converted {e.name} to CTranslate2 ({args.quantization}) in {dest}", file=sys.stderr)
     return 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from ..config import parse_langs
-from ..projects import create_from_file
-from ..store import Project
+from ..core.config import parse_langs
+from ..core.store import Project
+from ..ingest.project import create_from_file
 
 
 def register(sub) -> None:

@@ -1,56 +1,71 @@
-"""``workbench qa``: run the QA checks over a project and print the findings (text or JSON)."""
+"""``workbench qa``: run the QA checks over a project and print the findings (text or JSON);
+``workbench qa --list-checks`` prints the checks themselves."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
-from ..config import parse_langs
-from ..qa import check_project, summarise
-from ..store import Project
+from ..core.config import parse_langs
+from ..core.errors import InputError, WorkbenchError
+from ..core.store import Project
+from ..glossary import Glossary
+from ..qa import CHECKS, check_project, summarise
+from .progress import Bars, add_quiet
 
 
 def register(sub) -> None:
     p = sub.add_parser("qa", help="QA checks: numbers, dates, punctuation, typography, terms, consistency")
-    p.add_argument("project", help="project file (SQLite)")
-    p.add_argument("--lang", help="target language(s) to check, comma-separated (default: all)")
+    p.add_argument("project", nargs="?", help="project file (SQLite)")
+    p.add_argument("--to", metavar="L[,L]", help="target language(s) to check, comma-separated (default: all)")
+    p.add_argument("--lang", dest="to", help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="print JSON (a list of findings) instead of text")
     p.add_argument("--glossary", metavar="PATH",
-                   help="glossary file for the term checks (default: the repository's glossary, if available)")
+                   help="glossary file for the term checks (default: the workbench's glossary, if available)")
     p.add_argument("--no-glossary", action="store_true", help="skip the glossary term checks")
     p.add_argument("--strict", action="store_true", help="exit with code 1 when there are errors")
+    p.add_argument("--list-checks", action="store_true",
+                   help="print the checks (code, default severity, on/off by default, description) and exit")
+    add_quiet(p)
     p.set_defaults(func=cmd_qa)
 
 
-def load_glossary(path: str | None, no_glossary: bool = False):
-    """The glossary for the term checks, or None when there is none to use (see README, section qa)."""
+def load_glossary(path: str | None, no_glossary: bool = False) -> Glossary | None:
+    """The glossary for the term checks: ``path``, else the default glossary; None with ``no_glossary`` or
+    when there is no default glossary to load."""
     if no_glossary:
         return None
+    if path:
+        return Glossary.load(path)
     try:
-        from ..glossary import Glossary  # lands with the glossary stage
-    except ImportError:
-        if path:
-            from ..errors import InputError
-
-            raise InputError(f"{path}: this workbench has no glossary support installed; run without --glossary")
-        return None
-    return Glossary.load(path) if path else _default_glossary(Glossary)
-
-
-def _default_glossary(cls):
-    from ..errors import WorkbenchError
-
-    try:
-        return cls.load()
+        return Glossary.load()
     except WorkbenchError:
         return None
 
 
+def list_checks(as_json: bool) -> None:
+    rows = [(code, severity, "on" if on else "off", description)
+            for code, (severity, on, description) in CHECKS.items()]
+    if as_json:
+        json.dump([dict(zip(("code", "severity", "default", "description"), r)) for r in rows], sys.stdout,
+                  ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for r in rows:
+            print("\t".join(r))
+
+
 def cmd_qa(args) -> int:
-    langs = parse_langs(args.lang) if args.lang else None
+    if args.list_checks:
+        list_checks(args.json)
+        return 0
+    if not args.project:
+        raise InputError("qa needs a project file (workbench qa PROJECT.db), or --list-checks")
+    langs = parse_langs(args.to) if args.to else None
     glossary = load_glossary(args.glossary, args.no_glossary)
-    with Project.open(args.project) as project:
-        findings = check_project(project, langs, glossary=glossary)
+    with Project.open(args.project) as project, Bars(args) as bars:
+        findings = check_project(project, langs, glossary=glossary, progress=bars.callback("qa", unit="seg"))
         sources = {s.id: s.source for s in project.segments()} if not args.json else {}
     if args.json:
         json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=1)

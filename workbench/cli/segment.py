@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import sys
 
-from ..config import check_lang
-from ..errors import InputError
+from ..core.config import check_lang
+from ..core.errors import InputError
+from ..ingest.readers import MAX_BYTES, decode_bytes, read_text
+from ..ingest.segment import split_sentences
 
 
 def register(sub) -> None:
@@ -17,15 +19,10 @@ def register(sub) -> None:
 
 
 def cmd_segment(args) -> int:
-    from ..ingest import decode_bytes, read_text
-    from ..segment import split_sentences
-
     lang = check_lang(args.lang)
     if args.file and args.file != "-":
         text = read_text(args.file)
     else:
-        from ..ingest import MAX_BYTES
-
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise InputError(f"<stdin>: too big (limit {MAX_BYTES // 2**20} MB); split the text into smaller files")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-from ..config import check_lang, parse_langs
-from ..errors import InputError
-from ..store import Project
-from ..tm import TranslationMemory, pretranslate
+from ..core.config import check_lang, parse_langs
+from ..core.errors import InputError
+from ..core.store import Project
+from ..tm.fill import fill_from_tm
+from ..tm.memory import TranslationMemory
+from .progress import Bars, add_quiet
 
 
 def register(sub) -> None:
@@ -22,13 +25,18 @@ def register(sub) -> None:
     p.add_argument("file", help="FILE.tmx")
     p.add_argument("--tm", dest="name", help="memory name inside the TM (default: the file name)")
     common(p)
+    add_quiet(p)
     p.set_defaults(func=cmd_import)
 
     p = tm_sub.add_parser("search", help="fuzzy-match a sentence against the TM, or --concordance for a phrase")
     p.add_argument("text", help="the sentence (or phrase with --concordance)")
-    p.add_argument("--lang", help="target language(s) to show, e.g. ru or ru,km (default: all but --from)")
+    p.add_argument("--to", metavar="L[,L]",
+                   help="target language(s) to show, e.g. ru or ru,km (default: all but --from)")
+    p.add_argument("--lang", dest="to", help=argparse.SUPPRESS)
     p.add_argument("--from", dest="src", default="en", help="language of TEXT (default: en)")
-    p.add_argument("--min", dest="min_score", type=float, default=75, help="lowest match %% to show (default: 75)")
+    p.add_argument("--tm-threshold", dest="tm_threshold", type=float, default=75,
+                   help="lowest match %% to show (default: 75)")
+    p.add_argument("--min", dest="tm_threshold", type=float, help=argparse.SUPPRESS)
     p.add_argument("--limit", type=int, default=5, help="matches per language (default: 5)")
     p.add_argument("--tm", dest="name", help="search only this memory")
     p.add_argument("--concordance", action="store_true", help="find units containing TEXT as a phrase")
@@ -39,19 +47,25 @@ def register(sub) -> None:
     p.add_argument("project")
     p.add_argument("--tm", dest="name", help="memory name (default: the project name)")
     common(p)
+    add_quiet(p)
     p.set_defaults(func=cmd_add_project)
 
     p = tm_sub.add_parser("pretranslate", help="fill a project's new targets from TM matches (origin tm, draft)")
     p.add_argument("project")
-    p.add_argument("--langs", help="target languages (default: all of the project's)")
-    p.add_argument("--threshold", type=float, default=75, help="lowest match %% used (default: 75)")
+    p.add_argument("--to", metavar="L[,L]", help="target languages (default: all of the project's)")
+    p.add_argument("--langs", dest="to", help=argparse.SUPPRESS)
+    p.add_argument("--tm-threshold", dest="tm_threshold", type=float, default=75,
+                   help="lowest match %% used (default: 75)")
+    p.add_argument("--threshold", dest="tm_threshold", type=float, help=argparse.SUPPRESS)
     common(p)
+    add_quiet(p)
     p.set_defaults(func=cmd_pretranslate)
 
     p = tm_sub.add_parser("export", help="write the TM (or one memory) as TMX 1.4b")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output", required=True, help="TMX file to write")
     p.add_argument("--tm", dest="name", help="only this memory")
-    p.add_argument("--langs", help="only these languages, e.g. en,ru")
+    p.add_argument("--to", metavar="L[,L]", help="only these languages, e.g. en,ru")
+    p.add_argument("--langs", dest="to", help=argparse.SUPPRESS)
     common(p)
     p.set_defaults(func=cmd_export)
 
@@ -65,8 +79,8 @@ def _open(args) -> TranslationMemory:
 
 
 def cmd_import(args) -> int:
-    with _open(args) as tm:
-        r = tm.import_tmx(args.file, name=args.name)
+    with _open(args) as tm, Bars(args) as bars:
+        r = tm.import_tmx(args.file, name=args.name, progress=bars.callback("import", unit="unit"))
     langs = ", ".join(f"{k} {v}" for k, v in r.languages.items())
     print(f"imported {r.units} units into '{r.name}' ({langs}); {r.skipped} empty units skipped; "
           f"{r.seconds:.1f} s", file=sys.stderr)
@@ -82,7 +96,7 @@ def cmd_search(args) -> int:
     with _open(args) as tm:
         if args.concordance:
             hits = tm.concordance(args.text, src, limit=args.limit, tm=args.name)
-            want = parse_langs(args.lang) if args.lang else None
+            want = parse_langs(args.to) if args.to else None
             for h in hits:
                 print(f"{h.tm}\t{src}: {_cell(h.text)}")
                 for lang, text in h.translations.items():
@@ -91,36 +105,37 @@ def cmd_search(args) -> int:
             if not hits:
                 print(f"no unit contains {args.text!r}", file=sys.stderr)
             return 0
-        targets = parse_langs(args.lang) if args.lang else [l for l in ("en", "ru", "km") if l != src]
+        targets = parse_langs(args.to) if args.to else [l for l in ("en", "ru", "km") if l != src]
         found = 0
         for tgt in targets:
             if tgt == src:
-                raise InputError(f"--lang {tgt} is the language of the text (--from {src}); choose another")
-            for m in tm.lookup(args.text, src, tgt, min_score=args.min_score, limit=args.limit, tm=args.name):
+                raise InputError(f"--to {tgt} is the language of the text (--from {src}); choose another")
+            for m in tm.lookup(args.text, src, tgt, min_score=args.tm_threshold, limit=args.limit, tm=args.name):
                 found += 1
                 flags = f" [{','.join(m.flags)}]" if m.flags else ""
                 print(f"{m.score:5.1f}%\t{src}-{tgt}\t{m.tm}{flags}")
                 print(f"\t{src}: {_cell(m.source)}")
                 print(f"\t{tgt}: {_cell(m.target)}")
         if not found:
-            print(f"no match at or above {args.min_score:g}%", file=sys.stderr)
+            print(f"no match at or above {args.tm_threshold:g}%", file=sys.stderr)
     return 0
 
 
 def cmd_add_project(args) -> int:
-    with Project.open(args.project) as project, _open(args) as tm:
-        n = tm.add_from_project(project, tm=args.name)
+    with Project.open(args.project) as project, _open(args) as tm, Bars(args) as bars:
+        n = tm.add_from_project(project, tm=args.name, progress=bars.callback("add-project", unit="seg"))
     print(f"stored {n} confirmed units from {args.project}", file=sys.stderr)
     return 0
 
 
 def cmd_pretranslate(args) -> int:
-    with Project.open(args.project) as project, _open(args) as tm:
-        langs = parse_langs(args.langs) if args.langs else None
-        stats = pretranslate(project, langs, tm=tm, threshold=args.threshold)
+    with Project.open(args.project) as project, _open(args) as tm, Bars(args) as bars:
+        langs = parse_langs(args.to) if args.to else None
+        stats = fill_from_tm(project, langs, tm=tm, threshold=args.tm_threshold,
+                             progress=bars.callback("pretranslate", unit="seg"))
     for lang, s in stats.items():
         print(f"{lang}: filled {s.filled} ({s.exact} exact, {s.fuzzy} fuzzy, {s.repetitions} repetitions), "
-              f"{s.no_match} without a match >= {args.threshold:g}%", file=sys.stderr)
+              f"{s.no_match} without a match >= {args.tm_threshold:g}%", file=sys.stderr)
     return 0
 
 
@@ -128,7 +143,7 @@ def cmd_export(args) -> int:
     with _open(args) as tm:
         if args.name and args.name not in tm.names():
             raise InputError(f"no memory named {args.name!r} in {tm.path}; see 'workbench tm list'")
-        tm.export_tmx(args.output, tm=args.name, langs=parse_langs(args.langs) if args.langs else None)
+        tm.export_tmx(args.output, tm=args.name, langs=parse_langs(args.to) if args.to else None)
     print(args.output)
     return 0
 

@@ -2,8 +2,8 @@
 
 Quick use::
 
-    from workbench.glossary import Glossary
-    g = Glossary.load()                       # glossary/diplomatic.csv, or $WORKBENCH_GLOSSARY
+    from . import Glossary
+    g = Glossary.load()                       # $WORKBENCH_GLOSSARY, or the data directory's copy of the default
     g.find_terms("ASEAN's Regional Forum", "en")
     report = g.check(source, target, "en", "ru")
     translation_meta["terms"] = report.as_meta()

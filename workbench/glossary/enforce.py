@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .glossary import best_target
-from .match import morph, ru_keys, _morph_lock
+from .match import best_target, morph, morph_lock, ru_keys
 from .model import BAD_STATUSES, GOOD_STATUSES
 
 # Russian prepositions and the cases they govern (to choose between ambiguous parses).
@@ -35,7 +34,7 @@ _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 def _parse(word: str):
-    with _morph_lock:
+    with morph_lock:
         return morph().parse(word)
 
 
@@ -159,7 +158,8 @@ def fix_terms(glossary, source: str, target: str, src_lang: str, tgt_lang: str):
                     replacement = _match_caps(prep, want)
                     out = ps[: -len(prep)] + replacement + gap + out[h.start:]
                     start = h.start + len(replacement) - len(prep)
-        new = _match_caps(h.matched, new) if h.matched[:1].isupper() or (h.matched.isupper() and len(h.matched) > 1) else new
+        if h.matched[:1].isupper() or (h.matched.isupper() and len(h.matched) > 1):
+            new = _match_caps(h.matched, new)
         end = start + (h.end - h.start)
         out = out[:start] + new + out[end:]
         changes.append({"concept": h.concept_id, "from": h.matched, "to": new, "status": h.term.status, "case": case})

@@ -13,8 +13,8 @@ import os
 import re
 from pathlib import Path
 
-from ..config import check_lang
-from ..errors import InputError, UnknownLanguage
+from ..core.config import check_lang
+from ..core.errors import InputError, UnknownLanguage
 from .model import STATUSES, Concept, Problem, Term
 
 CONCEPT_FIELDS = ("id", "domain", "pos", "definition")
@@ -149,7 +149,7 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> list[Concept]:
             raise InputError(f"{name}: line {lineno} has {len(row)} fields but the header has {len(header)}")
         row = row + [""] * (len(header) - len(row))
 
-        def cell(i):
+        def cell(i, row=row):
             return _unsafe(row[i].strip()) if i is not None else ""
 
         cid = cell(concept_cols.get("id"))
@@ -203,13 +203,13 @@ def ordered_langs(concepts) -> list[str]:
 
 def _safe(value: str) -> str:
     """Spreadsheet formula neutralising (``=SUM(...)`` -> ``'=SUM(...)``), undone by :func:`_unsafe`."""
-    from ..safeio import csv_safe_cell
+    from ..core.safeio import csv_safe_cell
 
     return csv_safe_cell(value)
 
 
 def _unsafe(value: str) -> str:
-    from ..safeio import FORMULA_TRIGGERS
+    from ..core.safeio import FORMULA_TRIGGERS
 
     if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:]
@@ -280,7 +280,7 @@ def parse_tico(rows: list[list[str]], name: str, problems: list[Problem]) -> lis
         if len(row) != len(header):
             raise InputError(f"{name}: line {lineno} has {len(row)} fields but the header has {len(header)}")
 
-        def get(k):
+        def get(k, row=row):
             return row[col[k]].strip() if k in col else ""
 
         src_lang = norm_lang(get("sourceLang"), None, f"{name}: line {lineno}")
@@ -322,7 +322,7 @@ TBX_STATUS_BACK.update({"notRecommendedTerm-admn-sts": "deprecated", "obsoleteTe
 def parse_tbx(text: str, name: str, problems: list[Problem]) -> list[Concept]:
     from lxml import etree
 
-    from ..safeio import parse_xml_bytes
+    from ..core.safeio import parse_xml_bytes
 
     # the text is already decoded: drop the declared encoding so lxml reads the UTF-8 bytes we give it
     text = re.sub(r"^(\s*<\?xml[^>]*?)\s+encoding=[\"'][^\"']*[\"']", r"\1", text, count=1)

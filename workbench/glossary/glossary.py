@@ -10,11 +10,13 @@ import re
 import threading
 from pathlib import Path
 
-from ..config import GLOSSARY_DIR, check_lang, data_dir
-from ..errors import InputError, NotFound, VersionConflict
+from ..core.config import GLOSSARY_DIR, LANGUAGES, check_lang, data_dir
+from ..core.errors import InputError, NotFound, VersionConflict
+from ..core.safeio import atomic_write_bytes
 from . import formats
-from .match import Matcher, en_tokens, km_key, ru_tokens
-from .model import BAD_STATUSES, GOOD_STATUSES, STATUSES, Concept, Problem, Term, TermHit, is_acronym
+from .enforce import choose, fix_terms
+from .match import Matcher, best_target, km_key
+from .model import BAD_STATUSES, GOOD_STATUSES, STATUSES, Concept, Problem, Term, TermHit
 from .report import TermReport
 
 DEFAULT_FILE = "diplomatic.csv"
@@ -22,10 +24,24 @@ _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 _ID_RE = re.compile(r"^[\w][\w.\-]*$")
 
 
+def shipped_path() -> Path:
+    """The default glossary shipped inside the package (read-only; the starting point of every user's copy)."""
+    return GLOSSARY_DIR / DEFAULT_FILE
+
+
 def default_path() -> Path:
-    """``$WORKBENCH_GLOSSARY`` if set, else the repository's ``glossary/diplomatic.csv``."""
+    """The glossary the user edits: ``$WORKBENCH_GLOSSARY`` if set, else ``<data dir>/glossary/diplomatic.csv``.
+
+    The data-directory copy is created from the shipped default (:func:`shipped_path`) the first time it is
+    needed, so edits never touch the installed package."""
     env = os.environ.get("WORKBENCH_GLOSSARY")
-    return Path(env) if env else GLOSSARY_DIR / DEFAULT_FILE
+    if env:
+        return Path(env)
+    path = data_dir() / "glossary" / DEFAULT_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, shipped_path().read_bytes())
+    return path
 
 
 def _digest(data: bytes) -> str:
@@ -44,34 +60,6 @@ _LANG_RANK = {"en": 0, "ru": 1, "km": 2}
 def _sort_terms(c: Concept) -> None:
     """Terms grouped by language (en, ru, km, others), keeping their order within a language."""
     c.terms.sort(key=lambda t: (_LANG_RANK.get(t.lang, 3), t.lang if t.lang not in _LANG_RANK else ""))
-
-
-def best_target(concept: Concept, lang: str, like: str = "", like_lang: str = "") -> Term | None:
-    """The preferred ``lang`` term of ``concept`` that best corresponds to ``like`` (a source term or a
-    deprecated variant): an acronym for an acronym, a full name for a full name; in the same language the one
-    sharing most words. Falls back to admitted terms when there is no preferred one."""
-    cands = concept.terms_in(lang, ("preferred",)) or concept.terms_in(lang, ("admitted",))
-    cands = [t for t in cands if t.text.strip()]
-    if not cands:
-        return None
-    if len(cands) == 1 or not like:
-        return cands[0]
-    like_words = like.split()
-    like_acr = len(like_words) == 1 and is_acronym(re.sub(r"\W", "", like))
-    like_keys = set()
-    if like_lang == lang and lang in ("en", "ru"):
-        for tok in (en_tokens if lang == "en" else ru_tokens)(like):
-            like_keys |= tok.keys
-
-    def score(t: Term):
-        words = t.text.split()
-        acr = len(words) == 1 and is_acronym(re.sub(r"\W", "", t.text))
-        overlap = 0
-        if like_keys:
-            overlap = sum(1 for tok in (en_tokens if lang == "en" else ru_tokens)(t.text) if tok.keys & like_keys)
-        return (acr == like_acr, overlap, -abs(len(words) - len(like_words)))
-
-    return max(cands, key=lambda t: (score(t), -cands.index(t)))
 
 
 class Glossary:
@@ -95,7 +83,7 @@ class Glossary:
     # ----------------------------------------------------------------------------------- load / save
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None, fmt: str | None = None) -> "Glossary":
+    def load(cls, path: str | os.PathLike | None = None, fmt: str | None = None) -> Glossary:
         p = Path(path) if path else default_path()
         if not p.exists():
             raise NotFound(f"{p}: glossary file not found (set WORKBENCH_GLOSSARY or give --glossary)")
@@ -105,7 +93,7 @@ class Glossary:
 
     @classmethod
     def read(cls, path: str | os.PathLike, fmt: str | None = None, *, src_lang: str = "en",
-             tgt_lang: str = "ru") -> "Glossary":
+             tgt_lang: str = "ru") -> Glossary:
         """Parse a glossary file (csv / tbx / tsv / TICO-19 csv) without validating its content."""
         p = Path(path)
         fmt = formats.guess_format(p, fmt)
@@ -122,7 +110,7 @@ class Glossary:
         return g
 
     @classmethod
-    def import_file(cls, path, fmt=None, *, src_lang="en", tgt_lang="ru") -> "Glossary":
+    def import_file(cls, path, fmt=None, *, src_lang="en", tgt_lang="ru") -> Glossary:
         """Read a file for import: any error-level problem (empty term, unknown language, duplicate concept,
         a term both preferred and forbidden) raises :class:`InputError` naming the file."""
         g = cls.read(path, fmt, src_lang=src_lang, tgt_lang=tgt_lang)
@@ -177,7 +165,7 @@ class Glossary:
         """Earlier versions of this glossary's file, oldest first: ``{"version", "time", "note", "path"}``."""
         return _history_list(self.path or default_path())
 
-    def undo(self, version: int | None = None) -> "Glossary":
+    def undo(self, version: int | None = None) -> Glossary:
         """Restore an earlier version (default: the one before the last save) and return the reloaded
         glossary. The current content is kept in the history too, so an undo can itself be undone."""
         p = self.path or default_path()
@@ -250,7 +238,8 @@ class Glossary:
                     terms=()) -> Concept:
         concept_id = (concept_id or "").strip()
         if not concept_id or not _ID_RE.match(concept_id):
-            raise InputError(f"bad concept id {concept_id!r}: use letters, digits, '-', '_' or '.' (e.g. east-asia-summit)")
+            raise InputError(f"bad concept id {concept_id!r}: "
+                             "use letters, digits, '-', '_' or '.' (e.g. east-asia-summit)")
         if concept_id in self._concepts:
             raise InputError(f"concept {concept_id!r} already exists: use `glossary edit` or another id")
         c = Concept(concept_id, domain.strip(), pos.strip(), definition.strip())
@@ -335,7 +324,7 @@ class Glossary:
             self._changed()
         return t
 
-    def merge(self, other: "Glossary", *, replace: bool = False) -> dict:
+    def merge(self, other: Glossary, *, replace: bool = False) -> dict:
         """Add ``other``'s concepts: new ids are added; for an existing id, new terms are appended (or, with
         ``replace``, the concept is replaced). Returns counts."""
         added = updated = terms = 0
@@ -343,7 +332,8 @@ class Glossary:
             for c in other.concepts():
                 mine = self._concepts.get(c.id)
                 if mine is None or replace:
-                    self._concepts[c.id] = Concept(c.id, c.domain, c.pos, c.definition, [Term(**t.to_dict()) for t in c.terms])
+                    copied = [Term(**t.to_dict()) for t in c.terms]
+                    self._concepts[c.id] = Concept(c.id, c.domain, c.pos, c.definition, copied)
                     added += mine is None
                     updated += mine is not None
                     terms += len(c.terms)
@@ -368,8 +358,6 @@ class Glossary:
     def validate(self) -> list[Problem]:
         """Problems: empty terms, duplicate concepts, a term both preferred and forbidden, unknown languages,
         bad statuses, concepts without terms or without a preferred term, the same term in two concepts."""
-        from ..config import LANGUAGES
-
         out = list(self.load_problems)
         seen_terms: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for c in self._concepts.values():
@@ -384,7 +372,8 @@ class Glossary:
                 if t.lang not in LANGUAGES and not any(p.code == "unknown-language" and p.lang == t.lang
                                                        for p in out):
                     out.append(Problem("error", "unknown-language",
-                                       f"unknown language code {t.lang!r} (term {t.text!r})", concept=c.id, lang=t.lang))
+                                       f"unknown language code {t.lang!r} (term {t.text!r})",
+                                       concept=c.id, lang=t.lang))
                 if t.status not in STATUSES:
                     out.append(Problem("error", "bad-status", f"status {t.status!r} of {t.text!r}", c.id, t.lang))
                 seen_terms.setdefault((t.lang, _norm_text(t.lang, t.text)), []).append((c.id, t.status))
@@ -417,7 +406,8 @@ class Glossary:
             m = self._matchers.get(lang)
             if m is None:
                 m = Matcher(lang)
-                entries = [(c, t) for c in self._concepts.values() for t in c.terms if t.lang == lang and t.text.strip()]
+                entries = [(c, t) for c in self._concepts.values() for t in c.terms
+                           if t.lang == lang and t.text.strip()]
                 entries.sort(key=lambda ct: _STATUS_RANK.get(ct[1].status, 9))
                 for c, t in entries:
                     m.add(t.text, t.case, (c, t))
@@ -481,13 +471,9 @@ class Glossary:
     # ----------------------------------------------------------------------------------- enforcement
 
     def fix(self, source: str, target: str, tgt_lang: str = "ru", src_lang: str = "en") -> str:
-        from .enforce import fix_terms
-
         return fix_terms(self, source, target, src_lang, tgt_lang)[0]
 
     def choose(self, source: str, hypotheses, tgt_lang: str, src_lang: str = "en", **kw):
-        from .enforce import choose
-
         return choose(self, source, hypotheses, tgt_lang, src_lang=src_lang, **kw)
 
 
@@ -496,8 +482,6 @@ class Glossary:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write-then-rename (temporary file in the same folder, fsync, rename, fsync the folder)."""
-    from ..safeio import atomic_write_bytes
-
     atomic_write_bytes(path, data)
 
 
@@ -543,6 +527,6 @@ def _history_add(path: Path, data: bytes, note: str) -> None:
     d.mkdir(parents=True, exist_ok=True)
     existing = _history_list(path)
     n = existing[-1]["version"] + 1 if existing else 1
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     safe = re.sub(r"[^\w.-]+", "_", note)[:60] or "save"
     _atomic_write(d / f"{n:05d}-{stamp}-{safe}{Path(path).suffix or '.csv'}", data)

@@ -25,7 +25,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import is_acronym
+from .model import Concept, Term, is_acronym
 
 DASHES = "-‐‑‒–—―−"
 _DASH_RE = re.compile(f"[{DASHES}]")
@@ -102,14 +102,14 @@ _RU_TOKEN = re.compile(
 )
 
 _morph = None
-_morph_lock = threading.RLock()
+morph_lock = threading.RLock()  # hold it around every call into the shared analyser
 
 
 def morph():
     """The shared pymorphy3 analyser (loaded once, thread-safe)."""
     global _morph
     if _morph is None:
-        with _morph_lock:
+        with morph_lock:
             if _morph is None:
                 import pymorphy3
 
@@ -126,7 +126,7 @@ def ru_keys(word: str) -> frozenset:
     w = _yo(word.lower())
     keys = {w}
     if any("а" <= c <= "я" for c in w):
-        with _morph_lock:
+        with morph_lock:
             parses = morph().parse(w)
         keys.update(_yo(p.normal_form) for p in parses)
     return frozenset(keys)
@@ -312,3 +312,31 @@ def _dash_variants(text: str, lang: str) -> list[str]:
             if v not in out:
                 out.append(v)
     return out
+
+
+def best_target(concept: Concept, lang: str, like: str = "", like_lang: str = "") -> Term | None:
+    """The preferred ``lang`` term of ``concept`` that best corresponds to ``like`` (a source term or a
+    deprecated variant): an acronym for an acronym, a full name for a full name; in the same language the one
+    sharing most words. Falls back to admitted terms when there is no preferred one."""
+    cands = concept.terms_in(lang, ("preferred",)) or concept.terms_in(lang, ("admitted",))
+    cands = [t for t in cands if t.text.strip()]
+    if not cands:
+        return None
+    if len(cands) == 1 or not like:
+        return cands[0]
+    like_words = like.split()
+    like_acr = len(like_words) == 1 and is_acronym(re.sub(r"\W", "", like))
+    like_keys = set()
+    if like_lang == lang and lang in ("en", "ru"):
+        for tok in (en_tokens if lang == "en" else ru_tokens)(like):
+            like_keys |= tok.keys
+
+    def score(t: Term):
+        words = t.text.split()
+        acr = len(words) == 1 and is_acronym(re.sub(r"\W", "", t.text))
+        overlap = 0
+        if like_keys:
+            overlap = sum(1 for tok in (en_tokens if lang == "en" else ru_tokens)(t.text) if tok.keys & like_keys)
+        return (acr == like_acr, overlap, -abs(len(words) - len(like_words)))
+
+    return max(cands, key=lambda t: (score(t), -cands.index(t)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.meta import TermsMeta
+
 
 @dataclass
 class TermReport:
@@ -52,11 +54,12 @@ class TermReport:
         return (2.0 * len(self.forbidden) + len(self.deprecated)
                 + sum(0.5 if m.get("needs_review") else 1.0 for m in self.missing))
 
+    def as_terms_meta(self) -> TermsMeta:
+        """The ``meta["terms"]`` section of the checked translation."""
+        return TermsMeta(expected=[dict(x) for x in self.expected], found=[dict(x) for x in self.found],
+                         missing=[dict(x) for x in self.missing], forbidden=[dict(x) for x in self.forbidden],
+                         deprecated=[dict(x) for x in self.deprecated])
+
     def as_meta(self) -> dict:
-        return {
-            "expected": [dict(x) for x in self.expected],
-            "found": [dict(x) for x in self.found],
-            "missing": [dict(x) for x in self.missing],
-            "forbidden": [dict(x) for x in self.forbidden],
-            "deprecated": [dict(x) for x in self.deprecated],
-        }
+        """:meth:`as_terms_meta` as its JSON dict (what ``Translation.meta["terms"]`` holds)."""
+        return self.as_terms_meta().as_dict()

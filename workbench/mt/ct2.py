@@ -4,13 +4,14 @@ model folder is read-only) and used automatically when present."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import ModelUnavailable
-from .engine import Engine
+from ..core.errors import ModelUnavailable
+from .base import Engine
 from .hf import load_tokenizer
 from .registry import ModelEntry, ct2_candidates, validate_marian_dir
 
@@ -56,14 +57,13 @@ class CT2Engine(Engine):
 
         ct2_dir = entry.ct2_dir()
         if ct2_dir is None:
-            raise ModelUnavailable(f"model {entry.name} has no CTranslate2 copy: run 'workbench models convert {entry.name}'")
+            raise ModelUnavailable(f"model {entry.name} has no CTranslate2 copy: "
+                                   f"run 'workbench models convert {entry.name}'")
         if intra_threads is None:
             intra_threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0)
         self.ct2_dir = ct2_dir
         self.translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="auto",
                                                  intra_threads=intra_threads, inter_threads=1)
-        import json
-
         cfg = json.loads((entry.model_dir / "config.json").read_text(encoding="utf-8"))
         super().__init__(entry, load_tokenizer(entry.model_dir), int(cfg.get("max_position_embeddings", 512)))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from ..errors import ModelUnavailable
-from .engine import Engine
+from ..core.errors import ModelUnavailable
+from .base import Engine
 from .registry import ModelEntry
 
 

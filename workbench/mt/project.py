@@ -1,22 +1,24 @@
 """``translate_project``: machine-translate every target that is still empty, batch by batch.
 
 Each batch is looked up in the MT cache first, the misses are decoded, the cache is updated, then the
-results are saved (origin ``mt``, status ``draft``, the model score, ``meta["mt"]``). Every save is its own
+results are saved (origin ``mt``, status ``draft``, the model score, ``meta["mt"]``:
+:class:`~workbench.core.meta.MtMeta`). Every save is its own
 committed transaction with a version check, so Ctrl-C loses at most the batch in flight and a rerun
 continues where it stopped; a translation a person typed meanwhile is never overwritten.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from ..config import check_lang
-from ..errors import InputError, ModelUnavailable, VersionConflict
-from ..hypothesis import Hypothesis
-from ..store import CONFIRMED, Project, Translation
+from ..core.errors import InputError, ModelUnavailable, VersionConflict
+from ..core.meta import MtMeta, with_section, without_sections
+from ..core.store import CONFIRMED, Project, Translation
 from .cache import MTCache, cache_key
 from .engine import ENGINE_VERSION, Engine, load_engine, resolve_backend
+from .hypothesis import Hypothesis
 from .registry import ModelEntry, default_model, get_model
 
 Choose = Callable[[str, list[Hypothesis], str], "tuple[str, float | None, dict[str, Any]]"]
@@ -40,16 +42,6 @@ class LangStats:
 def needs_mt(tr) -> bool:
     """A target MT may fill: empty and not confirmed by a person."""
     return tr is not None and not (tr.text or "").strip() and tr.status not in CONFIRMED
-
-
-def check_langs(project: Project, langs: Sequence[str] | None) -> list[str]:
-    """Validated target languages (default: all of the project's); each must be a target of the project."""
-    out = [check_lang(l) for l in (langs or project.target_langs)]
-    for lang in out:
-        if lang not in project.target_langs:
-            raise InputError(f"{project.path}: {lang} is not a target language of this project "
-                             f"(it has {','.join(project.target_langs)})")
-    return out
 
 
 def resolve_models(project_src: str, langs: Sequence[str], model: str | ModelEntry | None) -> dict[str, ModelEntry]:
@@ -96,7 +88,7 @@ def translate_project(
     after each batch. ``keep``: Latin-script names to keep verbatim (a list, or a function of the target
     language, e.g. the glossary's verbatim terms). Returns statistics per language.
     """
-    langs = check_langs(project, langs)
+    langs = project.check_targets(langs)
     entries = resolve_models(project.source_lang, langs, model)
     if n_best is None:
         n_best = beam if choose is not None else 1
@@ -158,10 +150,9 @@ def _save(project, sid, lang, src, hyps, version, entry, kind, choose, author, s
         rank = hyps.index(picked) if picked else None
     else:
         text, score, flags, rank = best.text, best.score, list(best.flags), 0
-    mt_meta = {"model": entry.name, "backend": kind, "flags": flags, "revision": entry.model_revision()}
-    if rank:
-        mt_meta["rank"] = rank
-    meta["mt"] = {**mt_meta, **(meta.get("mt") or {})}
+    info = MtMeta(model=entry.name, backend=kind, flags=flags, revision=entry.model_revision(), rank=rank or None)
+    chosen = meta.get(MtMeta.KEY)  # what the chooser said about MT wins
+    meta = with_section(meta, MtMeta.from_dict({**info.as_dict(), **chosen}) if isinstance(chosen, dict) else info)
     try:
         project.set_translation(sid, lang, text, origin="mt", status="draft", score=score, meta=meta,
                                 expected_version=version, author=author or f"mt:{entry.name}", action="mt")
@@ -182,7 +173,7 @@ def translate_segment(project: Project, segment_id: int, lang: str, *, glossary=
     glossary pick among the n-best and fix term variants when one is given. Writes origin ``mt``, status
     ``draft``, the model score and ``meta["mt"]`` like ``translate_project``. A confirmed target is refused
     (change its status first); ``ModelUnavailable`` says how to install a model."""
-    lang = check_lang(lang)
+    lang = project.check_targets([lang])[0]
     tr = project.translation(segment_id, lang)
     if tr.confirmed:
         raise InputError(f"segment {segment_id} ({lang}) is confirmed ({tr.status}): set its status to draft "
@@ -192,7 +183,7 @@ def translate_segment(project: Project, segment_id: int, lang: str, *, glossary=
     source = project.segment(segment_id).source
     n_best = beam if glossary is not None else 1
     hyps = engine.translate([source], lang, beam=beam, n_best=n_best)[0]
-    meta: dict[str, Any] = {k: v for k, v in tr.meta.items() if k not in ("mt", "tm", "align", "terms")}
+    meta: dict[str, Any] = without_sections(tr.meta)  # the new text has none of the old text's provenance
     if glossary is not None:
         text, score, extra = glossary.choose(source, [Hypothesis(h.text, h.score, list(h.flags)) for h in hyps],
                                              lang, src_lang=project.source_lang)
@@ -201,8 +192,10 @@ def translate_segment(project: Project, segment_id: int, lang: str, *, glossary=
         flags = list(picked.flags) if picked else list(hyps[0].flags) + ["edited_by_choose"]
     else:
         text, score, flags = hyps[0].text, hyps[0].score, list(hyps[0].flags)
-    meta["mt"] = {"model": entry.name, "backend": getattr(engine, "backend", "?"), "flags": flags,
-                  **{k: v for k, v in (meta.get("mt") or {}).items() if k not in ("model", "backend", "flags")}}
+    chosen = meta.get(MtMeta.KEY)
+    info = MtMeta.from_dict({**(chosen if isinstance(chosen, dict) else {}), "model": entry.name,
+                             "backend": getattr(engine, "backend", "?"), "flags": flags})
+    meta = with_section(meta, info)
     return project.set_translation(segment_id, lang, text, origin="mt", status="draft", score=score, meta=meta,
                                    expected_version=tr.version if expected_version is None else expected_version,
                                    author=author, action="mt")

@@ -18,7 +18,12 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _NUMBER = r"(?<![\w\[])[+-]?\d+(?:[.,:/]\d+)*(?:%|(?![\w\]]))"
 # Latin-script tokens that are names rather than words: mixed letters+digits (COVID-19, G20) or inner capitals
 # (iPhone, MoFAIC). Ordinary capitalised words and acronyms are left to the model (UN -> ООН is right).
-_CODE = r"(?<![\w@])(?:[A-Za-z]+[-]?\d+[A-Za-z\d]*|\d+[A-Za-z]+[A-Za-z\d]*|[a-z]+[A-Z][A-Za-z]*|[A-Z]+[a-z]+[A-Z][A-Za-z]*)(?![\w@])"
+_CODE = (r"(?<![\w@])(?:"
+         r"[A-Za-z]+[-]?\d+[A-Za-z\d]*"  # letters, then digits: COVID-19, G20
+         r"|\d+[A-Za-z]+[A-Za-z\d]*"  # digits, then letters
+         r"|[a-z]+[A-Z][A-Za-z]*"  # an inner capital: iPhone
+         r"|[A-Z]+[a-z]+[A-Z][A-Za-z]*"  # capitals, lower case, a capital: MoFAIC
+         r")(?![\w@])")
 
 _SPAN_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in
                                (("url", _URL), ("email", _EMAIL), ("code", _CODE), ("number", _NUMBER))))

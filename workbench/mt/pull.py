@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..errors import ModelUnavailable
+from ..core.errors import ModelUnavailable
 from .registry import get_model, models_dir, safe_model_name, update_user_entry, validate_marian_dir
 
 PROBE_TIMEOUT = 4.0

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import check_lang, data_dir
-from ..errors import InputError, ModelUnavailable, NotFound
+from ..core.config import check_lang, data_dir
+from ..core.errors import InputError, ModelUnavailable, NotFound
 
 BUILTIN_FILE = Path(__file__).with_name("models.toml")
 #: the target token multi-target OPUS-MT models use for each language
@@ -147,7 +147,8 @@ def _read_toml(path: Path) -> list[dict[str, Any]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a valid TOML model registry ({str(exc).splitlines()[0]}); fix or delete it") from None
+        first = str(exc).splitlines()[0]
+        raise InputError(f"{path}: not a valid TOML model registry ({first}); fix or delete it") from None
     models = data.get("model", [])
     if not isinstance(models, list):
         raise InputError(f"{path}: 'model' must be a list of [[model]] tables")
@@ -295,7 +296,8 @@ def validate_marian_dir(path: Path) -> None:
     except (OSError, ValueError, UnicodeDecodeError):
         raise InputError(f"{path / 'config.json'}: not valid JSON; the model copy is damaged") from None
     if cfg.get("model_type") != "marian":
-        raise InputError(f"{path}: model_type is {cfg.get('model_type')!r}, not 'marian'; only Marian models are supported")
+        raise InputError(f"{path}: model_type is {cfg.get('model_type')!r}, not 'marian'; "
+                         "only Marian models are supported")
     if not _has_weights(path):
         raise InputError(f"{path}: no weights (model.safetensors or pytorch_model.bin); copy the whole model folder")
 
@@ -332,7 +334,8 @@ def register_local(
             raise InputError(f"{src_dir}: cannot tell the model's target language; add --to ru (or km)")
     if tokens is None:
         base = dict(existing.tokens) if existing else {}
-        tokens = {l: base.get(l) or DEFAULT_TOKENS[l] for l in tgts if (base.get(l) or DEFAULT_TOKENS[l]) in vocab_tokens}
+        tokens = {l: base.get(l) or DEFAULT_TOKENS[l] for l in tgts
+                  if (base.get(l) or DEFAULT_TOKENS[l]) in vocab_tokens}
     dest = src_dir
     if copy:
         dest = models_dir() / safe_model_name(name)

@@ -5,17 +5,15 @@ re-aligns around it), accept confident links into the project and the TM, and se
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import gradio as gr
 
-from ..errors import InputError
-from . import model as M
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .app import EditorApp
+from ..align.document import accept_aligned, align_document, alignment_record, confirm_link, review_queue, three_way
+from ..core.errors import InputError
+from ..ingest.readers import format_for_name
+from . import model as M, render
+from .context import EditorContext, upload_path
 
 REVIEW_HEADERS = ["segment", "confidence", "EN", "target", "target sentences"]
 
@@ -34,37 +32,18 @@ def parse_indices(spec: str) -> list[int] | None:
     return out
 
 
-def accept_aligned(project, lang: str, document_id: int, min_confidence: float, *, author: str = "user") -> list[int]:
-    """Confirm (status ``translated``) every aligned, unconfirmed, non-empty pair of a document whose link
-    confidence is at least ``min_confidence`` and that is not flagged for review. Returns the segment ids."""
-    done = []
-    for seg in project.segments(document_id):
-        tr = seg.translations.get(lang)
-        if tr is None or tr.confirmed or tr.origin != "aligned" or not tr.text.strip():
-            continue
-        info = tr.meta.get("align") or {}
-        if info.get("review") or float(info.get("confidence", 0.0)) < min_confidence:
-            continue
-        project.set_translation(seg.id, lang, status="translated", expected_version=tr.version, author=author,
-                                action="confirm")
-        done.append(seg.id)
-    return done
-
-
 class AlignTab:
-    def __init__(self, app: "EditorApp"):
-        self.app = app
+    def __init__(self, ctx: EditorContext):
+        self.ctx = ctx
 
-    def build(self):
-        from .app import TARGETS
-
+    def build(self) -> None:
         gr.HTML("<div class='keys'>Align an existing translation with one of this project's documents. Links "
                 "below the review threshold come first; confirm a link (correct its target sentences if needed) "
                 "and the rest re-aligns around it.</div>")
         with gr.Row():
             self.doc = gr.Dropdown([], label="Source document (in this project)", scale=3, elem_id="al-doc",
                                    allow_custom_value=True)
-            self.lang = gr.Radio([(M.lang_name(l), l) for l in TARGETS], value=TARGETS[0], label="Target language",
+            self.lang = gr.Radio([(M.lang_name(l), l) for l in M.TARGETS], value=M.TARGETS[0], label="Target language",
                                  scale=2, elem_id="al-lang")
         with gr.Row():
             self.file = gr.File(label="Target document (.txt, .md, .html)", file_types=[".txt", ".md", ".html", ".htm"],
@@ -102,8 +81,6 @@ class AlignTab:
             raise InputError("choose the source document to align with") from None
 
     def _tables(self, proj, doc_id: int, lang: str) -> dict:
-        from ..align.document import alignment_record, review_queue, three_way
-
         rows = []
         for it in review_queue(proj, lang, doc_id):
             tgt = it.link[1] if len(it.link) > 1 else []
@@ -120,10 +97,8 @@ class AlignTab:
                 text = r.get(l, "")
                 cells.append(f"{text}  [{conf:.2f}]" if conf is not None and text else text)
             three.append(cells)
-        summary = M.project_summary(proj)
         return {
-            self.app.proj_head: (f"<b>{html.escape(proj.name)}</b> <span class='muted'>· "
-                                 f"{html.escape(M.progress_text(summary))} · {html.escape(proj.path.name)}</span>"),
+            self.ctx.proj_head: self.ctx.head(proj),
             self.review: gr.update(value={"headers": REVIEW_HEADERS,
                                           "data": rows or [["", "", "(nothing to review)", "", ""]]}),
             self.targets: gr.update(value={"headers": ["#", "target sentence"],
@@ -134,7 +109,7 @@ class AlignTab:
     # -- callbacks ---------------------------------------------------------------------------------
 
     def on_tab(self, state, doc, lang):
-        proj = self.app._proj(state)
+        proj = self.ctx.project(state)
         docs = proj.documents()
         choices = [f"{d.id}: {d.title}" for d in docs]
         value = doc if doc in choices else (choices[0] if choices else None)
@@ -144,22 +119,20 @@ class AlignTab:
         return out
 
     def on_align(self, state, doc, lang, upload, text):
-        from ..align.document import align_document
-
-        proj = self.app._proj(state)
+        proj = self.ctx.project(state)
         doc_id = self._doc_id(doc)
-        path = upload if isinstance(upload, str) or upload is None else getattr(upload, "name", None)
+        path = upload_path(upload)
         if path:
-            fmt = {"htm": "html"}.get(Path(path).suffix.lower().lstrip("."), Path(path).suffix.lower().lstrip("."))
-            if fmt not in ("txt", "md", "html"):
+            fmt = format_for_name(path)
+            if fmt is None:
                 raise InputError(f"{Path(path).name}: upload a .txt, .md or .html file")
-            res = align_document(proj, doc_id, lang, Path(path), fmt=fmt, author=_author(state))
+            res = align_document(proj, doc_id, lang, Path(path), fmt=fmt, author=self.ctx.author(state))
         elif (text or "").strip():
-            res = align_document(proj, doc_id, lang, text.rstrip("\n") + "\n", author=_author(state))
+            res = align_document(proj, doc_id, lang, text.rstrip("\n") + "\n", author=self.ctx.author(state))
         else:
             raise InputError("upload the target document or paste its text")
         out = self._tables(proj, doc_id, lang)
-        out[self.app.msg] = _ok(f"Aligned {M.lang_name(lang)}: {res.summary()}.")
+        out[self.ctx.msg] = render.message(f"Aligned {M.lang_name(lang)}: {res.summary()}.")
         return out
 
     def on_select(self, evt: gr.SelectData):
@@ -169,52 +142,41 @@ class AlignTab:
         return {self.seg: str(row[0]), self.tgt: str(row[4]).replace(" ", "") if len(row) > 4 else ""}
 
     def on_confirm(self, state, doc, lang, seg, tgt):
-        from ..align.document import confirm_link
-
-        proj = self.app._proj(state)
+        proj = self.ctx.project(state)
         doc_id = self._doc_id(doc)
         if not str(seg or "").strip().isdigit():
             raise InputError("click a link in the review list (or type its segment number) first")
         sid = int(seg)
-        confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=_author(state))
-        try:
-            self.app.memory().add_segment(proj, sid)
-        except Exception as exc:  # the confirmation stands; the TM can be refilled with `workbench tm`
-            M.log.warning("could not add segment %s to the TM: %s", sid, exc)
+        confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=self.ctx.author(state))
+        self.ctx.add_to_tm(proj, sid)
         out = self._tables(proj, doc_id, lang)
-        out[self.app.msg] = _ok(f"Segment #{sid} confirmed as an anchor; the rest of the document was re-aligned.")
+        out[self.ctx.msg] = render.message(
+            f"Segment #{sid} confirmed as an anchor; the rest of the document was re-aligned.")
         out[self.seg], out[self.tgt] = "", ""
         return out
 
     def on_accept(self, state, doc, lang, min_conf):
-        proj = self.app._proj(state)
+        proj = self.ctx.project(state)
         doc_id = self._doc_id(doc)
-        ids = accept_aligned(proj, lang, doc_id, float(min_conf), author=_author(state))
+        ids = accept_aligned(proj, lang, doc_id, float(min_conf), author=self.ctx.author(state))
         for sid in ids:
-            self.app.memory().add_segment(proj, sid)
+            self.ctx.add_to_tm(proj, sid)
         out = self._tables(proj, doc_id, lang)
-        out[self.app.msg] = _ok(f"Accepted {len(ids)} aligned {lang.upper()} pairs (confidence ≥ {float(min_conf):.2f})"
-                                " as translated and added them to the TM.")
+        out[self.ctx.msg] = render.message(f"Accepted {len(ids)} aligned {lang.upper()} pairs (confidence ≥ "
+                                           f"{float(min_conf):.2f}) as translated and added them to the TM.")
         return out
 
-    def wire(self, tab, hidden: dict):
-        g = self.app.guard
-        tables = [self.review, self.targets, self.three, self.app.msg, self.app.proj_head]
-        tab.select(g(self.on_tab), [self.app.state, self.doc, self.lang], [self.doc, *tables], **hidden)
+    def wire(self, tab: gr.Tab) -> None:
+        """``tab``: the Alignment tab itself (selecting it loads the project's documents)."""
+        ctx, g, ev = self.ctx, self.ctx.guard, self.ctx.EVENT
+        tables = [self.review, self.targets, self.three, ctx.msg, ctx.proj_head]
+        tab.select(g(self.on_tab), [ctx.state, self.doc, self.lang], [self.doc, *tables], **ev)
         for comp in (self.doc, self.lang):
-            comp.input(g(self.on_tab), [self.app.state, self.doc, self.lang], [self.doc, *tables], **hidden)
-        self.go.click(g(self.on_align), [self.app.state, self.doc, self.lang, self.file, self.text], tables,
-                      api_name="ui_align", **hidden)
-        self.review.select(g(self.on_select), None, [self.seg, self.tgt, self.app.msg], **hidden)
-        self.confirm.click(g(self.on_confirm), [self.app.state, self.doc, self.lang, self.seg, self.tgt],
-                           [*tables, self.seg, self.tgt], api_name="ui_align_confirm", **hidden)
-        self.accept.click(g(self.on_accept), [self.app.state, self.doc, self.lang, self.min_conf], tables,
-                          api_name="ui_align_accept", **hidden)
-
-
-def _author(state) -> str:
-    return (state or {}).get("author") or "user"
-
-
-def _ok(text: str) -> str:
-    return f'<div class="msg ok">{html.escape(text)}</div>'
+            comp.input(g(self.on_tab), [ctx.state, self.doc, self.lang], [self.doc, *tables], **ev)
+        self.go.click(g(self.on_align), [ctx.state, self.doc, self.lang, self.file, self.text], tables,
+                      api_name="ui_align", **ev)
+        self.review.select(g(self.on_select), None, [self.seg, self.tgt, ctx.msg], **ev)
+        self.confirm.click(g(self.on_confirm), [ctx.state, self.doc, self.lang, self.seg, self.tgt],
+                           [*tables, self.seg, self.tgt], api_name="ui_align_confirm", **ev)
+        self.accept.click(g(self.on_accept), [ctx.state, self.doc, self.lang, self.min_conf], tables,
+                          api_name="ui_align_accept", **ev)

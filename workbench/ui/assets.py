@@ -10,17 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+import fontpkg_noto_sans_khmer
+
 KHMER_FAMILY = "Workbench Khmer"
 KHMER_SAMPLE = "ព្រះរាជាណាចក្រកម្ពុជា"
 
 
 def khmer_font_file() -> Path | None:
-    """The bundled Noto Sans Khmer file, or None if the package is missing."""
-    try:
-        import fontpkg_noto_sans_khmer as pkg
-    except ImportError:  # pragma: no cover - it is a dependency
-        return None
-    files = sorted((Path(pkg.__file__).parent / "files").glob("*.[ot]tf"))
+    """The bundled Noto Sans Khmer file (None if the package holds none)."""
+    files = sorted((Path(fontpkg_noto_sans_khmer.__file__).parent / "files").glob("*.[ot]tf"))
     return files[0] if files else None
 
 
@@ -135,8 +133,8 @@ SHORTCUTS_JS = r"""
 def focus_js(lang: str) -> str:
     """JS run after a segment loads: put the caret at the end of the ``lang`` target box."""
     return (
-        "() => { setTimeout(() => { const t = document.querySelector('#tgt-%s textarea');"
-        " if (t) { t.focus(); t.selectionStart = t.selectionEnd = t.value.length; } }, 60); }" % lang
+        f"() => {{ setTimeout(() => {{ const t = document.querySelector('#tgt-{lang} textarea');"
+        " if (t) { t.focus(); t.selectionStart = t.selectionEnd = t.value.length; } }, 60); }"
     )
 
 

@@ -11,7 +11,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, NotFound
+from ..core.errors import InputError, NotFound
+from ..glossary import Glossary, default_path
+from ..glossary.formats import guess_format
 
 TERM_LANGS = ("en", "ru", "km")
 HEADERS = ["concept", "domain", "EN", "RU", "KM"]
@@ -26,8 +28,6 @@ def _terms_text(concept, lang: str) -> str:
 
 class GlossaryStore:
     def __init__(self, path: str | os.PathLike | None = None):
-        from ..glossary import default_path
-
         self.path = Path(path) if path else Path(default_path())
         self._g = None
         self._stamp: int | None = None
@@ -35,8 +35,6 @@ class GlossaryStore:
 
     def get(self):
         """The glossary, reloaded if its file changed since it was read."""
-        from ..glossary import Glossary
-
         with self._lock:
             try:
                 stamp = self.path.stat().st_mtime_ns
@@ -112,9 +110,6 @@ class GlossaryStore:
 
     def import_file(self, path: str | os.PathLike, name: str) -> str:
         """Merge an uploaded TBX/CSV/TSV file (format from the upload's name; the name is never a path)."""
-        from ..glossary import Glossary
-        from ..glossary.formats import guess_format
-
         fmt = guess_format(Path(Path(name).name), None)
         other = Glossary.import_file(path, fmt)
         with self._lock:

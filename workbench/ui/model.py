@@ -1,27 +1,31 @@
-"""What the editor shows and does, computed from the store. No Gradio here: the layout in
-:mod:`workbench.ui.app` and the public API endpoints both call these functions, and tests can too.
+"""What the editor shows and does, computed from the store. No Gradio here: the tabs and the public API
+endpoints (:mod:`workbench.ui.api`) both call these functions, and tests can too.
 
-Everything is read from and written to :class:`workbench.store.Project`; nothing is cached except the open
+Everything is read from and written to :class:`workbench.core.store.Project`; nothing is cached except the open
 project handles (the store is thread-safe), so a reload always shows what is on disk.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from .. import LANGUAGES
-from ..config import check_lang
-from ..errors import InputError, NotFound
-from ..projects import list_projects, projects_dir, safe_name  # noqa: F401 (safe_name used by app)
-from ..store import CONFIRMED, ORIGINS, STATUSES, Project, Segment, Translation
+from .. import LANGUAGES, qa
+from ..core.config import SEED_ARTICLE, check_lang
+from ..core.errors import InputError, NotFound
+from ..core.projects import list_projects, projects_dir, safe_name
+from ..core.store import CONFIRMED, ORIGINS, STATUSES, Project, Segment, Translation
+from ..ingest.project import create_from_file
+from ..ingest.readers import format_for_name, read_text
 
-log = logging.getLogger("workbench.ui")
-
+#: The target languages the editor has a box for (each hidden when a project does not use it).
+TARGETS = tuple(code for code in LANGUAGES if code != "en")
+#: The lowest TM match (%) the editor offers as a suggestion for the open segment.
+TM_SUGGESTION_MIN = 60
 PAGE_SIZE = 50
 STATUS_FILTERS = ("all", "unconfirmed", "confirmed") + STATUSES
 ORIGIN_FILTERS = ("all",) + ORIGINS + ("none",)
@@ -73,7 +77,8 @@ class Workspace:
         for p in projects:
             if ref_s in (p.stem, p.name):
                 return p
-        raise NotFound(f"no project named {ref_s!r} here: create it in the Projects tab, or start the app with --project")
+        raise NotFound(f"no project named {ref_s!r} here: create it in the Projects tab, or start the app with "
+                       "--project")
 
     def project(self, ref: str | os.PathLike) -> Project:
         path = self.resolve(ref)
@@ -96,16 +101,12 @@ class Workspace:
                targets: Sequence[str] = ("ru", "km")) -> Path:
         """Create a project from pasted ``text`` or an uploaded ``file`` (whose own name is only used to
         guess the format and as a label). Returns its path."""
-        from ..projects import create_from_file
-
         targets = [check_lang(t) for t in targets]
         if not targets:
             raise InputError("choose at least one target language (Russian, Khmer)")
         fmt = None if fmt in (None, "", "auto") else fmt
         if file:
             label = safe_name(upload_name or Path(file).name)
-            from ..ingest import format_for_name, read_text
-
             if fmt is None:
                 fmt = format_for_name(upload_name or str(file))
                 if fmt is None:
@@ -166,12 +167,12 @@ def origin_label(tr: Translation | None) -> str:
     if tr is None or not tr.origin:
         return ""
     if tr.origin == "tm":
-        match = (tr.meta.get("tm") or {}).get("match", tr.score)
+        match = tr.tm.match if tr.tm else tr.score
         return f"TM {float(match):.0f}%" if match is not None else "TM"
     if tr.origin == "aligned":
-        conf = (tr.meta.get("align") or {}).get("confidence", tr.score)
+        conf = tr.align.confidence if tr.align else tr.score
         label = f"aligned {float(conf):.2f}" if conf is not None else "aligned"
-        if (tr.meta.get("align") or {}).get("review"):
+        if tr.align and tr.align.review:
             label += " (check)"
         return label
     if tr.origin == "mt":
@@ -186,25 +187,34 @@ def status_label(tr: Translation | None) -> str:
     return f"{text} · {origin}" if origin else text
 
 
-def qa_problems(tr: Translation | None) -> list[str]:
-    """Problems recorded on a translation by the QA and glossary stages (``meta["qa"]``, ``meta["terms"]``)."""
+@dataclass(frozen=True)
+class Problem:
+    """A problem of one target: ``code`` says what it is (a QA check code, or ``term-missing`` /
+    ``term-forbidden`` for a glossary term), ``message`` is the one line shown to people."""
+
+    code: str
+    message: str
+
+
+#: Codes of the term problems recorded on a translation (the codes of :meth:`TermReport.problems`).
+TERM_MISSING = "term-missing"
+TERM_FORBIDDEN = "term-forbidden"
+
+
+def stored_problems(tr: Translation | None) -> list[Problem]:
+    """The term problems recorded on a translation when it was made (``meta["terms"]``: expected target terms
+    that were missing, forbidden target terms that were used)."""
     if tr is None:
         return []
-    out: list[str] = []
-    for f in tr.meta.get("qa") or []:
-        if isinstance(f, dict):
-            out.append(str(f.get("message") or f.get("code") or f))
-        else:
-            out.append(str(f))
-    terms = tr.meta.get("terms") or {}
-    for item in terms.get("missing") or []:
-        out.append(f"term missing: {_term_text(item)}")
-    for item in terms.get("forbidden") or []:
-        out.append(f"forbidden term: {_term_text(item)}")
-    return out
+    terms = tr.terms
+    if terms is None:
+        return []
+    return ([Problem(TERM_MISSING, f"term missing: {term_text(item)}") for item in terms.missing]
+            + [Problem(TERM_FORBIDDEN, f"forbidden term: {term_text(item)}") for item in terms.forbidden])
 
 
-def _term_text(item: Any) -> str:
+def term_text(item: Any) -> str:
+    """A glossary item (``{"source", "target", "concept"}``) as ``source → target``."""
     if isinstance(item, dict):
         src, tgt = item.get("source"), item.get("target")
         return f"{src} → {tgt}" if src and tgt else str(src or tgt or item.get("concept") or item)
@@ -216,6 +226,9 @@ def _term_text(item: Any) -> str:
 
 @dataclass
 class Filter:
+    """Which segments the grid shows. The editor's filter inputs and its ``/ui_*`` events carry these fields
+    in this order (:data:`FILTER_FIELDS`)."""
+
     status: str = "all"
     origin: str = "all"
     lang: str = "all"
@@ -223,8 +236,23 @@ class Filter:
     scope: str = "source and target"
     qa_only: bool = False
 
+    @classmethod
+    def from_values(cls, values: Sequence[Any]) -> Filter:
+        """A filter from the inputs' values in :data:`FILTER_FIELDS` order; an empty value means the default."""
+        if len(values) != len(FILTER_FIELDS):
+            raise ValueError(f"expected {len(FILTER_FIELDS)} filter values ({', '.join(FILTER_FIELDS)}), "
+                             f"got {len(values)}")
+        default = cls()
+        kw = {name: (value if value not in (None, "") else getattr(default, name))
+              for name, value in zip(FILTER_FIELDS, values)}
+        kw["qa_only"] = bool(kw["qa_only"])
+        return cls(**kw)
+
     def active(self) -> bool:
         return (self.status, self.origin, self.query.strip(), self.qa_only) != ("all", "all", "", False)
+
+
+FILTER_FIELDS = tuple(f.name for f in fields(Filter))
 
 
 def _status_ok(tr: Translation | None, want: str) -> bool:
@@ -248,8 +276,6 @@ def _origin_ok(tr: Translation | None, want: str) -> bool:
 def live_findings(seg: Segment, lang: str, src_lang: str, settings: dict | None = None, glossary=None) -> list:
     """QA findings (:func:`workbench.qa.check_segment`) for one target, computed now from its text.
     An untouched empty target (status ``new``) has none: it is simply not translated yet."""
-    from .. import qa
-
     tr = seg.translations.get(lang)
     if tr is None or (not tr.text.strip() and tr.status == "new"):
         return []
@@ -257,14 +283,16 @@ def live_findings(seg: Segment, lang: str, src_lang: str, settings: dict | None 
                             status=tr.status, segment_id=seg.id)
 
 
-def segment_problems(seg: Segment, lang: str, src_lang: str, settings: dict | None = None, glossary=None) -> list[str]:
-    """Every problem to show for one target: stored notes (glossary terms, QA) plus live QA findings."""
-    out = qa_problems(seg.translations.get(lang))
+def segment_problems(seg: Segment, lang: str, src_lang: str, settings: dict | None = None,
+                     glossary=None) -> list[Problem]:
+    """Every problem of one target: the stored term problems plus the live QA findings of severity error or
+    warning."""
+    out = stored_problems(seg.translations.get(lang))
     for f in live_findings(seg, lang, src_lang, settings, glossary):
         if f.severity in ("error", "warning"):
-            text = f"{f.severity}: {f.message}"
-            if text not in out:
-                out.append(text)
+            problem = Problem(f.code, f"{f.severity}: {f.message}")
+            if problem not in out:
+                out.append(problem)
     return out
 
 
@@ -275,7 +303,7 @@ def matches(seg: Segment, flt: Filter, langs: Sequence[str], problems=None) -> b
         for lang in check_langs:
             tr = seg.translations.get(lang)
             if _status_ok(tr, flt.status) and _origin_ok(tr, flt.origin) and (
-                    not flt.qa_only or (problems(seg, lang) if problems else qa_problems(tr))):
+                    not flt.qa_only or (problems(seg, lang) if problems else stored_problems(tr))):
                 ok = True
                 break
         if not ok:
@@ -293,7 +321,7 @@ def matches(seg: Segment, flt: Filter, langs: Sequence[str], problems=None) -> b
 
 
 def filter_segments(segments: Sequence[Segment], flt: Filter, langs: Sequence[str], problems=None) -> list[Segment]:
-    """``problems(seg, lang) -> list``: what counts as a QA problem (default: the notes stored in meta)."""
+    """``problems(seg, lang) -> list``: what counts as a QA problem (default: :func:`stored_problems`)."""
     return [s for s in segments if matches(s, flt, langs, problems)]
 
 
@@ -358,39 +386,9 @@ def neighbour(segs: Sequence[Segment], current: int | None, step: int) -> int | 
 
 def save_edit(project: Project, segment_id: int, lang: str, text: str, *, status: str | None = None,
               expected_version: int | None, confirm: bool = False, author: str = "user") -> Translation | None:
-    """Save what the translator did to one target. Returns the new translation, or ``None`` if nothing
-    changed. A changed text becomes origin ``human``; a text typed into a ``new`` target becomes ``draft``;
-    ``confirm`` raises the status to ``translated`` (reviewed/approved stay). A stale ``expected_version``
-    raises :class:`~workbench.errors.VersionConflict` and changes nothing."""
-    lang = check_lang(lang)
-    if lang not in project.target_langs:
-        raise InputError(f"{lang} is not a target language of {project.name}: it has {', '.join(project.target_langs)}")
-    text = (text or "").replace("\r\n", "\n")
-    if status not in (None, "") and status not in STATUSES:
-        raise InputError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
-    cur = project.translation(segment_id, lang)
-    new_status = status or cur.status
-    if confirm:
-        if not text.strip():
-            raise InputError(f"segment {segment_id} ({lang}) is empty: type a translation before confirming")
-        if new_status not in CONFIRMED:
-            new_status = "translated"
-    elif text != cur.text and text.strip() and new_status == "new":
-        new_status = "draft"
-    elif not text.strip() and new_status != "new" and text != cur.text:
-        new_status = "new"
-    changed_text = text != cur.text
-    if not changed_text and new_status == cur.status:
-        return None  # what the caller has is what is stored: nothing to save, nothing to lose
-    action = "confirm" if confirm and not changed_text else "edit"
-    return project.set_translation(
-        segment_id, lang, text,
-        origin="human" if changed_text else None,
-        status=new_status,
-        expected_version=expected_version,
-        author=author or "user",
-        action=action,
-    )
+    """:meth:`Project.save_edit <workbench.core.store.Project.save_edit>` (the editing rules live there)."""
+    return project.save_edit(segment_id, lang, text, status=status, expected_version=expected_version,
+                             confirm=confirm, author=author)
 
 
 def split_offset(source: str, at: str) -> int:
@@ -411,7 +409,8 @@ def translation_dict(tr: Translation) -> dict[str, Any]:
     return {
         "segment_id": tr.segment_id, "lang": tr.lang, "text": tr.text, "status": tr.status, "origin": tr.origin,
         "origin_label": origin_label(tr), "score": tr.score, "version": tr.version, "updated_at": tr.updated_at,
-        "updated_by": tr.updated_by, "confirmed": tr.confirmed, "problems": qa_problems(tr),
+        "updated_by": tr.updated_by, "confirmed": tr.confirmed,
+        "problems": [p.message for p in stored_problems(tr)],
     }
 
 
@@ -448,8 +447,6 @@ def start_project(ws: Workspace, project: str | os.PathLike | None = None) -> Pa
     avail = ws.available()
     if avail:
         return max(avail, key=lambda p: p.stat().st_mtime)
-    from ..config import SEED_ARTICLE
-
     return ws.create("seed-article", file=SEED_ARTICLE, upload_name=SEED_ARTICLE.name, targets=("ru", "km"))
 
 

@@ -1,0 +1,1 @@
+"""Project exports: TMX 1.4b and plain text per language."""
