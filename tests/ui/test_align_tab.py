@@ -48,13 +48,14 @@ def test_align_review_confirm_accept(browser, server, align_project, shot):
     url, app, _ = server
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     page.goto(url)
-    page.wait_for_selector("#grid [role=gridcell]", timeout=30_000)
+    page.wait_for_selector(".wb-row", timeout=30_000)
     # Open the other project from the Projects tab.
     page.get_by_role("tab", name="Projects").click()
     page.locator("#proj-pick input").fill("bilateral")
     page.locator("#proj-pick input").press("Enter")
     page.locator("#proj-open").click()
     expect(page.locator("#proj-head")).to_contain_text("bilateral", timeout=15_000)
+    expect(page.locator(".wb-src", has_text="friendly relations")).to_have_count(1, timeout=15_000)
     page.get_by_role("tab", name="Alignment").click()
     expect(page.locator("#al-doc input")).to_have_value("1: Bilateral", timeout=15_000)
     page.locator("#al-text textarea").fill(RU)

@@ -14,6 +14,8 @@ from ..core.errors import InputError
 from ..ingest.readers import format_for_name
 from . import model as M, render
 from .context import EditorContext, upload_path
+from .editor_tab import REFRESH_JS
+from .jobs_view import JobWatch
 
 REVIEW_HEADERS = ["segment", "confidence", "EN", "target", "target sentences"]
 
@@ -35,6 +37,7 @@ def parse_indices(spec: str) -> list[int] | None:
 class AlignTab:
     def __init__(self, ctx: EditorContext):
         self.ctx = ctx
+        self.watch_doc: dict[str, tuple[int, str]] = {}  # job id -> (document, language) it aligns
 
     def build(self) -> None:
         gr.HTML("<div class='keys'>Align an existing translation with one of this project's documents. Links "
@@ -50,6 +53,7 @@ class AlignTab:
                                 type="filepath", elem_id="al-file")
             self.text = gr.Textbox("", label="…or paste the target text", lines=4, elem_id="al-text")
         self.go = gr.Button("Align", variant="primary", elem_id="al-go")
+        self.watch = JobWatch(self.ctx, self.aligned)
         self.review = gr.Dataframe(value={"headers": REVIEW_HEADERS, "data": []}, datatype="str", interactive=False,
                                    wrap=True, max_height=320, elem_id="al-review",
                                    column_widths=["8%", "9%", "37%", "36%", "10%"],
@@ -119,6 +123,7 @@ class AlignTab:
         return out
 
     def on_align(self, state, doc, lang, upload, text):
+        """Start aligning as a background job (on its own project handle); :meth:`aligned` shows the result."""
         proj = self.ctx.project(state)
         doc_id = self._doc_id(doc)
         path = upload_path(upload)
@@ -126,13 +131,40 @@ class AlignTab:
             fmt = format_for_name(path)
             if fmt is None:
                 raise InputError(f"{Path(path).name}: upload a .txt, .md or .html file")
-            res = align_document(proj, doc_id, lang, Path(path), fmt=fmt, author=self.ctx.author(state))
+            target, kw = Path(path), {"fmt": fmt}
         elif (text or "").strip():
-            res = align_document(proj, doc_id, lang, text.rstrip("\n") + "\n", author=self.ctx.author(state))
+            target, kw = text.rstrip("\n") + "\n", {}
         else:
             raise InputError("upload the target document or paste its text")
-        out = self._tables(proj, doc_id, lang)
-        out[self.ctx.msg] = render.message(f"Aligned {M.lang_name(lang)}: {res.summary()}.")
+        author = self.ctx.author_of(state)
+
+        def run(job):
+            p = self.ctx.job_project(proj)
+            try:
+                res = align_document(p, doc_id, lang, target, author=author, progress=job.progress, **kw)
+                return f"Aligned {M.lang_name(lang)}: {res.summary()}."
+            finally:
+                p.close()
+
+        job = self.ctx.jobs.submit("align", f"Align {M.lang_name(lang)} with document {doc_id} of {proj.name}", run,
+                                   owner=author, unit="steps", ref=self.ctx.project_key(proj))
+        self.watch_doc[job.id] = (doc_id, lang)
+        out = self.watch.start(job)
+        out[self.ctx.msg] = render.message(f"Aligning {M.lang_name(lang)}: the progress is shown at the top; the "
+                                           "review list appears here when it is done.", "info")
+        return out
+
+    def aligned(self, job, state) -> dict:
+        snap = job.snapshot()
+        proj = self.ctx.project(state)
+        out = {}
+        if snap.state == "done":
+            out[self.ctx.msg] = render.message(snap.summary)
+        else:
+            out[self.ctx.msg] = render.error(snap.error or f"{snap.title}: {snap.state}")
+        doc_id = self.watch_doc.pop(job.id, None)
+        if doc_id is not None:
+            out.update(self._tables(proj, doc_id[0], doc_id[1]))
         return out
 
     def on_select(self, evt: gr.SelectData):
@@ -147,7 +179,7 @@ class AlignTab:
         if not str(seg or "").strip().isdigit():
             raise InputError("click a link in the review list (or type its segment number) first")
         sid = int(seg)
-        confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=self.ctx.author(state))
+        confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=self.ctx.author_of(state))
         self.ctx.add_to_tm(proj, sid)
         out = self._tables(proj, doc_id, lang)
         out[self.ctx.msg] = render.message(
@@ -158,7 +190,7 @@ class AlignTab:
     def on_accept(self, state, doc, lang, min_conf):
         proj = self.ctx.project(state)
         doc_id = self._doc_id(doc)
-        ids = accept_aligned(proj, lang, doc_id, float(min_conf), author=self.ctx.author(state))
+        ids = accept_aligned(proj, lang, doc_id, float(min_conf), author=self.ctx.author_of(state))
         for sid in ids:
             self.ctx.add_to_tm(proj, sid)
         out = self._tables(proj, doc_id, lang)
@@ -173,8 +205,9 @@ class AlignTab:
         tab.select(g(self.on_tab), [ctx.state, self.doc, self.lang], [self.doc, *tables], **ev)
         for comp in (self.doc, self.lang):
             comp.input(g(self.on_tab), [ctx.state, self.doc, self.lang], [self.doc, *tables], **ev)
-        self.go.click(g(self.on_align), [ctx.state, self.doc, self.lang, self.file, self.text], tables,
-                      api_name="ui_align", **ev)
+        self.go.click(g(self.on_align), [ctx.state, self.doc, self.lang, self.file, self.text],
+                      [ctx.msg, self.watch.timer, self.watch.job_id], api_name="ui_align", **ev)
+        self.watch.wire([self.review, self.targets, self.three, ctx.proj_head], then_js=REFRESH_JS)
         self.review.select(g(self.on_select), None, [self.seg, self.tgt, ctx.msg], **ev)
         self.confirm.click(g(self.on_confirm), [ctx.state, self.doc, self.lang, self.seg, self.tgt],
                            [*tables, self.seg, self.tgt], api_name="ui_align_confirm", **ev)

@@ -1,8 +1,8 @@
 """The Gradio editor: builds the Blocks from the tabs and starts the server.
 
-The parts: :mod:`~workbench.ui.context` (what the tabs share: projects, glossary, TM, session state, status
-line, error guard), one module per tab (:mod:`~workbench.ui.editor_tab` with
-:mod:`~workbench.ui.segment_list` and :mod:`~workbench.ui.panel`, :mod:`~workbench.ui.projects_tab`,
+The parts: :mod:`~workbench.ui.context` (what the tabs share: projects, glossary, TM, background jobs, soft
+locks, session state, status line, error guard), one module per tab (:mod:`~workbench.ui.editor_tab`, the
+segment desk, with :mod:`~workbench.ui.desk` and :mod:`~workbench.ui.rows`, :mod:`~workbench.ui.projects_tab`,
 :mod:`~workbench.ui.align_tab`, :mod:`~workbench.ui.glossary_tab`, :mod:`~workbench.ui.export_tab`),
 :mod:`~workbench.ui.render` (the HTML pieces, escaped in one place), :mod:`~workbench.ui.api` (the public
 ``gradio_client`` endpoints) and :mod:`~workbench.ui.model` (what is shown, computed from the store; no
@@ -16,12 +16,12 @@ from typing import Any
 
 import gradio as gr
 
-from ..core.errors import InputError
+from ..core.errors import InputError, WorkbenchError
 from . import assets, model as M, render
 from .align_tab import AlignTab
 from .api import PublicApi
-from .context import EditorContext
-from .editor_tab import EditorTab
+from .context import EditorContext, clean_name
+from .editor_tab import REFRESH_JS, EditorTab
 from .export_tab import ExportTab
 from .glossary_tab import GlossaryTab
 from .projects_tab import ProjectsTab
@@ -47,12 +47,12 @@ class EditorApp:
 
     def _build(self) -> gr.Blocks:
         ctx = self.ctx
-        with gr.Blocks(title="workbench — EN | RU | KM editor", analytics_enabled=False) as blocks:
+        with gr.Blocks(title="workbench — EN | RU | KM editor", analytics_enabled=False, fill_width=True) as blocks:
             ctx.build_header()
             with gr.Tabs() as ctx.tabs:
                 with gr.Tab("Editor", id="editor"):
                     self.editor.build()
-                with gr.Tab("Projects", id="projects"):
+                with gr.Tab("Projects", id="projects") as projects_tab:
                     self.projects.build()
                 with gr.Tab("Alignment", id="alignment") as align_tab:
                     self.alignment.build()
@@ -60,36 +60,47 @@ class EditorApp:
                     self.glossary.build()
                 with gr.Tab("Export", id="export"):
                     self.export.build()
-            self.editor.wire()
             self.projects.wire()
             self.export.wire()
-            self.glossary.wire(after_change=self.editor.refresh_after_glossary_change())
+            self.glossary.wire(after_change=dict(fn=None, js=REFRESH_JS))
             self.alignment.wire(align_tab)
             self.api.register()
-            blocks.load(ctx.guard(self.on_load), [ctx.state, *self.editor.filters],
-                        self.editor.outputs + [self.projects.proj_list, self.projects.proj_pick, self.glossary.table,
-                                               self.glossary.info],
-                        api_visibility="undocumented", show_progress="hidden")
+            projects_tab.select(ctx.guard(lambda: self.projects.refresh()), None,
+                                [self.projects.proj_list, self.projects.proj_pick, ctx.msg], **ctx.EVENT)
+            ctx.author.change(ctx.guard(self.on_author), [ctx.state, ctx.author], [ctx.state, ctx.msg], **ctx.EVENT)
+            blocks.load(ctx.guard(self.on_load), [ctx.state, ctx.author],
+                        [ctx.state, ctx.msg, ctx.proj_head, self.projects.proj_list, self.projects.proj_pick,
+                         self.glossary.table, self.glossary.info], **ctx.EVENT)
         return blocks
 
-    def on_load(self, state, *filters):
-        """A browser tab opens: show its project (the default one at first) where it left off."""
+    def on_load(self, state, author, request: gr.Request):
+        """A browser tab opens: its project is the one in its URL (the desk loads it), else the default."""
         ctx = self.ctx
         state = dict(state or {})
-        if not state.get("project"):
+        key = (request.query_params.get("project") if request is not None else None) or state.get("project")
+        try:
+            proj = ctx.ws.project(key) if key else None
+        except WorkbenchError:
+            proj = None
+        if proj is None:
             if not ctx.default:
                 avail = ctx.ws.available()
                 if not avail:
                     return {ctx.msg: render.message("No project yet: create one in the Projects tab.", "info"),
                             self.projects.proj_list: gr.update(value=self.projects.table())}
                 ctx.default = str(avail[0])
-            state["project"] = ctx.default
-        proj = ctx.project(state)
-        flt = M.Filter.from_values(filters)
-        out = self.editor.render(proj, state, flt, state.get("seg") or self.editor.first_unconfirmed(proj, flt))
+            proj = ctx.project({})
+        state["project"] = str(proj.path.resolve())
+        state["author"] = clean_name(author)
+        out = {ctx.state: state, ctx.proj_head: ctx.head(proj)}
         out.update(self.projects.refresh(str(proj.path.resolve())))
         out.update(self.glossary.on_page_load())
         return out
+
+    def on_author(self, state, author):
+        state = dict(state or {})
+        state["author"] = clean_name(author)
+        return {self.ctx.state: state}
 
     def close(self) -> None:
         """Stop the server and close the project and TM files."""
@@ -108,7 +119,7 @@ def build_app(project: str | os.PathLike | None = None, *, folder: str | os.Path
 
 
 def launch_kwargs() -> dict[str, Any]:
-    return dict(css=assets.css(), js=assets.SHORTCUTS_JS, head=assets.HEAD, allowed_paths=assets.font_dirs(),
+    return dict(css=assets.css(), head=assets.HEAD, allowed_paths=assets.font_dirs(),
                 theme=gr.themes.Default(primary_hue="blue", radius_size="sm", spacing_size="sm"))
 
 

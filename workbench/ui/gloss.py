@@ -45,6 +45,15 @@ class GlossaryStore:
                 self._stamp = stamp
             return self._g
 
+    def stamp(self) -> str:
+        """Which version of the glossary file is in use (changes whenever the file does); ``none`` when there
+        is no usable glossary."""
+        try:
+            self.get()
+        except Exception:  # a missing or broken glossary: checks run without it
+            return "none"
+        return str(self._stamp)
+
     def _save(self, note: str) -> None:
         g = self._g
         g.save(self.path, note=note)

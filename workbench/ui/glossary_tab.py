@@ -11,9 +11,7 @@ from ..core.errors import InputError, WorkbenchError
 from . import render
 from .context import EditorContext, upload_path
 from .gloss import HEADERS
-
-#: Glossary events run one at a time, apart from the editor's.
-EVENT = dict(api_visibility="undocumented", show_progress="hidden", concurrency_id="glossary")
+from .jobs_view import JobWatch
 
 
 class GlossaryTab:
@@ -46,6 +44,7 @@ class GlossaryTab:
                                       file_types=[".tbx", ".csv", ".tsv", ".xml"], type="filepath",
                                       elem_id="g-upload")
                 self.import_ = gr.Button("Import", elem_id="g-import")
+                self.watch = JobWatch(self.ctx, self.imported)
                 self.fmt = gr.Radio([("TBX-Basic", "tbx"), ("CSV", "csv"), ("OmegaT TSV (EN-RU)", "tsv")],
                                     value="tbx", label="Export format", elem_id="g-fmt")
                 self.export = gr.Button("Export glossary", elem_id="g-export")
@@ -100,13 +99,24 @@ class GlossaryTab:
         out.update({box: "" for box in self.form})
         return out
 
-    def on_import(self, upload, query):
+    def on_import(self, state, upload):
+        """Merge the uploaded file as a background job; :meth:`imported` shows the result."""
         path = upload_path(upload)
         if not path:
             raise InputError("choose a glossary file (.tbx, .csv or .tsv) to import")
-        msg = self.gloss.import_file(path, Path(path).name)
-        out = self.show(query)
-        out[self.ctx.msg] = render.message(msg)
+        name = Path(path).name
+        job = self.ctx.jobs.submit("glossary-import", f"Import {name} into the glossary",
+                                   lambda job: self.gloss.import_file(path, name),
+                                   owner=self.ctx.author_of(state), unit="concepts")
+        out = self.watch.start(job)
+        out[self.ctx.msg] = render.message(f"Importing {name}…", "info")
+        return out
+
+    def imported(self, job, state) -> dict:
+        snap = job.snapshot()
+        out = self.show("")
+        out[self.ctx.msg] = (render.message(snap.summary) if snap.state == "done"
+                             else render.error(snap.error or f"{snap.title}: {snap.state}"))
         return out
 
     def on_export(self, fmt):
@@ -118,10 +128,13 @@ class GlossaryTab:
         re-checks the open segment's terms)."""
         g, msg = self.ctx.guard, self.ctx.msg
         shown = [self.table, self.info, msg]
-        self.query.submit(g(self.on_search), [self.query], shown, **EVENT)
-        self.table.select(g(self.on_select), [self.query], [*self.form, self.status, msg], **EVENT)
+        self.query.submit(g(self.on_search), [self.query], shown, **self.ctx.EVENT)
+        self.table.select(g(self.on_select), [self.query], [*self.form, self.status, msg], **self.ctx.EVENT)
         self.save.click(g(self.on_save), [*self.form, self.status, self.query], shown,
-                        api_name="ui_glossary_save", **EVENT).then(**after_change)
-        self.delete.click(g(self.on_delete), [self.cid, self.query], [*shown, *self.form], **EVENT).then(**after_change)
-        self.import_.click(g(self.on_import), [self.upload, self.query], shown, **EVENT).then(**after_change)
-        self.export.click(g(self.on_export), [self.fmt], [self.file, msg], **EVENT)
+                        api_name="ui_glossary_save", **self.ctx.EVENT).then(**after_change)
+        self.delete.click(g(self.on_delete), [self.cid, self.query], [*shown, *self.form],
+                          **self.ctx.EVENT).then(**after_change)
+        self.import_.click(g(self.on_import), [self.ctx.state, self.upload], [msg, self.watch.timer, self.watch.job_id],
+                           **self.ctx.EVENT)
+        self.watch.wire([self.table, self.info], then_js=after_change.get("js"))
+        self.export.click(g(self.on_export), [self.fmt], [self.file, msg], **self.ctx.EVENT)
