@@ -16,6 +16,7 @@ import sys
 from ..core.config import check_lang
 from ..core.errors import InputError
 from ..glossary import Glossary
+from ..glossary.attest import attestation, unattested_entry
 from .progress import Bars, add_quiet
 
 LANG_COLUMNS = ("en", "ru", "km")
@@ -142,6 +143,9 @@ def register(sub) -> None:
     p.add_argument("file", nargs="?", help="file to validate (default: the glossary)")
     p.add_argument("--format", choices=["csv", "tbx", "tsv", "tico"])
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--unattested", action="store_true",
+                   help="also list every term without a published source (code 'unattested')")
+    p.add_argument("--lang", help="attestation counts and --unattested for this language only")
     p.set_defaults(func=cmd_validate)
 
     p = gs.add_parser("history", help="earlier versions of the glossary file")
@@ -327,11 +331,19 @@ def cmd_export(args) -> int:
 def cmd_validate(args) -> int:
     g = Glossary.read(args.file, args.format) if args.file else _load(args)
     problems = g.validate()
+    counts = attestation(g.concepts(), [check_lang(args.lang)] if args.lang else None).values()
+    listed = [unattested_entry(c, t) for a in counts for c, t in a.unattested] if args.unattested else []
     if args.json:
-        print(json.dumps([p.to_dict() for p in problems], ensure_ascii=False))
+        info = [{"severity": "info", "code": "attestation", "concept": "", "lang": a.lang,
+                 "message": a.summary(), **a.to_dict()} for a in counts]
+        print(json.dumps([p.to_dict() for p in problems] + info + listed, ensure_ascii=False))
     else:
         for p in problems:
             print(str(p))
+        for e in listed:
+            print(f"info\tunattested\t{e['concept']}/{e['lang']}\t{e['message']}")
+        for a in counts:
+            print(f"attestation {a.summary()}", file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     print(f"{g.path}: {len(g)} concepts, {errors} error(s), {warnings} warning(s)", file=sys.stderr)
