@@ -90,8 +90,10 @@ def tmx_row(path: Path, work: Path) -> dict:
         if back:
             _, row["variants_out"], row["codes_out"] = back
         row["result"] = "ok"
-        if getattr(result, "duplicates", 0):
-            row["result"] += f" ({result.duplicates} merged)"
+        said = [f"{getattr(result, k)} {label}" for k, label in (("duplicates", "merged"), ("skipped", "skipped"))
+                if getattr(result, k, 0)]
+        if said:
+            row["result"] += f" ({', '.join(said)})"
     except Exception as exc:  # noqa: BLE001 - the report says what happened to every file
         kind = "refused" if type(exc).__name__ in ("InputError", "UnknownLanguage", "WorkbenchError") else "CRASH"
         row["result"] = f"{kind}: {one_line(exc, path)}"
