@@ -114,7 +114,7 @@ def import_tmx(memory: Memory, path: str | os.PathLike, name: str | None = None,
     r = ImportResult(name, path, 0, 0, {}, 0.0)
     langs: Counter = Counter()
     seen_keys: set[int] = set()
-    seen_tuids: set[str] = set()
+    seen_tuids: dict[str, list[str]] = {}  # tuid -> the tags stored under it (a later unit replaces them)
     with memory.transaction() as con:
         if replace:
             r.removed = memory.remove_in(con, name)
@@ -140,14 +140,14 @@ def import_tmx(memory: Memory, path: str | os.PathLike, name: str | None = None,
                     continue
             seen_keys.add(hash(key))
             replaced = memory.store_unit(con, unit, tm=name, key=key)
-            if unit.tuid and unit.tuid in seen_tuids:
-                pass  # the later unit replaced the earlier one of this file: counted in same_tuid
+            if unit.tuid and unit.tuid in seen_tuids:  # replaced the earlier unit of this file (in same_tuid)
+                langs.subtract(seen_tuids[unit.tuid])
             elif replaced:
                 r.replaced += 1
             else:
                 r.new += 1
             if unit.tuid:
-                seen_tuids.add(unit.tuid)
+                seen_tuids[unit.tuid] = unit.variants.keys()
             langs.update(unit.variants.keys())
             r.with_codes += sum(1 for v in kept if v.markup)
         if progress is not None:
@@ -160,7 +160,7 @@ def import_tmx(memory: Memory, path: str | os.PathLike, name: str | None = None,
             why = f" ({r.read} read: {r.empty} empty, {r.one_language} with one language only)" if r.read else ""
             raise InputError(f"{path}: no translation units with text in two languages found{why}; nothing imported")
         memory.set_header(name, reader.header, con=con)
-    r.languages = dict(sorted(langs.items()))
+    r.languages = {k: v for k, v in sorted(langs.items()) if v > 0}
     r.seconds = time.perf_counter() - started
     return r
 

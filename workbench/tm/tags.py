@@ -36,6 +36,7 @@ _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 # Characters XML 1.0 forbids (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CTRL_RE = re.compile(r"^U\+([0-9A-Fa-f]{4,6})$")
+_CLOSING = frozenset(",.;:!?…)]}»”’។៕")
 
 
 # ----------------------------------------------------------------------------------------- escaping
@@ -220,6 +221,10 @@ def plain_map(text: str, codes: Sequence[dict] | None = None) -> tuple[str, list
         if removed and (not chars or chars[-1].isspace()):
             while piece_start < end and text[piece_start].isspace():
                 piece_start += 1  # no double space (or leading space) where a code was taken out
+        if removed and chars and chars[-1].isspace() and piece_start < end and text[piece_start] in _CLOSING:
+            while chars and chars[-1].isspace():  # "Click <x1/>, then" -> "Click, then"
+                chars.pop()
+                pos.pop()
         for i in range(piece_start, end):
             chars.append(text[i])
             pos.append(i)
