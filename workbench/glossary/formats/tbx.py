@@ -196,7 +196,7 @@ def _read_term(ts, lang: str, tag: str, cid: str, warn) -> Term | None:
     term_els = [k for k in holder if _local(k) == "term"]
     text = _text(term_els[0]) if term_els else ""
     if len(term_els) > 1:
-        warn(f"concept {cid!r}: a {tag} termSec holds {len(term_els)} terms; only the first, {text!r}, is kept",
+        warn(f"concept {cid!r}: one {tag} termSec holds {len(term_els)} terms; only the first, {text!r}, is kept",
              cid, lang)
     if not text:
         warn(f"concept {cid!r}: an empty {tag} term was left out", cid, lang)
