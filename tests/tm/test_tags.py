@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import etree
 
@@ -79,3 +81,22 @@ def test_tag_problems():
                                        "tag </g1> is missing (formatting of the TM match)",
                                        "tag <x2/> is missing (formatting of the TM match)"]
     assert [t.label for t in find_tags("a <g1>b</g1> <x2/> <b3/><e4/>")] == ["<g1>", "</g1>", "<x2/>", "<b3/>", "<e4/>"]
+
+
+def test_editor_shows_tags_as_chips_and_the_import_report(tmp_path):
+    from workbench.glossary.glossary import Glossary
+    from workbench.ui.gloss import GlossaryStore
+    from workbench.ui.render import tags_html
+
+    assert tags_html("a <g1>b & c</g1> <x2/> <tag>") == (
+        "a <span class='wb-tag'>&lt;g1&gt;</span>b &amp; c<span class='wb-tag'>&lt;/g1&gt;</span> "
+        "<span class='wb-tag'>&lt;x2/&gt;</span> &lt;tag&gt;")
+    target = tmp_path / "g.csv"
+    target.write_text("id,en\n", encoding="utf-8")
+    upload = tmp_path / "upload-1234.tbx"
+    upload.write_bytes((Path(__file__).parents[1] / "glossary" / "data" / "multilingual.tbx").read_bytes())
+    message = GlossaryStore(target).import_file(upload, "agency termbase.tbx")
+    assert message.startswith("agency termbase.tbx (tbx): 3 concepts read, 2 kept (en 4, ru 3, km 3)")
+    assert "languages left out (terms): de 1, es 1, fr 1" in message and "2 warning(s)" in message
+    assert "Imported agency termbase.tbx: 2 added" in message and str(tmp_path) not in message
+    assert len(Glossary.load(target)) == 2
