@@ -190,15 +190,21 @@ def main(argv=None) -> int:
         own = Glossary.load(shipped_path()).export(work / "diplomatic.tbx")
         own_rng, own_sch = tbx_errors(own, validators)
 
+    import datetime as _dt
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"interop report, {_dt.date.today().isoformat()}, data {interop} (no timing; load average {load:.1f})\n")
     print(f"## tmx ({len(tmx_rows)} files)\n")
     print(table(tmx_rows, [("file", "file"), ("result", "result"), ("units", "units"), ("stored", "stored"),
                            ("variants", "variants in"), ("variants_out", "variants out"), ("codes", "codes in"),
                            ("codes_out", "codes out")], args.markdown))
     ok = [r for r in tmx_rows if r["result"].startswith("ok")]
     lost_v = sum(r["variants"] - r["variants_out"] for r in ok if isinstance(r["variants"], int))
+    silent = sum(r["variants"] - r["variants_out"] for r in ok
+                 if isinstance(r["variants"], int) and "(" not in r["result"])
     lost_c = sum(r["codes"] - r["codes_out"] for r in ok if isinstance(r["codes"], int))
-    print(f"\ntmx: {len(ok)}/{len(tmx_rows)} imported; variants lost on import+export: {lost_v}; "
-          f"inline codes lost: {lost_c}; "
+    print(f"\ntmx: {len(ok)}/{len(tmx_rows)} imported; variants not written back by import+export: {lost_v} "
+          f"({silent} without the import saying so); inline codes lost: {lost_c}; "
           f"files losing variants: {sum(1 for r in ok if r['variants'] != r['variants_out'])}; "
           f"files losing codes: {sum(1 for r in ok if r['codes'] != r['codes_out'])}; "
           f"crashes: {sum(r['result'].startswith('CRASH') for r in tmx_rows)}\n")

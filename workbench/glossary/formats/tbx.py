@@ -91,14 +91,14 @@ def _text(el) -> str:
     return spaces("".join(el.itertext()))
 
 
-def _values(el, category: str) -> list[str]:
+def _values(el, category: str, groups=_GROUPS) -> list[str]:
     """The values of a data category at the level of ``el``: DCA (``<descrip type="definition">``), DCT
-    (``<basic:definition>``), directly or in a ``...Grp``."""
+    (``<basic:definition>``), directly or in one of ``groups`` (``descripGrp``...)."""
     out = []
     for child in el:
         name = _local(child)
-        if name in _GROUPS:
-            out += _values(child, category)
+        if name in groups:
+            out += _values(child, category, groups)
         elif child.get("type") == category or name == category:
             value = _text(child)
             if value:
@@ -223,7 +223,8 @@ def _read_term(ts, lang: str, tag: str, cid: str, warn) -> Term | None:
     legacy_case = _value(ts, "x-caseSensitivity").lower()
     if legacy_case in ("yes", "no"):
         case = legacy_case == "yes"
-    source = _value(ts, "source")
+    found = _values(ts, "source", groups=("adminGrp",))  # not the source of a context in a descripGrp
+    source = found[0] if found else ""
     return Term(lang, text, status or "", case, review, source, "; ".join(notes))
 
 
