@@ -149,9 +149,14 @@ class TmMatch:
         (:mod:`workbench.tm.tags`); the plain target and ``[]`` when it has none."""
         if not self.target_markup:
             return self.target, []
+        from lxml import etree
+
         from .tags import from_markup
 
-        tagged, codes = from_markup(self.target_markup)
+        try:
+            tagged, codes = from_markup(self.target_markup)
+        except etree.XMLSyntaxError:  # markup the workbench did not write: the plain text is still right
+            return self.target, []
         return (tagged, codes) if codes else (self.target, [])
 
     @property
