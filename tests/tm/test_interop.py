@@ -288,3 +288,15 @@ def test_third_party_tmx(shared_eval, tmp_path, name):
     assert first.read_bytes() == second.read_bytes()
     dtd = etree.DTD(str(shared_eval / "interop" / "schemas" / "tmx14.dtd"))
     assert dtd.validate(etree.parse(str(first))), dtd.error_log.filter_from_errors()
+
+
+def test_pretranslation_finds_regional_variants(memory, tmp_path):
+    memory.import_tmx(DATA / "variants.tmx", name="v")
+    p = Project.create(tmp_path / "r.db", "Regional", "en", ["ru", "km"])
+    p.add_document("Doc", [(0, "The colour of the flag."), (0, "The Ambassador arrived in Phnom Penh.")])
+    stats = fill_from_tm(p, tm=memory)
+    segs = p.segments()
+    assert stats["ru"].exact == 1 and stats["km"].exact == 1
+    assert segs[0].translations["ru"].text == "Цвет флага."  # the ru-RU variant of the en-US source
+    assert segs[1].translations["km"].text == "ឯកអគ្គរដ្ឋទូតបានមកដល់ភ្នំពេញ។"  # km-KH
+    p.close()
