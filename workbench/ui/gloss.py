@@ -109,9 +109,13 @@ class GlossaryStore:
         return f"Deleted concept {concept_id} (the glossary history keeps it)."
 
     def import_file(self, path: str | os.PathLike, name: str) -> str:
-        """Merge an uploaded TBX/CSV/TSV file (format from the upload's name; the name is never a path)."""
+        """Merge an uploaded TBX/CSV/TSV/XLSX file (format from the upload's name; the name is never a path).
+        Returns the import report and what the merge did."""
         fmt = guess_format(Path(Path(name).name), None)
         other = Glossary.import_file(path, fmt)
+        report = other.import_report.lines() if other.import_report else []
+        if report:  # the report names the uploaded file by the upload's name, not the temporary path
+            report[0] = Path(name).name + report[0][len(Path(path).name):]
         with self._lock:
             g = self.get()
             try:
@@ -120,11 +124,12 @@ class GlossaryStore:
             except BaseException:
                 self._g = None
                 raise
-        return f"Imported {Path(name).name}: " + ", ".join(f"{v} {k}" for k, v in (counts or {}).items())
+        return "\n".join(report + [f"Imported {Path(name).name}: "
+                                    + ", ".join(f"{v} {k}" for k, v in (counts or {}).items())])
 
     def export(self, fmt: str) -> Path:
-        if fmt not in ("tbx", "csv", "tsv"):
-            raise InputError(f"cannot export the glossary as {fmt!r}: use tbx, csv or tsv")
+        if fmt not in ("tbx", "csv", "tsv", "xlsx"):
+            raise InputError(f"cannot export the glossary as {fmt!r}: use tbx, csv, tsv or xlsx")
         out = Path(tempfile.mkdtemp(prefix="wb-glossary-")) / f"glossary.{fmt}"
         return self.get().export(out, fmt)
 

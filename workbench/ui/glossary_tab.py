@@ -42,11 +42,12 @@ class GlossaryTab:
                     self.save = gr.Button("Save concept", variant="primary", elem_id="g-save")
                     self.delete = gr.Button("Delete concept", variant="stop", elem_id="g-delete")
             with gr.Column(scale=2):
-                self.upload = gr.File(label="Import a glossary (.tbx, .csv, .tsv): merged into this one",
-                                      file_types=[".tbx", ".csv", ".tsv", ".xml"], type="filepath",
+                self.upload = gr.File(label="Import a glossary (.tbx, .csv, .tsv, .xlsx): merged into this one",
+                                      file_types=[".tbx", ".csv", ".tsv", ".xml", ".xlsx"], type="filepath",
                                       elem_id="g-upload")
                 self.import_ = gr.Button("Import", elem_id="g-import")
-                self.fmt = gr.Radio([("TBX-Basic", "tbx"), ("CSV", "csv"), ("OmegaT TSV (EN-RU)", "tsv")],
+                self.fmt = gr.Radio([("TBX-Basic", "tbx"), ("CSV", "csv"), ("Excel (.xlsx)", "xlsx"),
+                                     ("OmegaT TSV (EN-RU)", "tsv")],
                                     value="tbx", label="Export format", elem_id="g-fmt")
                 self.export = gr.Button("Export glossary", elem_id="g-export")
                 self.file = gr.File(label="Download", interactive=False, elem_id="g-file")
