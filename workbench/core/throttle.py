@@ -68,6 +68,11 @@ class LoginThrottle:
             if rec is not None:
                 rec.failures.clear()
 
+    def __len__(self) -> int:
+        """How many keys are remembered (bounded by ``max_keys``)."""
+        with self._lock:
+            return len(self._records)
+
     def _prune(self, now: float) -> None:
         stale = [k for k, r in self._records.items()
                  if r.locked_until <= now and (not r.failures or r.failures[-1] <= now - self.window)]

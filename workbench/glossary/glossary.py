@@ -149,7 +149,7 @@ class Glossary:
         """
         require(author, EDIT_GLOSSARY)
         if author:
-            note = f"{note} (by {author})"
+            note = f"{note} by {author}"
         with self._lock:
             p = Path(path) if path else (self.path or default_path())
             fmt = formats.guess_format(p)
