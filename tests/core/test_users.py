@@ -70,7 +70,7 @@ def test_passwd_and_remove_end_sessions_role_change_does_not(tmp_path):
     with UserStore.open(path) as admin_cli:
         admin_cli.add("anna", "pass-word-0", "admin")
         admin_cli.add("rita", "pass-word-1", "translator")
-        logins = Logins(path)  # the running editor's own connection
+        logins = Logins(path, refresh=0)  # the running editor's own connection
         login = logins.authenticate("RITA", "pass-word-1")
         assert login == Login("rita", "translator", 1)
         assert logins.valid(login) and logins.role("rita") == "translator"
@@ -88,7 +88,7 @@ def test_passwd_and_remove_end_sessions_role_change_does_not(tmp_path):
 
 def test_logins_turn_on_when_the_first_user_is_added(tmp_path):
     path = tmp_path / "users.db"
-    logins = Logins(path)
+    logins = Logins(path, refresh=0)
     assert not logins.active() and not path.exists()  # nothing created just by looking
     assert logins.authenticate("anyone", "anything-1") is None
     with UserStore.open(path) as store:
@@ -208,3 +208,16 @@ def test_throttle_memory_is_bounded_and_thread_safe():
     for _ in range(5):
         t.failed("user:x")
     assert t.wait("user:x") > 0
+
+
+def test_a_running_editor_sees_changes_within_its_refresh_time(tmp_path):
+    path = tmp_path / "users.db"
+    with UserStore.open(path) as store:
+        store.add("rita", "pass-word-1")
+        logins = Logins(path)  # the default: a look at the file is reused for 0.25 s
+        login = logins.authenticate("rita", "pass-word-1")
+        assert logins.valid(login)
+        store.set_password("rita", "pass-word-2")
+        time.sleep(logins.refresh + 0.05)
+        assert not logins.valid(login)
+        logins.close()

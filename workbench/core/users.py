@@ -17,6 +17,7 @@ import hmac
 import re
 import sqlite3
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,9 +110,9 @@ class UserStore(db.Database):
 
     # -- reading ------------------------------------------------------------------------------------
 
-    def _snapshot(self) -> dict[str, User]:
-        """Every user by key, re-read only when the file changed (``PRAGMA data_version`` moves when another
-        connection commits; this connection's own writes clear the cache)."""
+    def snapshot(self) -> dict[str, User]:
+        """Every user by key (the case-folded name), re-read only when the file changed (``PRAGMA
+        data_version`` moves when another connection commits; this connection's own writes clear the cache)."""
         with self._lock:
             version = self._con.execute("PRAGMA data_version").fetchone()[0]
             if self._cache is None or version != self._cache_version:
@@ -126,14 +127,14 @@ class UserStore(db.Database):
 
     def users(self) -> list[User]:
         """Every user, by name."""
-        return sorted(self._snapshot().values(), key=lambda u: _key(u.name))
+        return sorted(self.snapshot().values(), key=lambda u: _key(u.name))
 
     def get(self, name: str) -> User | None:
         """The user called ``name`` (case does not matter), or None."""
-        return self._snapshot().get(_key(name))
+        return self.snapshot().get(_key(name))
 
     def __len__(self) -> int:
-        return len(self._snapshot())
+        return len(self.snapshot())
 
     def need(self, name: str) -> User:
         user = self.get(name)
@@ -235,13 +236,19 @@ class Login:
 class Logins:
     """Who may log in to a running editor: the users in the file ``path`` (default :func:`users_path`; the file
     is opened only once it exists, so adding the first user while the editor runs turns logins on), and an
-    optional ``single`` ``(name, password)`` login given on the command line, which has the admin role."""
+    optional ``single`` ``(name, password)`` login given on the command line, which has the admin role.
+    Changes to the file (by ``workbench users`` in another process) are seen within ``refresh`` seconds."""
 
-    def __init__(self, path: str | Path | None = None, single: tuple[str, str] | None = None):
+    def __init__(self, path: str | Path | None = None, single: tuple[str, str] | None = None, *,
+                 refresh: float = 0.25):
         self.path = Path(path) if path else users_path()
         self.single = single
+        #: seconds a look at the user file is reused (a change by ``workbench users`` counts within this)
+        self.refresh = refresh
         self._store: UserStore | None = None
         self._lock = threading.Lock()
+        self._users: dict[str, User] = {}
+        self._looked = -1.0
         if single is not None:
             store = self.store()
             if store is not None and store.get(single[0]) is not None:
@@ -261,10 +268,18 @@ class Logins:
             self._store.close()
             self._store = None
 
+    def users(self) -> dict[str, User]:
+        """The users by key, as of at most ``refresh`` seconds ago (every request asks; this keeps it cheap)."""
+        now = time.monotonic()
+        if now - self._looked >= self.refresh:
+            store = self.store()
+            self._users = store.snapshot() if store is not None else {}
+            self._looked = now
+        return self._users
+
     def active(self) -> bool:
         """Whether the editor requires a login (a single login is set, or at least one user exists)."""
-        store = self.store()
-        return self.single is not None or (store is not None and len(store) > 0)
+        return self.single is not None or bool(self.users())
 
     def _is_single(self, name: str) -> bool:
         return self.single is not None and _key(name) == _key(self.single[0])
@@ -285,8 +300,7 @@ class Logins:
         """The current role of ``name`` (None: no such login any more)."""
         if self._is_single(name):
             return "admin"
-        store = self.store()
-        user = store.get(name) if store else None
+        user = self.users().get(_key(name))
         return user.role if user else None
 
     def valid(self, login: Login) -> bool:
@@ -294,6 +308,5 @@ class Logins:
         not changed since."""
         if self._is_single(login.name):
             return True
-        store = self.store()
-        user = store.get(login.name) if store else None
+        user = self.users().get(_key(login.name))
         return user is not None and user.epoch == login.epoch

@@ -25,6 +25,7 @@ when the server starts, before the first connection is accepted).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import re
@@ -47,6 +48,7 @@ SECURITY_HEADERS = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def split_host(value: str) -> tuple[str, int | None] | None:
     """``"Example.org:8080"`` -> ``("example.org", 8080)``, ``"[::1]:7860"`` -> ``("::1", 7860)``; None when it is
     not a host (with an optional port)."""
@@ -82,6 +84,7 @@ def is_ip(host: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1024)
 def origin_of(url: str) -> tuple[str, str, int] | None:
     """``(scheme, host, port)`` of an origin or URL (default ports filled in); None for ``null`` or a URL that
     is not http(s)."""
