@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core.config import GLOSSARY_DIR, LANGUAGES, check_lang, data_dir
 from ..core.errors import InputError, NotFound, VersionConflict
 from ..core.safeio import atomic_write_bytes
+from ..core.workflow import EDIT_GLOSSARY, require
 from . import formats
 from .enforce import choose, fix_terms
 from .match import Matcher, best_target, km_key
@@ -145,11 +146,17 @@ class Glossary:
         _atomic_write(p, self.dump_bytes(fmt, src_lang=src_lang, tgt_lang=tgt_lang))
         return p
 
-    def save(self, path: str | os.PathLike | None = None, *, note: str = "save") -> Path:
+    def save(self, path: str | os.PathLike | None = None, *, note: str = "save", author: str | None = None) -> Path:
         """Write the glossary atomically (temp file + rename); the previous content goes to the history.
 
-        Raises :class:`VersionConflict` if the file changed on disk since this glossary was loaded.
+        Raises :class:`VersionConflict` if the file changed on disk since this glossary was loaded. An
+        ``author`` given as a :class:`~workbench.core.workflow.Actor` must be allowed to edit the glossary
+        (reviewers and admins), else :class:`~workbench.core.errors.PermissionDenied` and nothing is written;
+        the history note names the author.
         """
+        require(author, EDIT_GLOSSARY)
+        if author:
+            note = f"{note} by {author}"
         with self._lock:
             p = Path(path) if path else (self.path or default_path())
             fmt = formats.guess_format(p)

@@ -3,13 +3,15 @@
 TMX content (see README, section "Translation memory and TMX")
     ``<tu tuid="SEGMENT_ID">`` with props ``x-project``, ``x-document`` (title), ``x-document-id``,
     ``x-segment`` (1-based position in the document), ``x-paragraph``; ``creationdate`` = when the document
-    was added, ``changedate`` = latest change of an exported translation. The source ``<tuv>`` first, then
-    one per exported target with props ``x-status``, ``x-origin`` (mt/tm/aligned/human), ``x-score``
-    (when set), and ``creationdate``/``creationid`` (first recorded change) and ``changedate``/``changeid``
-    (last change). A target whose text holds the tags of inline codes (filled from a TM match with codes,
-    ``meta["tm"]["codes"]``) is written with those codes as TMX markup (``<bpt>``/``<ept>``/``<ph>``/``<it>``/
-    ``<hi>``); its plain text has no tags. The header's ``creationdate`` is the latest change among the
-    exported units, so exporting an unchanged project twice gives byte-identical files.
+    was added, ``changedate``/``changeid`` = latest change of an exported translation and who made it. The
+    source ``<tuv>`` first, then one per exported target with props ``x-status``, ``x-origin``
+    (mt/tm/aligned/human), ``x-score`` (when set), and ``creationdate``/``creationid`` (first recorded
+    change) and ``changedate``/``changeid`` (last change), from the project's history: the ids are the names
+    the changes were recorded under (the logged-in user in the editor). A target whose text holds the tags of
+    inline codes (filled from a TM match with codes, ``meta["tm"]["codes"]``) is written with those codes as
+    TMX markup (``<bpt>``/``<ept>``/``<ph>``/``<it>``/``<hi>``); its plain text has no tags. The header's
+    ``creationdate`` is the latest change among the exported units, so exporting an unchanged project twice
+    gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def segment_unit(project, seg, doc, *, langs: Sequence[str] | str | None = None,
                ("x-segment", str(seg.position + 1)), ("x-paragraph", str(seg.paragraph))],
     )
     unit.variants[project.source_lang] = TmxVariant(project.source_lang, seg.source, creationdate=created)
-    latest = created
+    latest, latest_by = created, None
     for lang, tr in chosen:
         hist = project.history(seg.id, lang)
         first = hist[0] if hist else None
@@ -104,9 +106,9 @@ def segment_unit(project, seg, doc, *, langs: Sequence[str] | str | None = None,
             creationdate=tmx_date(first.at) if first else changed, creationid=first.author if first else None,
             changedate=changed, changeid=tr.updated_by,
         )
-        if changed and (latest is None or changed > latest):
-            latest = changed
-    unit.changedate = latest
+        if changed and (latest is None or changed >= latest):
+            latest, latest_by = changed, tr.updated_by
+    unit.changedate, unit.changeid = latest, latest_by
     return unit
 
 

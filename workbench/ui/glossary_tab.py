@@ -87,7 +87,8 @@ class GlossaryTab:
 
     def on_save(self, cid, domain, definition, en, ru, km, status, query):
         msg = self.gloss.save_concept(cid, domain=domain, definition=definition,
-                                      terms={"en": en, "ru": ru, "km": km}, status=status or "preferred")
+                                      terms={"en": en, "ru": ru, "km": km}, status=status or "preferred",
+                                      author=self.ctx.author())
         out = self.show(query)
         out[self.ctx.msg] = render.message(msg)
         return out
@@ -95,7 +96,7 @@ class GlossaryTab:
     def on_delete(self, cid, query):
         if not (cid or "").strip():
             raise InputError("choose a concept in the table (or type its id) before deleting")
-        msg = self.gloss.delete(cid)
+        msg = self.gloss.delete(cid, author=self.ctx.author())
         out = self.show(query)
         out[self.ctx.msg] = render.message(msg)
         out.update({box: "" for box in self.form})
@@ -105,7 +106,7 @@ class GlossaryTab:
         path = upload_path(upload)
         if not path:
             raise InputError("choose a glossary file (.tbx, .csv or .tsv) to import")
-        msg = self.gloss.import_file(path, Path(path).name)
+        msg = self.gloss.import_file(path, Path(path).name, author=self.ctx.author())
         out = self.show(query)
         out[self.ctx.msg] = render.message(msg)
         return out

@@ -49,6 +49,11 @@ def project_head(name: str, progress: str, file_name: str) -> str:
     return f"<b>{esc(name)}</b> <span class='muted'>· {esc(progress)} · {esc(file_name)}</span>"
 
 
+def signed_in(name: str, role: str) -> str:
+    """Who is logged in, beside the *Log out* button."""
+    return f"<span class='muted'>Logged in as</span> <b>{esc(name)}</b> <span class='muted'>({esc(role)})</span>"
+
+
 def segment_head(seg_id: int, position: int, total: int, paragraph: int) -> str:
     return (f"<div class='seg-head' data-seg='{esc(seg_id)}'>Segment #{esc(seg_id)} <span class='muted'>· "
             f"{esc(position)} of {esc(total)} · paragraph {esc(paragraph)}</span></div>")
