@@ -136,7 +136,7 @@ class AlignTab:
             target, kw = text.rstrip("\n") + "\n", {}
         else:
             raise InputError("upload the target document or paste its text")
-        author = self.ctx.author_of(state)
+        author = self.ctx.author(state)
 
         def run(job):
             p = self.ctx.job_project(proj)
@@ -179,7 +179,7 @@ class AlignTab:
         if not str(seg or "").strip().isdigit():
             raise InputError("click a link in the review list (or type its segment number) first")
         sid = int(seg)
-        confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=self.ctx.author_of(state))
+        confirm_link(proj, doc_id, lang, sid, parse_indices(tgt), author=self.ctx.author(state))
         self.ctx.add_to_tm(proj, sid)
         out = self._tables(proj, doc_id, lang)
         out[self.ctx.msg] = render.message(
@@ -190,7 +190,7 @@ class AlignTab:
     def on_accept(self, state, doc, lang, min_conf):
         proj = self.ctx.project(state)
         doc_id = self._doc_id(doc)
-        ids = accept_aligned(proj, lang, doc_id, float(min_conf), author=self.ctx.author_of(state))
+        ids = accept_aligned(proj, lang, doc_id, float(min_conf), author=self.ctx.author(state))
         for sid in ids:
             self.ctx.add_to_tm(proj, sid)
         out = self._tables(proj, doc_id, lang)

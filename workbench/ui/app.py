@@ -7,6 +7,9 @@ segment desk, with :mod:`~workbench.ui.desk` and :mod:`~workbench.ui.rows`, :mod
 :mod:`~workbench.ui.render` (the HTML pieces, escaped in one place), :mod:`~workbench.ui.api` (the public
 ``gradio_client`` endpoints) and :mod:`~workbench.ui.model` (what is shown, computed from the store; no
 Gradio).
+
+:func:`launch` starts the server behind :mod:`~workbench.ui.security` (Host and Origin checks, cookies) and
+:mod:`~workbench.ui.login` (logins when users exist or ``auth`` is given, throttling, logout).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 import gradio as gr
 
 from ..core.errors import InputError, WorkbenchError
+from ..core.throttle import LoginThrottle
+from ..core.users import Logins
 from . import assets, model as M, render
 from .align_tab import AlignTab
 from .api import PublicApi
@@ -24,7 +29,9 @@ from .context import EditorContext, clean_name
 from .editor_tab import REFRESH_JS, EditorTab
 from .export_tab import ExportTab
 from .glossary_tab import GlossaryTab
+from .login import LoginGate
 from .projects_tab import ProjectsTab
+from .security import WebGuard, WebPolicy, install
 
 #: Largest upload accepted (documents, glossaries); Gradio refuses bigger ones before they reach the app.
 MAX_UPLOAD = "20mb"
@@ -67,17 +74,21 @@ class EditorApp:
             self.api.register()
             projects_tab.select(ctx.guard(lambda: self.projects.refresh()), None,
                                 [self.projects.proj_list, self.projects.proj_pick, ctx.msg], **ctx.EVENT)
-            ctx.author.change(ctx.guard(self.on_author), [ctx.state, ctx.author], [ctx.state, ctx.msg], **ctx.EVENT)
-            blocks.load(ctx.guard(self.on_load), [ctx.state, ctx.author],
+            ctx.author_box.change(ctx.guard(self.on_author), [ctx.state, ctx.author_box], [ctx.state, ctx.msg],
+                                  **ctx.EVENT)
+            ctx.logout.click(None, js="() => fetch('logout', {method: 'POST', credentials: 'same-origin'})"
+                                      ".then(() => { window.location.href = 'login'; })")
+            blocks.load(ctx.guard(self.on_load), [ctx.state, ctx.author_box],
                         [ctx.state, ctx.msg, ctx.proj_head, self.projects.proj_list, self.projects.proj_pick,
-                         self.glossary.table, self.glossary.info], **ctx.EVENT)
+                         ctx.who, ctx.logout, ctx.author_box], **ctx.EVENT)
         return blocks
 
-    def on_load(self, state, author, request: gr.Request):
+    def on_load(self, state, author, page: gr.Request):
         """A browser tab opens: its project is the one in its URL (the desk loads it), else the default."""
         ctx = self.ctx
         state = dict(state or {})
-        key = (request.query_params.get("project") if request is not None else None) or state.get("project")
+        who = self.who_is_here()
+        key = (page.query_params.get("project") if page is not None else None) or state.get("project")
         try:
             proj = ctx.ws.project(key) if key else None
         except WorkbenchError:
@@ -87,14 +98,13 @@ class EditorApp:
                 avail = ctx.ws.available()
                 if not avail:
                     return {ctx.msg: render.message("No project yet: create one in the Projects tab.", "info"),
-                            self.projects.proj_list: gr.update(value=self.projects.table())}
+                            self.projects.proj_list: gr.update(value=self.projects.table()), **who}
                 ctx.default = str(avail[0])
             proj = ctx.project({})
         state["project"] = str(proj.path.resolve())
         state["author"] = clean_name(author)
-        out = {ctx.state: state, ctx.proj_head: ctx.head(proj)}
+        out = {ctx.state: state, ctx.proj_head: ctx.head(proj), **who}
         out.update(self.projects.refresh(str(proj.path.resolve())))
-        out.update(self.glossary.on_page_load())
         return out
 
     def on_author(self, state, author):
@@ -102,12 +112,24 @@ class EditorApp:
         state["author"] = clean_name(author)
         return {self.ctx.state: state}
 
+    def who_is_here(self) -> dict:
+        """The logged-in person's line (name, role, *Log out*); the free-text name only without logins."""
+        ctx = self.ctx
+        author = ctx.author()
+        role = ctx.role()
+        if role is None:
+            return {ctx.who: "", ctx.logout: gr.update(visible=False), ctx.author_box: gr.update(visible=True)}
+        return {ctx.who: render.signed_in(str(author), role), ctx.logout: gr.update(visible=True),
+                ctx.author_box: gr.update(visible=False)}
+
     def close(self) -> None:
         """Stop the server and close the project and TM files."""
         try:
             self.blocks.close()
         finally:
             self.ctx.close()
+            if self.ctx.logins is not None:
+                self.ctx.logins.close()
 
 
 def build_app(project: str | os.PathLike | None = None, *, folder: str | os.PathLike | None = None,
@@ -134,11 +156,27 @@ def parse_auth(spec: str | None) -> tuple[str, str] | None:
 
 
 def launch(app: EditorApp, *, host: str = "127.0.0.1", port: int | None = None, prevent_thread_lock: bool = False,
-           quiet: bool = False, auth: tuple[str, str] | None = None, max_file_size: str | int = MAX_UPLOAD):
-    """Start the server (returns Gradio's ``(app, local_url, share_url)``). ``auth``: one (user, password)
-    login for the whole editor; ``max_file_size``: the upload cap."""
+           quiet: bool = False, auth: tuple[str, str] | None = None, max_file_size: str | int = MAX_UPLOAD,
+           users: str | os.PathLike | None = None, allowed_hosts: tuple[str, ...] | list[str] = (),
+           public_url: str | None = None, throttle: LoginThrottle | None = None):
+    """Start the server (returns Gradio's ``(app, local_url, share_url)``) behind the web security layer.
+
+    ``auth``: one ``(user, password)`` login (an admin); ``users``: the user file (default
+    ``data_dir()/users.db``; once it holds a user, everyone logs in); ``allowed_hosts``/``public_url``: the
+    host names served besides localhost and the address users open (see :class:`~workbench.ui.security.WebPolicy`);
+    ``throttle``: the login throttle (default: 10 failures a minute lock a name or address for 5 minutes);
+    ``max_file_size``: the upload cap."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    policy = WebPolicy.build(bind_host=host, allowed_hosts=allowed_hosts, public_url=public_url)
+    logins = Logins(users, single=auth)
+    gate = LoginGate(logins, throttle, secure=policy.secure_cookies)
+    lifespan = install(lambda stack: WebGuard(stack, policy, gate))
+    app.ctx.logins = logins
     gr.set_static_paths(assets.font_dirs())
-    return app.blocks.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock,
-                             quiet=quiet, show_error=False, footer_links=["api"], auth=auth,
-                             max_file_size=max_file_size, **launch_kwargs())
+    result = app.blocks.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock,
+                               quiet=quiet, show_error=False, footer_links=["api"], auth_dependency=gate.username,
+                               app_kwargs={"lifespan": lifespan}, max_file_size=max_file_size, **launch_kwargs())
+    if not lifespan.installed:  # never serve without the security layer
+        app.close()
+        raise RuntimeError("the web security layer was not installed: the server was stopped")
+    return result

@@ -8,10 +8,18 @@ imports another only to show it (the Projects tab opens a project in the Editor 
 Events of different browser sessions run in parallel (no event shares a server-wide concurrency group);
 events of one session run one at a time (:meth:`EditorContext.guard` holds a lock per session), and the
 Editor tab's own requests are sent one after the other by its browser code.
+
+Who is acting: every callback wrapped by :meth:`EditorContext.guard` (and every public API endpoint, through
+:meth:`EditorContext.as_user`) receives Gradio's request; while it runs, :meth:`EditorContext.author` is the
+logged-in person as a :class:`~workbench.core.workflow.Actor` (name and current role), so the library
+records that name and enforces that role. Without logins it is the name typed in the header (remembered by
+the browser). The Editor tab's requests name their person through :meth:`EditorContext.user`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import inspect
@@ -19,8 +27,7 @@ import json
 import logging
 import os
 import threading
-import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -29,16 +36,31 @@ import gradio as gr
 
 from .. import qa
 from ..core.config import data_dir
-from ..core.errors import ModelUnavailable, VersionConflict, WorkbenchError
+from ..core.errors import ModelUnavailable, PermissionDenied, VersionConflict, WorkbenchError
 from ..core.jobs import Job, JobRunner
-from ..core.store import Project, Segment, Translation
+from ..core.store import STATUSES, Project, Segment, Translation
+from ..core.workflow import Actor, require, statuses_for
 from ..tm.memory import TranslationMemory
 from . import model as M, render
 from .gloss import GlossaryStore
 from .presence import Presence
 
 log = logging.getLogger("workbench.ui")
-_local = threading.local()  # the request of the event being handled on this thread (see EditorContext.guard)
+
+#: the logged-in person while a callback runs (None: no logins)
+ACTING: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("workbench_acting", default=None)
+
+
+def with_request(fn: Callable[..., Any], run: Callable[..., Any]) -> Callable[..., Any]:
+    """``run`` dressed as ``fn`` with a leading ``request: gr.Request`` parameter, which Gradio fills with
+    the event's request (the other parameters, their types and the docstring stay ``fn``'s, so Gradio
+    passes the same inputs and documents the same API)."""
+    wrapper = functools.wraps(fn)(run)
+    sig = inspect.signature(fn)
+    req = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request)
+    wrapper.__signature__ = sig.replace(parameters=[req, *sig.parameters.values()])
+    wrapper.__annotations__ = {**getattr(fn, "__annotations__", {}), "request": gr.Request}
+    return wrapper
 
 
 def upload_path(upload) -> str | None:
@@ -47,8 +69,8 @@ def upload_path(upload) -> str | None:
 
 
 def login_name(request: Any) -> str | None:
-    """The name the request's browser logged in with (Gradio's login), or None without a login. Accepts a
-    ``gr.Request`` or the plain request a component's server function receives."""
+    """The name the request's browser logged in with, or None without a login. Accepts a ``gr.Request`` or
+    the plain request a component's server function receives (asked through the app's login dependency)."""
     if request is None:
         return None
     name = getattr(request, "username", None)
@@ -56,13 +78,11 @@ def login_name(request: Any) -> str | None:
         return str(name)
     raw = getattr(request, "request", None) or request
     app = getattr(raw, "app", None)
-    tokens, cookie_id = getattr(app, "tokens", None), getattr(app, "cookie_id", None)
-    cookies = getattr(raw, "cookies", None)
-    if not isinstance(tokens, dict) or cookie_id is None or not cookies:
-        return None
-    token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
-    user = tokens.get(token) if token else None
-    return str(user) if user else None
+    dependency = getattr(app, "auth_dependency", None)
+    if dependency is not None and getattr(raw, "scope", None) is not None:
+        user = dependency(raw)
+        return str(user) if user and not inspect.isawaitable(user) else None
+    return None
 
 
 def clean_name(name: Any) -> str:
@@ -93,8 +113,10 @@ class EditorContext:
         self.state: gr.State | None = None
         self.msg: gr.HTML | None = None
         self.proj_head: gr.HTML | None = None
-        self.author: gr.Textbox | None = None
+        self.author_box: gr.Textbox | None = None
         self.tabs: gr.Tabs | None = None
+        #: who may log in (:class:`~workbench.core.users.Logins`), set by :func:`~workbench.ui.app.launch`
+        self.logins = None
 
     def build_header(self) -> None:
         """The session state and the row above the tabs: the open project, the background jobs, your name,
@@ -106,8 +128,10 @@ class EditorContext:
             self.proj_head = gr.HTML("", elem_id="proj-head")
             self.jobs_bar = JobsBar(self)
             self.msg = gr.HTML("", elem_id="wb-msg")
-            self.author = gr.Textbox("", show_label=False, placeholder="Your name", max_lines=1,
-                                     elem_id="author", scale=0, min_width=180, container=False)
+            self.author_box = gr.Textbox("", show_label=False, placeholder="Your name", max_lines=1,
+                                         elem_id="author", scale=0, min_width=180, container=False)
+            self.who = gr.HTML("", elem_id="wb-who")  # the logged-in person and role
+            self.logout = gr.Button("Log out", size="sm", scale=0, min_width=80, visible=False, elem_id="wb-logout")
 
     # -- stores ----------------------------------------------------------------------------------------
 
@@ -152,15 +176,68 @@ class EditorContext:
         and its writes are short transactions the editor's writes wait for at most one of (SQLite WAL)."""
         return Project.open(proj.path, quick_check=False)
 
-    def author_of(self, state: dict | None) -> str:
-        """Who makes the change of the Gradio event being handled: the login name, else the name typed in
-        the header (kept in the session state), else ``user``."""
-        return self.user(getattr(_local, "request", None), (state or {}).get("author"))
+    # -- who is acting ----------------------------------------------------------------------------------
+
+    def author(self, state: dict | None = None) -> str:
+        """The author of a change: the logged-in person (an :class:`~workbench.core.workflow.Actor`, whose role
+        the library enforces), else the name typed in the header (``"user"`` when none)."""
+        actor = ACTING.get()
+        return actor if actor is not None else (state or {}).get("author") or "user"
+
+    def actor(self, name: str | None) -> Actor | None:
+        """The logged-in person ``name`` with their current role; None without logins."""
+        if not name or self.logins is None:
+            return None
+        role = self.logins.role(name)
+        if role is None:
+            raise PermissionDenied(f"{name} may no longer use the editor: log in again")
+        return Actor(name, role)
+
+    def acting(self, request) -> Actor | None:
+        """The logged-in person of a Gradio request, with their current role; None without logins."""
+        return self.actor(getattr(request, "username", None))
 
     def user(self, request: Any = None, typed: Any = None) -> str:
-        """Who is making a change: the login name when there is a login, else the name typed in the browser
-        (remembered there), else ``user``."""
-        return login_name(request) or clean_name(typed) or "user"
+        """Who makes a change from the Editor tab: the logged-in person (an ``Actor``) when there are logins,
+        else the name typed in the browser (remembered there), else ``user``."""
+        return self.actor(login_name(request)) or clean_name(typed) or "user"
+
+    def role(self) -> str | None:
+        """The acting person's role (None: no logins, everything allowed)."""
+        actor = ACTING.get()
+        return actor.role if actor is not None else None
+
+    def status_choices(self, current: str | None = None, role: str | None = None) -> list[str]:
+        """The statuses to offer: those the role (default: the acting person's) may set, and the ``current``
+        one (to show it)."""
+        allowed = statuses_for(role if role is not None else self.role())
+        return [s for s in STATUSES if s in allowed or s == current]
+
+    def require(self, right: str) -> None:
+        """:func:`~workbench.core.workflow.require` for the acting person."""
+        require(self.author(), right)
+
+    @contextlib.contextmanager
+    def acting_as(self, request) -> Iterator[None]:
+        """Within the block, :meth:`author` is the logged-in person of ``request``."""
+        token = ACTING.set(None)
+        try:
+            ACTING.set(self.acting(request))
+            yield
+        finally:
+            ACTING.reset(token)
+
+    def as_user(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """``fn`` (a public API endpoint) run as the logged-in person (see :meth:`author`)."""
+
+        def run(request=None, *args, **kwargs):
+            try:
+                with self.acting_as(request):
+                    return fn(*args, **kwargs)
+            except WorkbenchError as exc:
+                raise gr.Error(str(exc), print_exception=False) from None
+
+        return with_request(fn, run)
 
     def head(self, proj: Project, cursor=None) -> str:
         """The project heading: name, progress per language, file. With the project's change ``cursor``, the
@@ -345,29 +422,15 @@ class EditorContext:
             return lock
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a callback: it runs alone within its browser session (other sessions are not held up); a
-        :class:`~workbench.core.errors.WorkbenchError` becomes a one-line message in the status line (and
-        nothing else changes), anything else a short generic message (details go to the server log), never a
-        traceback."""
-        sig = inspect.signature(fn)
-        params = list(sig.parameters.values())
-        at = next((i for i, p in enumerate(params) if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)),
-                  len(params))
-        extra = inspect.Parameter("wb_request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request)
-        wrapped_sig = sig.replace(parameters=[*params[:at], extra, *params[at:]])
+        """Wrap a callback: it runs alone within its browser session (other sessions are not held up), as
+        the logged-in person; a :class:`~workbench.core.errors.WorkbenchError` becomes a one-line message in
+        the status line (and nothing else changes), anything else a short generic message (details go to the
+        server log), never a traceback."""
 
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            args = list(args)
-            request = args.pop(at) if len(args) > at else kwargs.pop("wb_request", None)
-            session = getattr(request, "session_hash", None)
+        def run(request=None, *args, **kwargs):
             try:
-                with self.session_lock(session):
-                    _local.request = request
-                    try:
-                        return fn(*args, **kwargs)
-                    finally:
-                        _local.request = None
+                with self.session_lock(getattr(request, "session_hash", None)), self.acting_as(request):
+                    return fn(*args, **kwargs)
             except VersionConflict as exc:
                 return {self.msg: render.error(f"Not saved: {exc}. Your text is still in the box: copy it, then "
                                                "press Reload segment.")}
@@ -378,14 +441,7 @@ class EditorContext:
                 return {self.msg: render.error("Something went wrong; nothing was lost. Details are in the "
                                                "server log.")}
 
-        try:
-            hints = typing.get_type_hints(fn)
-        except Exception:  # unresolvable annotations: Gradio only needs the special ones
-            hints = {}
-        wrapper.__signature__ = wrapped_sig  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {**hints, "wb_request": gr.Request}
-        del wrapper.__wrapped__  # Gradio reads the signature above, with the request added
-        return wrapper
+        return with_request(fn, run)
 
     #: Keyword arguments of every editor event: not in the API docs, no spinner, and no server-wide queue
     #: (sessions run in parallel; :meth:`guard` keeps one session's events one at a time).

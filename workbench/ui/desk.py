@@ -19,6 +19,7 @@ from typing import Any
 from ..core.errors import InputError, NotFound, VersionConflict, WorkbenchError
 from ..core.store import CONFIRMED, STATUSES, Project, Segment
 from ..core.views import ORIGIN_CHOICES, SCOPES, STATUS_CHOICES, ChangeCursor, SegmentFilter
+from ..core.workflow import role_of
 from . import model as M, render, rows as R
 from .context import EditorContext
 from .presence import lock_label
@@ -95,6 +96,8 @@ class Desk:
             return fn(Request(self.ctx, data, user, login))
         except VersionConflict as exc:
             return {"error": f"Not saved: {exc}. Your text is still in the box.", "conflict": True}
+        except NotFound as exc:  # e.g. a segment merged away by someone else: the page is reloaded
+            return {"error": str(exc), "missing": action in ("panel", "save", "undo", "mt", "split", "merge")}
         except WorkbenchError as exc:
             return {"error": str(exc)}
         except Exception:
@@ -196,7 +199,8 @@ class Desk:
         proj = r.project
         return {"project": {"key": self.ctx.project_key(proj), "name": proj.name, "source": proj.source_lang,
                             "targets": [{"code": l, "name": M.lang_name(l)} for l in proj.target_langs]},
-                "user": r.user, "login": r.login, "mt": self.ctx.mt_notes(proj)}
+                "user": r.user, "login": r.login, "role": role_of(r.user), "mt": self.ctx.mt_notes(proj),
+                "statuses": self.ctx.status_choices(role=role_of(r.user) or "admin")}
 
     def do_page(self, r: Request) -> dict[str, Any]:
         return self.page(r, around=r.seg if r.data.get("around") else None)

@@ -67,7 +67,7 @@ class ExportTab:
                 p.close()
 
         job = self.ctx.jobs.submit("export", f"Export {proj.name} ({kind.upper()})", run,
-                                   owner=self.ctx.author_of(state), unit="segments", ref=self.ctx.project_key(proj))
+                                   owner=self.ctx.author(state), unit="segments", ref=self.ctx.project_key(proj))
         self.asked[job.id] = (status, ", ".join(langs))
         out = self.watch.start(job)
         out[self.files] = None
@@ -104,7 +104,7 @@ class ExportTab:
             finally:
                 mem.close()
 
-        job = self.ctx.jobs.submit("tm-import", f"Import {name} into the TM", run, owner=self.ctx.author_of(state),
+        job = self.ctx.jobs.submit("tm-import", f"Import {name} into the TM", run, owner=self.ctx.author(state),
                                    unit="units")
         out = self.tm_watch.start(job)
         out[self.ctx.msg] = render.message(f"Importing {name} into the TM…", "info")

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..tm.tags import TAG_RE
 from . import model as M
-from .render import esc
+from .render import esc, tags_html
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,14 @@ def status_chip(tr) -> str:
     return chip + (f"<span class='wb-origin'>{esc(origin)}</span>" if origin else "")
 
 
+def tag_spans(text: str) -> list[Span]:
+    """The tags standing for inline codes (``<g1>``, ``</g1>``, ``<x2/>``), shown as chips."""
+    return [Span(m.start(), m.end(), "wb-tag") for m in TAG_RE.finditer(text)]
+
+
 def target_cell(lang: str, tr, *, query: str = "", qa_problems: int = 0) -> str:
     text = tr.text if tr else ""
-    body = highlight(text, hit_spans(text, query)) if text else "<span class='wb-empty'>—</span>"
+    body = highlight(text, hit_spans(text, query) + tag_spans(text)) if text else "<span class='wb-empty'>—</span>"
     qa = (f"<span class='wb-qa' title='QA problems: {qa_problems}'>⚠ {qa_problems}</span>" if qa_problems else "")
     who = f"<span class='wb-by'>{esc(tr.updated_by)}</span>" if tr and tr.updated_by else ""
     return (f"<div class='wb-tgt' data-lang='{esc(lang)}'><div class='wb-text' lang='{esc(lang)}'>{body}</div>"
@@ -154,8 +160,13 @@ def numbered(items: Sequence[tuple[str, str]], kind: str, keys: str) -> str:
 
 
 def tm_items(hits) -> list[tuple[str, str]]:
-    return [(f"<span class='tm-hit'><b>{hit.score:.0f}%</b> {esc(hit.target)} <span class='muted'>← "
-             f"{esc(hit.source)} ({esc(hit.tm)})</span></span>", hit.target) for hit in hits]
+    """TM matches (their inline codes as tag chips; inserted with the tags)."""
+    out = []
+    for hit in hits:
+        text = getattr(hit, "tagged", None) or hit.target
+        out.append((f"<span class='tm-hit'><b>{hit.score:.0f}%</b> {tags_html(text)} <span class='muted'>← "
+                    f"{esc(hit.source)} ({esc(hit.tm)})</span></span>", text))
+    return out
 
 
 def finding_items(findings, target: str) -> str:

@@ -12,7 +12,7 @@ const headEl = root.querySelector('.wb-colhead');
 const infoEl = root.querySelector('.wb-pageinfo');
 const toolsEl = root.querySelector('.wb-tools');
 const noticeEl = root.querySelector('.wb-notice');
-const STATUSES = JSON.parse(root.dataset.statuses);
+let STATUSES = JSON.parse(root.dataset.statuses);  // those this person may set (from the server)
 const CONFIRMED = JSON.parse(root.dataset.confirmed);
 const POLL_MS = 2500;
 
@@ -40,8 +40,17 @@ function call(action, data) {
     page: S.page, client: S.client, author: author(), seg: S.active}, data || {}));
   const p = chain.then(run).then((r) => r || {error: 'No answer from the server: is it still running?'},
                                   () => ({error: 'The server could not be reached; nothing was saved.'}));
+  p.then((r) => { if (r.missing) setTimeout(() => lostSegment(r), 0); });
   chain = p.then(() => { pending--; });
   return p;
+}
+
+function lostSegment(r) {
+  // the segment is gone (merged or split by someone): reload the page, keep what was typed in the message
+  const typed = S.active != null ? S.langs.filter((l) => dirty(S.active, l)).map((l) => `${l.toUpperCase()}: ${editor(l).value}`) : [];
+  S.active = null;
+  say(`${r.error}: the page was reloaded.` + (typed.length ? ` What you had typed: ${typed.join(' | ')}` : ''), typed.length ? 'err' : 'info');
+  refilter();
 }
 
 // -- messages ---------------------------------------------------------------------------------------------
@@ -153,7 +162,10 @@ function buildEditors(row, r) {
     const sel = document.createElement('select');
     sel.className = 'wb-status';
     sel.title = 'status (Ctrl+Alt+T translated, R reviewed, A approved, D draft)';
-    for (const s of STATUSES) { const o = document.createElement('option'); o.value = s; o.textContent = s; sel.appendChild(o); }
+    for (const s of JSON.parse(root.dataset.statuses)) {
+      if (!STATUSES.includes(s) && s !== t.status) continue;
+      const o = document.createElement('option'); o.value = s; o.textContent = s; sel.appendChild(o);
+    }
     sel.value = t.status;
     bar.appendChild(sel);
     const buttons = [['confirm', '✓ Confirm', 'save, confirm and go to the next unconfirmed (Ctrl+Enter)'],
@@ -299,6 +311,7 @@ async function confirmAndNext(lang) {
 async function setStatus(lang, status) {
   const id = S.active, sel = statusSel(lang);
   if (id == null || !sel) return;
+  if (!STATUSES.includes(status)) { rowMsg(id, 'err', `${lang.toUpperCase()}: your role (${S.role}) may not set “${status}”.`); return; }
   sel.value = status;
   await save(id, lang, {status, keepFocus: true});
 }
@@ -661,6 +674,8 @@ async function boot(project, seg) {
   S.sourceName = `Source (${res.project.source.toUpperCase()})`;
   S.mt = res.mt || {};
   S.user = res.user;
+  S.role = res.role || '';
+  if (res.statuses) STATUSES = res.statuses;
   if (res.login) { const b = document.querySelector('#author'); if (b) b.style.display = 'none'; }
   S.active = null;
   panelEl.innerHTML = '';
