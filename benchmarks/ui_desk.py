@@ -38,6 +38,11 @@ VISIBLE_JS = """() => {
     return b.top >= list.top - 1 && b.bottom <= list.bottom + 1 && b.bottom <= innerHeight + 1; }).length; }"""
 
 
+#: the next row is open (another segment) with the caret in its Russian box
+NEXT_OPEN_JS = """(seg) => { const a = document.querySelector('.wb-row.active'); const f = document.activeElement;
+  return a && a.dataset.seg !== seg && f && f.closest('.wb-row.active .wb-tgt[data-lang="ru"]'); }"""
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
@@ -98,10 +103,7 @@ def main() -> int:
                 t0 = time.perf_counter()
                 page.keyboard.press("Control+Enter")
                 actions += 1
-                page.wait_for_function(
-                    "(seg) => { const a = document.querySelector('.wb-row.active'); const f = document.activeElement;"
-                    " return a && a.dataset.seg !== seg && f && f.closest('.wb-row.active .wb-tgt[data-lang=\"ru\"]'); }",
-                    arg=seg, timeout=30_000)
+                page.wait_for_function(NEXT_OPEN_JS, arg=seg, timeout=30_000)
                 waits.append((time.perf_counter() - t0) * 1000)
             total = time.perf_counter() - started
             browser.close()

@@ -42,8 +42,9 @@ def concept_rows(concepts: Sequence[Any], query: str = "") -> str:
     body = []
     for c in concepts[:LIST_LIMIT]:
         cells = "".join("<td>" + " ".join(term_chip(t, query) for t in c.terms_in(l)) + "</td>" for l in TERM_LANGS)
-        body.append(f"<tr data-id='{esc(c.id)}' tabindex='0'><td class='g-cid'><b>{highlight(c.id, hit_spans(c.id, query))}"
-                    f"</b><br><span class='muted'>{esc(c.domain)}</span></td>{cells}</tr>")
+        cid = highlight(c.id, hit_spans(c.id, query))
+        body.append(f"<tr data-id='{esc(c.id)}' tabindex='0'><td class='g-cid'><b>{cid}</b><br>"
+                    f"<span class='muted'>{esc(c.domain)}</span></td>{cells}</tr>")
     more = (f"<div class='g-more'>{len(concepts) - LIST_LIMIT} more: search to narrow the list.</div>"
             if len(concepts) > LIST_LIMIT else "")
     return (f"<table class='g-list'><colgroup><col class='g-c0'><col><col><col></colgroup><thead><tr><th>concept"
