@@ -125,3 +125,37 @@ def wait_cell(page, seg_id: int, lang: str, text: str, timeout: float = 10_000) 
             if (!c) return false; const ta = c.querySelector('textarea');
             return (ta ? ta.value : (c.querySelector('.wb-text') || {}).textContent) === text; }""",
         arg=[seg_id, lang, text], timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def seed_server(tmp_path_factory):
+    """A running editor over a project made from the seed article (35 segments, EN -> RU, KM) and a second,
+    small project: yields (url, EditorApp, seed project path)."""
+    import shutil
+
+    from workbench.core.config import GLOSSARY_DIR, SEED_ARTICLE
+    from workbench.ui.app import build_app, launch
+    from workbench.ui.model import Workspace
+
+    folder = tmp_path_factory.mktemp("seed") / "projects"
+    ws = Workspace(folder)
+    path = ws.create("seed-article", file=SEED_ARTICLE, upload_name=SEED_ARTICLE.name, targets=("ru", "km"))
+    ws.close_all()
+    make_project(folder, "second")
+    glossary = folder.parent / "glossary.csv"
+    shutil.copy(GLOSSARY_DIR / "diplomatic.csv", glossary)
+    app = build_app(path, folder=folder, tm_path=folder.parent / "tm.db", glossary_path=glossary)
+    port = free_port()
+    launch(app, port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/", app, path
+    finally:
+        app.close()
+
+
+#: Rows of the segment list entirely in view (the list's box and the window).
+VISIBLE_ROWS_JS = """() => {
+  const list = document.querySelector('.wb-list').getBoundingClientRect();
+  return [...document.querySelectorAll('.wb-row')].filter(r => { const b = r.getBoundingClientRect();
+    return b.top >= list.top - 1 && b.bottom <= list.bottom + 1 && b.bottom <= innerHeight + 1; })
+    .map(r => parseInt(r.dataset.seg, 10)); }"""

@@ -31,8 +31,13 @@ def test_two_users_edit_in_parallel_and_see_each_other(browser, server, shot):
         activate(rita, ids[5], "ru")
         activate(boris, ids[4], "km")
         # each sees the other's soft lock on the row being edited
-        expect(row(boris, ids[5]).locator(".wb-lock")).to_have_text("✎ rita is editing", timeout=15_000)
-        expect(row(rita, ids[4]).locator(".wb-lock")).to_have_text("✎ boris is editing", timeout=15_000)
+        expect(row(boris, ids[5]).locator(".wb-lock")).to_have_text("✎ rita", timeout=15_000)
+        expect(row(boris, ids[5]).locator(".wb-lock")).to_have_attribute("title", "rita is editing")
+        expect(row(rita, ids[4]).locator(".wb-lock")).to_have_text("✎ boris", timeout=15_000)
+        # opening a row someone else has open says so in the panel
+        activate(boris, ids[5], "km")
+        expect(boris.locator(".wb-panel .wb-plock")).to_contain_text("rita is editing this segment too")
+        activate(boris, ids[4], "km")
         # both type and confirm at the same time
         box(rita, "ru").fill("Региональный форум АСЕАН собрался в Пномпене.")
         box(boris, "km").fill("ទាំងពីររដ្ឋបានប្រារព្ធខួប។")

@@ -216,7 +216,7 @@ class Desk:
         self.ctx.presence.hold(self.ctx.project_key(proj), sid, r.user, r.client)
         doc = proj.document(seg.document_id)
         in_doc = proj.count_segments(SegmentFilter(document_id=seg.document_id))
-        head = R.panel_head(seg, seg.position + 1, in_doc, doc.title)
+        head = R.panel_head(seg, seg.position + 1, in_doc, doc.title, self.locks(r, [sid]).get(sid, ""))
         tr = seg.translations.get(lang)
         text = tr.text if tr else ""
         parts = []
@@ -241,8 +241,8 @@ class Desk:
         parts.append(R.panel_section("History", R.history_items(proj.history(sid)), "wb-hist"))
         self.ctx.store_qa(proj, seg, lang, findings)
         return {"seg": sid, "lang": lang, "html": head + "".join(parts),
-                "findings": [{"start": f.span[0], "end": f.span[1], "severity": f.severity, "message": f.message}
-                             for f in findings if f.span]}
+                "findings": [{"start": a, "end": b, "severity": f.severity, "message": f.message}
+                             for f in findings for a, b in (getattr(f, "spans", None) or ([f.span] if f.span else []))]}
 
     def need_seg(self, r: Request) -> int:
         if r.seg is None:

@@ -91,11 +91,19 @@ class Presence:
             del self._by_client[client]
 
 
+#: The name of everyone who has not given one (no login, no name typed): not a person to point at.
+ANONYMOUS = "user"
+
+
 def lock_label(holders: list[Holder], me: str | None = None) -> str:
-    """``rita is editing`` / ``rita and boris are editing`` / ``you are editing this in another tab``."""
+    """``rita is editing`` / ``rita and boris are editing`` / ``you (another tab) are editing`` /
+    ``someone is editing`` (people who gave no name)."""
     names: list[str] = []
     for h in holders:
-        name = "you (another tab)" if me is not None and h.user == me else h.user
+        if h.user == ANONYMOUS:
+            name = "someone"
+        else:
+            name = "you (another tab)" if me is not None and h.user == me else h.user
         if name not in names:
             names.append(name)
     if not names:

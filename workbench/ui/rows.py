@@ -75,9 +75,9 @@ def term_spans(hits: Sequence[Any], expected: dict[str, str] | None = None) -> l
 
 
 def status_chip(tr) -> str:
-    """``✓ translated`` as a chip (never wrapped), with the origin after it."""
+    """``✓ translated`` as a chip (never wrapped), with the origin after it (none for an empty target)."""
     status = tr.status if tr else "new"
-    origin = M.origin_label(tr)
+    origin = M.origin_label(tr) if tr and tr.text else ""
     chip = f"<span class='wb-st st-{esc(status)}'>{esc(M.STATUS_MARK.get(status, ''))} {esc(status)}</span>"
     return chip + (f"<span class='wb-origin'>{esc(origin)}</span>" if origin else "")
 
@@ -96,6 +96,14 @@ def target_cell(lang: str, tr, *, query: str = "", qa_problems: int = 0) -> str:
             f"<div class='wb-meta'>{status_chip(tr)}{qa}{who}</div></div>")
 
 
+def lock_names(label: str) -> str:
+    """The names of a lock label (``rita and boris are editing`` -> ``rita and boris``), for the row's chip."""
+    for tail in (" are editing", " is editing"):
+        if label.endswith(tail):
+            return label[: -len(tail)]
+    return label
+
+
 def row_html(seg, langs: Sequence[str], *, src_spans: Sequence[Span] = (), query: str = "",
              qa: dict[str, int] | None = None, lock: str = "") -> str:
     """One segment as a row of the desk: number, source, the ``langs`` targets, a lock chip and a message
@@ -103,7 +111,7 @@ def row_html(seg, langs: Sequence[str], *, src_spans: Sequence[Span] = (), query
     spans = list(src_spans) + hit_spans(seg.source, query)
     cells = "".join(target_cell(l, seg.translations.get(l), query=query, qa_problems=(qa or {}).get(l, 0))
                     for l in langs)
-    lock_html = f"<span class='wb-lock' title='{esc(lock)}'>✎ {esc(lock)}</span>" if lock else ""
+    lock_html = f"<span class='wb-lock' title='{esc(lock)}'>✎ {esc(lock_names(lock))}</span>" if lock else ""
     return (f"<div class='wb-num'><span class='wb-id' title='segment id'>#{esc(seg.id)}</span>"
             f"<span class='wb-para' title='paragraph'>¶{esc(seg.paragraph)}</span>{lock_html}</div>"
             f"<div class='wb-src' lang='en'>{highlight(seg.source, spans)}</div>{cells}"
@@ -113,8 +121,9 @@ def row_html(seg, langs: Sequence[str], *, src_spans: Sequence[Span] = (), query
 # ------------------------------------------------------------------------------------------ panel
 
 
-def panel_head(seg, position: int, in_doc: int, doc_title: str) -> str:
-    """The panel's heading (the segment's id, its position in its document) and the segment's own actions."""
+def panel_head(seg, position: int, in_doc: int, doc_title: str, lock: str = "") -> str:
+    """The panel's heading (the segment's id, its position in its document), who else has it open, and the
+    segment's own actions."""
     buttons = "".join(f"<button type='button' data-act='{act}' title='{esc(title)}'>{esc(label)}</button>"
                       for act, label, title in (
                           ("split", "Split…", "split before the words selected in the source (or typed)"),
@@ -122,7 +131,9 @@ def panel_head(seg, position: int, in_doc: int, doc_title: str) -> str:
                           ("reload", "Reload", "show what is stored now (drops what you typed)")))
     return (f"<div class='wb-phead'><b>Segment #{esc(seg.id)}</b> <span class='muted'>· sentence {esc(position)} of "
             f"{esc(in_doc)} in “{esc(doc_title)}” · paragraph {esc(seg.paragraph)}</span>"
-            f"<div class='wb-segacts'>{buttons}</div></div>")
+            + (f"<div class='wb-plock'>✎ {esc(lock)} this segment too: your saves are checked against theirs"
+               "</div>" if lock else "")
+            + f"<div class='wb-segacts'>{buttons}</div></div>")
 
 
 def term_items(report, lang: str, empty: bool) -> list[tuple[str, str]]:
@@ -170,17 +181,19 @@ def tm_items(hits) -> list[tuple[str, str]]:
 
 
 def finding_items(findings, target: str) -> str:
-    """QA findings with their position; clicking one selects it in the target box."""
+    """QA findings with their places (1-based character positions in the target; the same problem found
+    at several places is one finding); clicking one selects its first place in the target box."""
     out = []
     for f in findings:
         cls = "bad" if f.severity in ("error", "warning") else "muted"
-        where = ""
-        data = ""
-        if f.span:
-            a, b = f.span
-            piece = target[a:b]
-            where = f" <span class='wb-where'>at {a + 1}–{b}: “{esc(piece)}”</span>"
-            data = f" data-start='{a}' data-end='{b}'"
+        spans = list(getattr(f, "spans", None) or ([f.span] if f.span else []))
+        where = data = ""
+        if spans:
+            places = ", ".join(f"{a + 1}–{b}" for a, b in spans)
+            pieces = {target[a:b] for a, b in spans}
+            quoted = f": “{esc(next(iter(pieces)))}”" if len(pieces) == 1 else ""
+            where = f" <span class='wb-where'>at {esc(places)}{quoted}</span>"
+            data = f" data-start='{spans[0][0]}' data-end='{spans[0][1]}'"
         out.append(f"<li class='wb-finding {cls} qa-{esc(f.code)}'{data}>{esc(f.severity)}: {esc(f.message)}{where}"
                    "</li>")
     return "".join(out)

@@ -137,7 +137,13 @@ function dirty(id, lang) {
   if (!r || !r.t[lang] || !ta) return false;
   return ta.value !== r.t[lang].text || (sel && sel.value !== r.t[lang].status);
 }
-function autosize(ta) { ta.style.height = 'auto'; ta.style.height = Math.max(ta.scrollHeight + 2, 44) + 'px'; }
+function autosize(ta) {
+  // as tall as its text, and at least about as tall as the source (a translation is about as long)
+  const src = ta.closest('.wb-row') && ta.closest('.wb-row').querySelector('.wb-src');
+  const floor = Math.max(44, Math.min(src ? src.offsetHeight - 24 : 0, 220));
+  ta.style.height = 'auto';
+  ta.style.height = Math.max(ta.scrollHeight + 2, floor) + 'px';
+}
 function buildEditors(row, r) {
   row.classList.add('active');
   row.querySelectorAll('.wb-tgt').forEach((cell) => {
@@ -231,10 +237,15 @@ function focusTarget(lang, opts) {
   if (!(opts && opts.keepCaret)) ta.selectionStart = ta.selectionEnd = ta.value.length;
 }
 function scrollToRow(row) {
-  const top = row.offsetTop - headEl.offsetHeight, bottom = row.offsetTop + row.offsetHeight;
-  if (top < listEl.scrollTop) listEl.scrollTop = top - 4;
-  else if (bottom > listEl.scrollTop + listEl.clientHeight) {
-    listEl.scrollTop = Math.min(top - 4, bottom - listEl.clientHeight + 8);
+  // keep the active row in view with some of what follows it: when it is above the view or too close to its
+  // bottom, bring it to a quarter of the way down (or to the top, when it is taller than the rest)
+  const head = headEl.offsetHeight, view = listEl.clientHeight - head;
+  const top = row.offsetTop - head, bottom = top + row.offsetHeight, cur = listEl.scrollTop;
+  const room = Math.min(view * 0.3, 140);
+  if (top < cur || bottom > cur + view - room) {
+    let want = top - view * 0.25;
+    if (bottom - want > view) want = top - 4;
+    listEl.scrollTop = Math.max(0, want);
   }
 }
 function applyRow(r, opts) {
@@ -632,7 +643,7 @@ async function poll() {
     let chip = row.querySelector('.wb-num .wb-lock');
     if (!label) { if (chip) chip.remove(); continue; }
     if (!chip) { chip = document.createElement('span'); chip.className = 'wb-lock'; row.querySelector('.wb-num .wb-para').after(chip); }
-    chip.textContent = '✎ ' + label; chip.title = label;
+    chip.textContent = '✎ ' + label.replace(/ (is|are) editing$/, ''); chip.title = label;
   }
 }
 let ticks = 0;
@@ -666,9 +677,15 @@ function pushUrl() {
 }
 async function boot(project, seg) {
   if (project !== undefined) S.project = project;
+  if (!S.project) S.project = localStorage.getItem('wb-project') || '';  // the project this browser had open
   if (!S.langs.length && S.project) S.langs = (localStorage.getItem('wb-langs:' + S.project) || '').split(',').filter(Boolean);
-  const res = await call('boot', {seg: seg !== undefined ? seg : S.seg});
+  let res = await call('boot', {seg: seg !== undefined ? seg : S.seg});
+  if (res.error && project === undefined && !params.get('project') && S.project) {  // a remembered one, gone
+    S.project = ''; S.langs = [];
+    res = await call('boot', {seg: null});
+  }
   if (res.error) { say(res.error, 'err'); rowsEl.textContent = res.error; return; }
+  localStorage.setItem('wb-project', res.project.key);
   S.project = res.project.key;
   S.targets = res.project.targets;
   S.sourceName = `Source (${res.project.source.toUpperCase()})`;
