@@ -1,4 +1,4 @@
-"""``workbench glossary list|search|find|check|add|edit|remove|import|export|validate|history|undo``.
+"""``workbench glossary list|search|find|check|add|edit|remove|import|export|validate|history|undo|update``.
 
 Scriptable: data goes to stdout (TSV, or JSON with ``--json``), messages to stderr; exit codes 0 = OK,
 1 = nothing found / problems found (``search``, ``validate``, ``check``), 2 = a usage or input error.
@@ -17,12 +17,17 @@ from ..core.config import check_lang, parse_langs
 from ..core.errors import InputError
 from ..glossary import Glossary
 from ..glossary.attest import attestation, unattested_entry
+from ..glossary.glossary import shipped_update, update_from_shipped
 from .progress import Bars, add_quiet
 
 LANG_COLUMNS = ("en", "ru", "km")
 
 
 def _load(args):
+    if not args.glossary:
+        notice = shipped_update()
+        if notice:
+            print(f"workbench: note: {notice}", file=sys.stderr)
     return Glossary.load(args.glossary)
 
 
@@ -161,6 +166,13 @@ def register(sub) -> None:
     p.add_argument("--version", type=int, metavar="N", help="version number from `glossary history`")
     p.add_argument("--to", dest="version", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_undo)
+
+    p = gs.add_parser("update", help="take in the default glossary shipped with this workbench: its new concepts "
+                                     "and terms (your edits are kept); --replace takes its version of every "
+                                     "concept it has")
+    p.add_argument("--replace", action="store_true",
+                   help="the shipped version of each shipped concept replaces yours (your own concepts stay)")
+    p.set_defaults(func=cmd_update)
 
 
 def _tsv_langs(p, prefix: str) -> None:
@@ -363,6 +375,13 @@ def cmd_history(args) -> int:
     else:
         for h in hist:
             print(f"{h['version']}\t{h['time']}\t{h['note']}")
+    return 0
+
+
+def cmd_update(args) -> int:
+    counts = update_from_shipped(replace=args.replace)
+    print(f"updated from the shipped default: {counts['added']} concepts added, {counts['updated']} updated, "
+          f"{counts['terms']} terms taken in; the previous version is in `glossary history`", file=sys.stderr)
     return 0
 
 

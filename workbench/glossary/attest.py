@@ -14,6 +14,7 @@ separate ``needs_review`` flag (an attested term normally has it cleared).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ from .model import Concept, Term
 
 SEPARATOR = " | "
 SEARCHED = "searched:"
+#: a search record: ``searched:`` (or a slip such as ``searched (second round): …``) at the start of an entry
+_SEARCHED_RE = re.compile(r"searched(?![\w-])", re.IGNORECASE)
 UNATTESTED_WORD = "knowledge"
 
 
@@ -30,7 +33,8 @@ def entries(source: str) -> list[str]:
 
 
 def is_search_record(entry: str) -> bool:
-    return entry.strip().lower().startswith(SEARCHED)
+    """An entry starting with the word *searched* (``searched: …``): never counted as an attestation."""
+    return bool(_SEARCHED_RE.match(entry.strip()))
 
 
 def is_attestation(entry: str) -> bool:

@@ -30,19 +30,64 @@ def shipped_path() -> Path:
     return GLOSSARY_DIR / DEFAULT_FILE
 
 
+#: beside the user's copy: the digest of the shipped default it was made from (or last updated to)
+_BASIS_FILE = ".shipped-sha256"
+
+
 def default_path() -> Path:
     """The glossary the user edits: ``$WORKBENCH_GLOSSARY`` if set, else ``<data dir>/glossary/diplomatic.csv``.
 
     The data-directory copy is created from the shipped default (:func:`shipped_path`) the first time it is
-    needed, so edits never touch the installed package."""
+    needed, so edits never touch the installed package. When a newer workbench ships a changed default, a copy
+    nobody edited is brought up to it (the old version goes into the glossary history, so ``glossary undo``
+    restores it); an edited copy is left alone and :func:`shipped_update` says how to take the new default in.
+    """
     env = os.environ.get("WORKBENCH_GLOSSARY")
     if env:
         return Path(env)
     path = data_dir() / "glossary" / DEFAULT_FILE
+    basis_file = path.parent / _BASIS_FILE
+    shipped = shipped_path().read_bytes()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, shipped_path().read_bytes())
+        _atomic_write(path, shipped)
+        _atomic_write(basis_file, _digest(shipped).encode())
+        return path
+    basis = basis_file.read_text(encoding="ascii").strip() if basis_file.exists() else None
+    if basis is not None and basis != _digest(shipped):
+        current = path.read_bytes()
+        if _digest(current) == basis:  # an unedited copy of an older default: update it
+            with _file_lock(path):
+                _history_add(path, current, "before the update to the new shipped default")
+                _atomic_write(path, shipped)
+                _atomic_write(basis_file, _digest(shipped).encode())
     return path
+
+
+def shipped_update() -> str | None:
+    """A one-line notice when the shipped default differs from what the user's edited copy started from
+    (None when there is nothing to take in, or ``$WORKBENCH_GLOSSARY`` points elsewhere)."""
+    if os.environ.get("WORKBENCH_GLOSSARY"):
+        return None
+    path = default_path()
+    basis_file = path.parent / _BASIS_FILE
+    basis = basis_file.read_text(encoding="ascii").strip() if basis_file.exists() else None
+    if basis == _digest(shipped_path().read_bytes()):
+        return None
+    return (f"{path}: this workbench ships a newer default glossary than the one your copy started from; "
+            "'workbench glossary update' merges its new concepts and terms in (--replace takes its version of "
+            "every shipped concept)")
+
+
+def update_from_shipped(*, replace: bool = False, author: str | None = None) -> dict:
+    """Merge the shipped default into the user's copy (new concepts and terms; with ``replace``, the shipped
+    version of every concept it has) and record it as the copy's basis. Returns the merge counts."""
+    path = default_path()
+    g = Glossary.load(path)
+    counts = g.merge(Glossary.load(shipped_path()), replace=replace)
+    g.save(note="update from the shipped default" + (" (replace)" if replace else ""), author=author)
+    _atomic_write(path.parent / _BASIS_FILE, _digest(shipped_path().read_bytes()).encode())
+    return counts
 
 
 def _digest(data: bytes) -> str:
