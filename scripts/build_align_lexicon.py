@@ -1,7 +1,7 @@
 """Rebuild the aligner's word-translation tables (``workbench/data/align/en-km.tsv.gz``, ``en-ru.tsv.gz``).
 
     python scripts/build_align_lexicon.py --eval-dir DIR [--pairs en-km,en-ru] [--out workbench/data/align]
-                                          [--tune-bitexts 14] [--iterations 8]
+                                          [--tune-bitexts 7] [--iterations 8]
 
 Data (read in place from ``--eval-dir``; none of it is copied into the repository):
 
@@ -130,7 +130,7 @@ def build(eval_dir: Path, lang: str, tune: int, iterations: int, min_p: float) -
     sources = {
         "tico19-tmx": tmx_pairs(tico / "TM" / f"all.en-{lang}.tmx", lang),
         "tico19-terms": term_pairs(tico / "terminologies", lang) * 2,
-        "flores-dev-tune": flores_pairs(eval_dir, lang, tune),
+        "flores-dev-001-007": flores_pairs(eval_dir, lang, tune),
         "glossary": glossary_pairs(lang),
     }
     texts = [p for v in sources.values() for p in v]
@@ -160,7 +160,7 @@ def main(argv=None) -> int:
     ap.add_argument("--eval-dir", default=os.environ.get("WORKBENCH_EVAL_DIR", str(ROOT.parent / "shared" / "eval")))
     ap.add_argument("--pairs", default="en-km,en-ru")
     ap.add_argument("--out", default=str(ROOT / "workbench" / "data" / "align"))
-    ap.add_argument("--tune-bitexts", type=int, default=14, help="FLORES dev bitexts 001..N feed the table")
+    ap.add_argument("--tune-bitexts", type=int, default=7, help="FLORES dev bitexts 001..N feed the table")
     ap.add_argument("--iterations", type=int, default=8)
     ap.add_argument("--min-p", type=float, default=0.08)
     args = ap.parse_args(argv)

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..core.config import LANGUAGES, check_lang
 from ..core.errors import InputError
+from ..text.digits import KHMER_DIGITS
 from ..text.scripts import sentence_separator
 from ..text.tokens import words
 from . import signals as sig
@@ -184,7 +185,7 @@ def prepare(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, t
         km_tok = {}
         for lang, sents in ((src_lang, src_sents), (tgt_lang, tgt_sents)):
             if lang == "km":
-                km_tok[lang] = [words(s) for s in sents]
+                km_tok[lang] = [words(s.translate(KHMER_DIGITS)) for s in sents]
         if cfg.use_lex:
             gl = glossary
             s_items = [sig.lexical_items(s, src_lang, gl) for s in src_sents]
@@ -204,8 +205,10 @@ def prepare(src_sents: Sequence[str], tgt_sents: Sequence[str], src_lang: str, t
             prep.lexicon = lx.copy() if lx is not None else (Lexicon() if cfg.bootstrap else None)
             prep.en_is_tgt = en_is_tgt
             if prep.lexicon is not None:
-                prep.src_keys = [word_keys(s, src_lang) for s in src_sents]
-                prep.tgt_keys = [word_keys(s, tgt_lang) for s in tgt_sents]
+                prep.src_keys = [word_keys(s, src_lang, km_tok[src_lang][k] if src_lang in km_tok else None)
+                                 for k, s in enumerate(src_sents)]
+                prep.tgt_keys = [word_keys(s, tgt_lang, km_tok[tgt_lang][k] if tgt_lang in km_tok else None)
+                                 for k, s in enumerate(tgt_sents)]
                 _set_translation_vectors(prep)
     if embedder is not None and cfg.nbr:
         _neighbour_means(src, tgt)
@@ -295,20 +298,21 @@ def align_prepared(prep: Prepared, anchors: Iterable[Any] = (), *, progress: Pro
     cfg = prep.cfg
     fixed = _normalise_anchors(anchors, n, m)
     spans, hard = _spans(prep, fixed)
-    paths = []
+    paths, scorers = [], []
     for sidx, tidx, fs, fe in spans:
         a, b = prep.src.select(sidx), prep.tgt.select(tidx)
         on_row = None
         if progress is not None:
             def on_row(i: int, sidx=sidx) -> None:  # row i: the units before sidx[i] are done
                 progress(int(sidx[i - 1]) + 1 if i else (int(sidx[0]) if len(sidx) else n), n)
-        paths.append(search(a, b, cfg, prep.ratio, on_row=on_row, free_start=fs, free_end=fe))
+        scorers.append(Scorer(a, b, cfg, prep.ratio, False, fs, fe))
+        paths.append(search(a, b, cfg, prep.ratio, on_row=on_row, free_start=fs, free_end=fe, scorer=scorers[-1]))
     if cfg.bootstrap and prep.lexicon is not None and prep.src_keys is not None:
-        paths = _second_pass(prep, spans, paths)
+        paths, scorers = _second_pass(prep, spans, paths, scorers)
     links: list[Link] = []
     feats: list[np.ndarray] = []
-    for k, ((sidx, tidx, fs, fe), path) in enumerate(zip(spans, paths)):
-        got, f = _score_links(prep, path, sidx, tidx, fs, fe)
+    for k, ((sidx, tidx, _fs, _fe), path, scorer) in enumerate(zip(spans, paths, scorers)):
+        got, f = _score_links(prep, path, sidx, tidx, scorer)
         links.extend(got)
         feats.extend(f)
         if k < len(hard):
@@ -328,23 +332,29 @@ def align_prepared(prep: Prepared, anchors: Iterable[Any] = (), *, progress: Pro
     return links
 
 
-#: a first-pass 1-1 link with at least this margin teaches the in-document lexicon
-BOOT_MARGIN = 0.3
+#: the first-pass 1-1 links that teach the in-document lexicon: those scoring at least this quantile of them
+BOOT_QUANTILE = 0.4
 #: at most this many confident links are read for the in-document lexicon (evenly spread)
 BOOT_LINKS = 3000
+#: no second pass for fewer first-pass 1-1 links than this (nothing recurs often enough to learn from)
+BOOT_MIN = 20
 
 
-def _second_pass(prep: Prepared, spans, paths) -> list:
+def _second_pass(prep: Prepared, spans, paths, scorers) -> tuple[list, list]:
+    """Learn an in-document lexicon from the first pass's best 1-1 links and search again around the first
+    path with it (the scorers change with the word-translation vectors)."""
     cfg = prep.cfg
-    confident = []
-    for (sidx, tidx, fs, fe), path in zip(spans, paths):
-        a, b = prep.src.select(sidx), prep.tgt.select(tidx)
-        _sc, mar = margins(a, b, cfg, prep.ratio, path, fs, fe)
+    ones = []
+    for (sidx, tidx, _fs, _fe), path, scorer in zip(spans, paths, scorers):
         i = j = 0
-        for (da, db), mg in zip(path, mar):
-            if da == 1 and db == 1 and mg >= BOOT_MARGIN:
-                confident.append(((int(sidx[i]),), (int(tidx[j]),)))
+        for da, db in path:
+            if da == 1 and db == 1:
+                ones.append((float(scorer.block(i, 1, np.array([j]), 1)[0]), (int(sidx[i]),), (int(tidx[j]),)))
             i, j = i + da, j + db
+    if len(ones) < BOOT_MIN:
+        return paths, scorers
+    cut = float(np.quantile([x[0] for x in ones], BOOT_QUANTILE))
+    confident = [(s, t) for sc, s, t in ones if sc >= cut]
     if len(confident) > BOOT_LINKS:
         step = len(confident) / BOOT_LINKS
         confident = [confident[int(k * step)] for k in range(BOOT_LINKS)]
@@ -354,23 +364,24 @@ def _second_pass(prep: Prepared, spans, paths) -> list:
         pairs = document_pairs(prep.src_keys, prep.tgt_keys, confident)
     new = [(e, f) for e, f in pairs if e not in prep.lexicon.tgt.get(f, ())]
     if not new:
-        return paths
+        return paths, scorers
     prep.lexicon.add(new)
     _set_translation_vectors(prep)
-    out = []
+    out_paths, out_scorers = [], []
     for (sidx, tidx, fs, fe), path in zip(spans, paths):
         a, b = prep.src.select(sidx), prep.tgt.select(tidx)
-        out.append(search(a, b, cfg, prep.ratio, free_start=fs, free_end=fe, around=path) if path else path)
-    return out
+        scorer = Scorer(a, b, cfg, prep.ratio, False, fs, fe)
+        out_scorers.append(scorer)
+        out_paths.append(search(a, b, cfg, prep.ratio, free_start=fs, free_end=fe, around=path, scorer=scorer)
+                         if path else path)
+    return out_paths, out_scorers
 
 
-def _score_links(prep: Prepared, path, sidx: np.ndarray, tidx: np.ndarray, free_start: bool,
-                 free_end: bool) -> tuple[list[Link], list[np.ndarray]]:
+def _score_links(prep: Prepared, path, sidx: np.ndarray, tidx: np.ndarray,
+                 scorer: Scorer) -> tuple[list[Link], list[np.ndarray]]:
     """Turn a path over selected units back into links over document indices, with their features."""
-    cfg = prep.cfg
-    src, tgt = prep.src.select(sidx), prep.tgt.select(tidx)
-    scores, mar = margins(src, tgt, cfg, prep.ratio, path, free_start, free_end)
-    scorer = Scorer(src, tgt, cfg, prep.ratio, False, free_start, free_end)
+    src, tgt = scorer.s, scorer.t
+    scores, mar = margins(src, tgt, prep.cfg, prep.ratio, path, scorer.free_start, scorer.free_end, scorer=scorer)
     both = [k for k, (a, b) in enumerate(path) if a and b]
     first, last = (both[0], both[-1]) if both else (len(path), -1)
     out, feats = [], []
@@ -416,13 +427,14 @@ def link_feature_rows(prep: Prepared, anchors: Iterable[Any] = ()) -> tuple[list
     p2 = replace(prep, cfg=cfg)
     fixed = _normalise_anchors(anchors, prep.src.n, prep.tgt.n)
     spans, _hard = _spans(p2, fixed)
-    paths = [search(p2.src.select(si), p2.tgt.select(ti), cfg, p2.ratio, free_start=fs, free_end=fe)
-             for si, ti, fs, fe in spans]
+    scorers = [Scorer(p2.src.select(si), p2.tgt.select(ti), cfg, p2.ratio, False, fs, fe) for si, ti, fs, fe in spans]
+    paths = [search(sc.s, sc.t, cfg, p2.ratio, free_start=fs, free_end=fe, scorer=sc)
+             for (_si, _ti, fs, fe), sc in zip(spans, scorers)]
     if cfg.bootstrap and p2.lexicon is not None and p2.src_keys is not None:
-        paths = _second_pass(p2, spans, paths)
+        paths, scorers = _second_pass(p2, spans, paths, scorers)
     links, feats = [], []
-    for (si, ti, fs, fe), path in zip(spans, paths):
-        got, f = _score_links(p2, path, si, ti, fs, fe)
+    for (si, ti, _fs, _fe), path, sc in zip(spans, paths, scorers):
+        got, f = _score_links(p2, path, si, ti, sc)
         links += got
         feats += f
     return links, feats

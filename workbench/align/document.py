@@ -264,13 +264,37 @@ def undo_alignment(project: Project, document_id: int, lang: str, run_id: int | 
             continue
         _restore(project, sid, lang, w["before"], author, cur.version)
         res.restored.append(sid)
+    remap: dict[int, int] = {}
     for m in reversed(run["merges"]):
-        _unmerge(project, m, author, res)
-    project.set_setting(record_key(document_id, lang), run.get("record_before"))
+        remap.update(_unmerge(project, m, author, res))
     run["undone"] = True
     run["undone_at"] = now_iso()
+    record = run.get("record_before")
+    if remap:  # segments split again have new ids: the record and the other runs follow them
+        record = _remap(record, remap)
+        runs = [_remap(r, remap) for r in runs]
+    project.set_setting(record_key(document_id, lang), record)
     project.set_setting(_runs_key(document_id, lang), runs)
     return res
+
+
+def _remap(data: Any, ids: dict[int, int]) -> Any:
+    """``data`` (a record or a run) with segment ids replaced after an undone merge gave them new ids."""
+    if isinstance(data, dict):
+        out = {}
+        for k, v in data.items():
+            if k in ("segments", "removed") and isinstance(v, list):
+                out[k] = [ids.get(x, x) for x in v]
+            elif k == "segment" and isinstance(v, int):
+                out[k] = ids.get(v, v)
+            elif k == "link" and isinstance(v, list) and v and isinstance(v[0], list):
+                out[k] = [[ids.get(x, x) for x in v[0]], *v[1:]]
+            else:
+                out[k] = _remap(v, ids)
+        return out
+    if isinstance(data, list):
+        return [_remap(v, ids) for v in data]
+    return data
 
 
 def _restore(project: Project, segment_id: int, lang: str, state: dict[str, Any], author: str,
@@ -280,16 +304,17 @@ def _restore(project: Project, segment_id: int, lang: str, state: dict[str, Any]
                             action="undo")
 
 
-def _unmerge(project: Project, m: dict[str, Any], author: str, res: UndoResult) -> None:
+def _unmerge(project: Project, m: dict[str, Any], author: str, res: UndoResult) -> dict[int, int]:
+    """Split a merged segment again and restore the translations of its parts; returns old id -> new id."""
     first = m["segment"]
     try:
         seg = project.segment(first)
     except NotFound:
         res.skipped.append((first, "the merged segment no longer exists"))
-        return
+        return {}
     if seg.source != m["merged_source"]:
         res.skipped.append((first, "the merged segment was edited or split since: not split again"))
-        return
+        return {}
     sources = m["sources"]
     # split from the end: each split leaves the first pieces joined in the first segment
     new_ids: list[int] = []
@@ -298,7 +323,7 @@ def _unmerge(project: Project, m: dict[str, Any], author: str, res: UndoResult) 
         offset = len(joined) - len(sources[k])
         if joined[offset:] != sources[k]:
             res.skipped.append((first, "the merged text no longer ends with the merged sentence: not split"))
-            return
+            return {}
         _left, right = project.split_segment(first, offset, author=author)
         new_ids.insert(0, right.id)
     ids = [first, *new_ids]
@@ -309,6 +334,7 @@ def _unmerge(project: Project, m: dict[str, Any], author: str, res: UndoResult) 
             if (cur.text, cur.status, cur.origin) != (state["text"], state["status"], state["origin"]):
                 _restore(project, sid, lang, state, author)
     res.split.extend(new_ids)
+    return dict(zip(m["removed"], new_ids))
 
 
 # ------------------------------------------------------------------------------------------- proposals

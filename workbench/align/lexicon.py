@@ -35,12 +35,12 @@ _STOP = {"en": EN_STOPWORDS, "ru": RU_STOPWORDS}
 _LATIN_WORD = re.compile(r"[^\W\d_]+", re.U)
 
 
-def word_keys(text: str, lang: str) -> list[str]:
-    """The content words of a sentence as lexicon keys (see the module doc)."""
-    text = text.translate(KHMER_DIGITS)
+def word_keys(text: str, lang: str, tokens: Sequence[str] | None = None) -> list[str]:
+    """The content words of a sentence as lexicon keys (see the module doc); ``tokens``: Khmer text already
+    segmented by :func:`workbench.text.tokens.words`."""
     if lang == "km":
         out = []
-        for w in words(text):
+        for w in (tokens if tokens is not None else words(text.translate(KHMER_DIGITS))):
             if KHMER_CHAR.match(w):
                 out.append(w)
             elif w.isalpha():
@@ -48,6 +48,7 @@ def word_keys(text: str, lang: str) -> list[str]:
                 if lw not in EN_STOPWORDS:
                     out.append(lw[:STEM["en"]])
         return out
+    text = text.translate(KHMER_DIGITS)
     stop = _STOP.get(lang, frozenset())
     size = STEM.get(lang, 6)
     out = []

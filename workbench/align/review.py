@@ -64,10 +64,15 @@ class ReviewGroup:
     texts: list[str] = field(default_factory=list)
 
     @property
+    def ranges(self) -> str:
+        """The positions (target numbers for ``no-source``) as ranges: ``"8-35"``."""
+        return _ranges(self.target_numbers if self.kind == "no-source" else self.positions)
+
+    @property
     def label(self) -> str:
         if self.kind == "no-source":
-            return f"{self.title}: {_ranges(self.target_numbers)}"
-        return f"{self.title}: segments {_ranges(self.positions)}"
+            return f"{self.title}: {self.ranges}"
+        return f"{self.title}: segments {self.ranges}"
 
     def __len__(self) -> int:
         return len(self.positions) or len(self.target_numbers)

@@ -210,6 +210,31 @@ class Scorer:
         self.t_lexn = tgt.lexp.sum(axis=1) if self.lex else None
         self.coarse = coarse
         self.free_start, self.free_end = free_start, free_end
+        self._src: dict[tuple[int, int], tuple] = {}
+        self._memo: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
+
+    def _source(self, i0: int, a: int) -> tuple:
+        """What the sparse terms need of source block (i0, a): the buckets it uses and their counts (computed
+        once per block: every target block and link type of a row reuses it)."""
+        key = (i0, a)
+        got = self._src.get(key)
+        if got is None:
+            s = self.s
+            lex = name = tr = None
+            if self.lex:
+                vs = s.lexp[i0 + a] - s.lexp[i0]
+                cols = np.nonzero(vs)[0]
+                ws = s.namep[i0 + a] - s.namep[i0]
+                wcols = np.nonzero(ws)[0]
+                lex, name = (cols, vs[cols], vs[cols].sum()), (wcols, ws[wcols])
+            if self.tr:
+                vs = s.trp[i0 + a] - s.trp[i0]
+                cols = np.nonzero(vs)[0]
+                tr = (cols, vs[cols], float(s.trn[i0 + a] - s.trn[i0]))
+            if len(self._src) > 4096:
+                self._src.clear()
+            got = self._src[key] = (lex, name, tr)
+        return got
 
     def _local_margin(self, i0: int, a: int, j0: np.ndarray, b: int, es: np.ndarray, et: np.ndarray) -> np.ndarray:
         """Bertalign's margin: mean similarity of each block with the sentences just before and after its partner.
@@ -251,10 +276,29 @@ class Scorer:
 
     def block(self, i0: int, a: int, j0: np.ndarray, b: int, parts: dict | None = None) -> np.ndarray:
         """Scores of the links (src i0..i0+a-1, tgt j0..j0+b-1) for a vector of ``j0``; ``parts`` (a dict)
-        receives each term's contribution (the calibration's features)."""
-        cfg = self.cfg
+        receives each term's contribution (the calibration's features).
+
+        Full-resolution scores are remembered per source block and link type over the range of ``j0`` asked
+        for, so the passes that share a scorer (the search, then the margins' forward and backward passes)
+        compute each link once."""
         if a == 0 or b == 0:
             return self.null(i0, a, j0, b)
+        if parts is not None or self.coarse or not len(j0):
+            return self._block(i0, a, j0, b, parts)
+        key = (i0, a, b)
+        lo, hi = int(j0.min()), int(j0.max())
+        got = self._memo.get(key)
+        if got is not None:
+            start, vals = got
+            if start <= lo and hi < start + len(vals):
+                return vals[j0 - start]
+            lo, hi = min(lo, start), max(hi, start + len(vals) - 1)
+        vals = self._block(i0, a, np.arange(lo, hi + 1), b, None)
+        self._memo[key] = (lo, vals)
+        return vals[j0 - lo]
+
+    def _block(self, i0: int, a: int, j0: np.ndarray, b: int, parts: dict | None) -> np.ndarray:
+        cfg = self.cfg
         s, t = self.s, self.t
         ls = s.Lp[i0 + a] - s.Lp[i0]
         lt = t.Lp[j0 + b] - t.Lp[j0]
@@ -285,17 +329,16 @@ class Scorer:
             score += cfg.w_sem * cos * lenfac
             if parts is not None:
                 parts["sem"] = cos * lenfac
+        src_lex, src_name, src_tr = self._source(i0, a) if (self.lex or self.tr) else (None, None, None)
         if self.lex:
             # only the buckets the source block uses can match: a handful of columns, not all LEX_DIM
-            vs = s.lexp[i0 + a] - s.lexp[i0]
-            cols = np.nonzero(vs)[0]
-            ns = vs[cols].sum()
+            cols, vals, ns = src_lex
             nt = self.t_lexn[j0 + b] - self.t_lexn[j0]
             tot = ns + nt
             if ns > 0 or nt.any():
                 if len(cols):
                     vt = t.lexp[j0 + b][:, cols] - t.lexp[j0][:, cols]
-                    matched = np.minimum(vt, vs[cols]).sum(axis=1)
+                    matched = np.minimum(vt, vals).sum(axis=1)
                 else:
                     matched = 0.0
                 dice = np.where(tot > 0, 2.0 * matched / np.maximum(tot, 1), 0.5)
@@ -304,23 +347,20 @@ class Scorer:
                 if parts is not None:
                     parts["lex"] = term
             # names and terms: only a match counts (a capitalised common word has no partner to miss)
-            ws = s.namep[i0 + a] - s.namep[i0]
-            wcols = np.nonzero(ws)[0]
+            wcols, wvals = src_name
             if len(wcols):
                 wt = t.namep[j0 + b][:, wcols] - t.namep[j0][:, wcols]
-                term = np.minimum(np.minimum(wt, ws[wcols]).sum(axis=1), 3.0) / 3.0
+                term = np.minimum(np.minimum(wt, wvals).sum(axis=1), 3.0) / 3.0
                 score += cfg.w_name * term
                 if parts is not None:
                     parts["name"] = term
         if self.tr:
-            vs = s.trp[i0 + a] - s.trp[i0]
-            cols = np.nonzero(vs)[0]
-            ns = float(s.trn[i0 + a] - s.trn[i0])
+            cols, vals, ns = src_tr
             nt = t.trn[j0 + b] - t.trn[j0]
             tot = ns + nt
             if len(cols):
                 vt = t.trp[j0 + b][:, cols] - t.trp[j0][:, cols]
-                matched = np.minimum(vt, vs[cols]).sum(axis=1, dtype=np.float64)
+                matched = np.minimum(vt, vals).sum(axis=1, dtype=np.float64)
             else:
                 matched = np.zeros(len(j0))
             dice = np.where(tot > 0, np.minimum(2.0 * matched / np.maximum(tot, 1.0), 1.0), cfg.tr_base)
@@ -488,11 +528,11 @@ def _backtrack(S, B, types, lo: np.ndarray, n: int, m: int) -> list[tuple[int, i
 
 def _dp(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, lo: np.ndarray, hi: np.ndarray,
         coarse: bool, on_row: Callable[[int], None] | None = None, free_start: bool = True,
-        free_end: bool = True) -> list[tuple[int, int]] | None:
+        free_end: bool = True, scorer: Scorer | None = None) -> list[tuple[int, int]] | None:
     """Best path within the corridor ``lo[i] <= j <= hi[i]``; ``None`` if the corridor has no path.
     ``on_row(i)`` is called as row ``i`` of the lattice is reached."""
     types = link_types(cfg)
-    scorer = Scorer(src, tgt, cfg, ratio, coarse, free_start, free_end)
+    scorer = scorer or Scorer(src, tgt, cfg, ratio, coarse, free_start, free_end)
     S, B, _ = _forward(scorer, types, lo, hi, on_row)
     return _backtrack(S, B, types, lo, src.n, tgt.n)
 
@@ -543,11 +583,12 @@ def path_corridor(path, n: int, m: int, band: int) -> tuple[np.ndarray, np.ndarr
 
 def search(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, coarse: bool = False,
            on_row: Callable[[int], None] | None = None, free_start: bool = True, free_end: bool = True,
-           around: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+           around: list[tuple[int, int]] | None = None, scorer: Scorer | None = None) -> list[tuple[int, int]]:
     """The best path of links (``(a, b)`` per link) through the lattice of ``src`` x ``tgt``.
 
     ``on_row(i)`` is called as the search of the full-resolution lattice reaches source unit ``i``.
     ``around``: a path found before (a first pass); only a corridor of ``band`` around it is searched.
+    ``scorer``: the full-resolution scorer to use (shared with :func:`margins`).
     """
     n, m = src.n, tgt.n
     if n == 0 or m == 0:
@@ -555,7 +596,7 @@ def search(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, coarse: bool = 
     full_lo = np.zeros(n + 1, dtype=np.int64)
     full_hi = np.full(n + 1, m, dtype=np.int64)
     if around is None and ((n + 1) * (m + 1) <= cfg.full_cells or min(n, m) < 8):
-        path = _dp(src, tgt, cfg, ratio, full_lo, full_hi, coarse, on_row, free_start, free_end)
+        path = _dp(src, tgt, cfg, ratio, full_lo, full_hi, coarse, on_row, free_start, free_end, scorer)
         assert path is not None
         return path
     cpath = None if around is not None else search(src.coarsen(), tgt.coarsen(), cfg, ratio, coarse=True,
@@ -563,14 +604,15 @@ def search(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, coarse: bool = 
     band = cfg.band
     while True:
         lo, hi = path_corridor(around, n, m, band) if around is not None else _corridor(cpath, n, m, band)
-        path = _dp(src, tgt, cfg, ratio, lo, hi, coarse, on_row, free_start, free_end)
+        path = _dp(src, tgt, cfg, ratio, lo, hi, coarse, on_row, free_start, free_end, scorer)
         if path is not None:
             return path
         band *= 2  # pragma: no cover - the corridor always holds the projected coarse path
 
 
 def margins(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, path: list[tuple[int, int]],
-            free_start: bool = True, free_end: bool = True) -> tuple[np.ndarray, np.ndarray]:
+            free_start: bool = True, free_end: bool = True,
+            scorer: Scorer | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each link's score and max-marginal margin (see the module doc), in a corridor of ``margin_band``
     around ``path``: the best total minus the best total of a path that leaves the link's start point or
     enters its end point by another link (capped at 5)."""
@@ -579,7 +621,7 @@ def margins(src: Side, tgt: Side, cfg: AlignConfig, ratio: float, path: list[tup
     if not k:
         return np.zeros(0), np.zeros(0)
     types = link_types(cfg)
-    scorer = Scorer(src, tgt, cfg, ratio, False, free_start, free_end)
+    scorer = scorer or Scorer(src, tgt, cfg, ratio, False, free_start, free_end)
     lo, hi = path_corridor(path, n, m, cfg.margin_band)
     S, _B, S2 = _forward(scorer, types, lo, hi, top2=True)
     G, G2 = _backward(scorer, types, lo, hi)

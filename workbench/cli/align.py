@@ -151,6 +151,5 @@ def cmd_align_doc(args) -> int:
                 out.write(f"review\t{item.positions[0]}\tid {item.segment_id}\t{item.confidence:.2f}\t"
                           f"{_one_line(item.source)}\t{_one_line(item.target)}\n")
         for g in rl.groups:
-            nums = g.target_numbers if g.kind == "no-source" else g.positions
-            out.write(f"{g.kind}\t{g.label.split(': ', 1)[1]}\t{len(nums)}\t{_one_line(g.title)}\n")
+            out.write(f"{g.kind}\t{g.ranges}\t{len(g)}\t{g.title}\n")
     return 0

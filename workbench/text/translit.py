@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CYR = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
                 ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
@@ -59,6 +60,7 @@ _FOLD = (("ph", "f"), ("th", "t"), ("ck", "k"), ("kh", "k"), ("sh", "s"), ("ch",
 _VOICE = str.maketrans({"b": "p", "g": "k", "d": "t", "f": "v", "z": "s", "c": "k"})
 
 
+@lru_cache(maxsize=1 << 16)
 def name_skeleton(word: str, size: int = 3) -> str:
     """A script-independent key for a proper name: transliterate, fold spelling variants and voicing, drop
     vowels and doubled letters, keep ``size`` consonants.
