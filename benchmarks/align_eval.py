@@ -298,7 +298,7 @@ def config_for(over: dict, embedder_langs=()) -> AlignConfig:
     nosem_end = over.pop("nosem_end_skip", None)
     cfg = AlignConfig(**over)
     if nosem_end is not None:
-        cfg = replace(cfg, nosem={**cfg.nosem, "end_skip": nosem_end, "w_tr": 0.0})
+        cfg = replace(cfg, nosem={**cfg.nosem, "end_skip": nosem_end})
     return cfg
 
 

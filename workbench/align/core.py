@@ -147,8 +147,13 @@ def _set_translation_vectors(prep: Prepared) -> None:
     b_vec = [[x for x in it if x in a_set] for it, _n in b_items]
     a_n = np.array([n for _it, n in a_items], dtype=np.float64)
     b_n = np.array([n for _it, n in b_items], dtype=np.float64)
-    for side, vec, cnt in ((prep.tgt, a_vec, a_n), (prep.src, b_vec, b_n)) if prep.en_is_tgt else \
-            ((prep.src, a_vec, a_n), (prep.tgt, b_vec, b_n)):
+    pairs = ((prep.tgt, a_vec, a_n), (prep.src, b_vec, b_n)) if prep.en_is_tgt else \
+        ((prep.src, a_vec, a_n), (prep.tgt, b_vec, b_n))
+    if not (a_set & b_set):  # nothing can match: no evidence either way, and nothing to compute
+        for side, _vec, _cnt in pairs:
+            side.trp = side.trn = None
+        return
+    for side, vec, cnt in pairs:
         side.trp = prefix_sums_u16(sig.hashed_counts(vec, sig.TR_DIM, np.uint16))
         side.trn = prefix_sums(cnt)
 
@@ -307,12 +312,13 @@ def align_prepared(prep: Prepared, anchors: Iterable[Any] = (), *, progress: Pro
                 progress(int(sidx[i - 1]) + 1 if i else (int(sidx[0]) if len(sidx) else n), n)
         scorers.append(Scorer(a, b, cfg, prep.ratio, False, fs, fe))
         paths.append(search(a, b, cfg, prep.ratio, on_row=on_row, free_start=fs, free_end=fe, scorer=scorers[-1]))
-    if cfg.bootstrap and prep.lexicon is not None and prep.src_keys is not None:
-        paths, scorers = _second_pass(prep, spans, paths, scorers)
+    research = False
+    if cfg.bootstrap and prep.lexicon is not None and prep.src_keys is not None and _needs_second_pass(prep):
+        scorers, research = _second_pass(prep, spans, paths, scorers)
     links: list[Link] = []
     feats: list[np.ndarray] = []
     for k, ((sidx, tidx, _fs, _fe), path, scorer) in enumerate(zip(spans, paths, scorers)):
-        got, f = _score_links(prep, path, sidx, tidx, scorer)
+        got, f = _score_links(prep, path, sidx, tidx, scorer, research)
         links.extend(got)
         feats.extend(f)
         if k < len(hard):
@@ -338,11 +344,24 @@ BOOT_QUANTILE = 0.4
 BOOT_LINKS = 3000
 #: no second pass for fewer first-pass 1-1 links than this (nothing recurs often enough to learn from)
 BOOT_MIN = 20
+#: ... nor when at least this share of the sentences of both sides already have word evidence
+BOOT_COVERED = 0.5
 
 
-def _second_pass(prep: Prepared, spans, paths, scorers) -> tuple[list, list]:
-    """Learn an in-document lexicon from the first pass's best 1-1 links and search again around the first
-    path with it (the scorers change with the word-translation vectors)."""
+def _needs_second_pass(prep: Prepared) -> bool:
+    """A second pass pays when the shipped lexicon leaves most sentences without word evidence (a language pair
+    or a subject it does not cover): fewer than ``BOOT_COVERED`` of the sentences of either side have a word
+    that can match the other side."""
+    for side in (prep.src, prep.tgt):
+        if side.n and (side.trp is None or
+                       float(np.mean(np.diff(side.trp, axis=0).any(axis=1))) < BOOT_COVERED):
+            return True
+    return False
+
+
+def _second_pass(prep: Prepared, spans, paths, scorers) -> tuple[list, bool]:
+    """Learn an in-document lexicon from the first pass's best 1-1 links; returns the scorers that use it (the
+    second search runs in the corridor of the margins, :func:`_score_links`) and whether anything was learnt."""
     cfg = prep.cfg
     ones = []
     for (sidx, tidx, _fs, _fe), path, scorer in zip(spans, paths, scorers):
@@ -352,7 +371,7 @@ def _second_pass(prep: Prepared, spans, paths, scorers) -> tuple[list, list]:
                 ones.append((float(scorer.block(i, 1, np.array([j]), 1)[0]), (int(sidx[i]),), (int(tidx[j]),)))
             i, j = i + da, j + db
     if len(ones) < BOOT_MIN:
-        return paths, scorers
+        return scorers, False
     cut = float(np.quantile([x[0] for x in ones], BOOT_QUANTILE))
     confident = [(s, t) for sc, s, t in ones if sc >= cut]
     if len(confident) > BOOT_LINKS:
@@ -364,24 +383,20 @@ def _second_pass(prep: Prepared, spans, paths, scorers) -> tuple[list, list]:
         pairs = document_pairs(prep.src_keys, prep.tgt_keys, confident)
     new = [(e, f) for e, f in pairs if e not in prep.lexicon.tgt.get(f, ())]
     if not new:
-        return paths, scorers
+        return scorers, False
     prep.lexicon.add(new)
     _set_translation_vectors(prep)
-    out_paths, out_scorers = [], []
-    for (sidx, tidx, fs, fe), path in zip(spans, paths):
-        a, b = prep.src.select(sidx), prep.tgt.select(tidx)
-        scorer = Scorer(a, b, cfg, prep.ratio, False, fs, fe)
-        out_scorers.append(scorer)
-        out_paths.append(search(a, b, cfg, prep.ratio, free_start=fs, free_end=fe, around=path, scorer=scorer)
-                         if path else path)
-    return out_paths, out_scorers
+    return [Scorer(prep.src.select(sidx), prep.tgt.select(tidx), cfg, prep.ratio, False, fs, fe, prev=first)
+            for (sidx, tidx, fs, fe), first in zip(spans, scorers)], True
 
 
-def _score_links(prep: Prepared, path, sidx: np.ndarray, tidx: np.ndarray,
-                 scorer: Scorer) -> tuple[list[Link], list[np.ndarray]]:
-    """Turn a path over selected units back into links over document indices, with their features."""
+def _score_links(prep: Prepared, path, sidx: np.ndarray, tidx: np.ndarray, scorer: Scorer,
+                 research: bool = False) -> tuple[list[Link], list[np.ndarray]]:
+    """Turn a path over selected units back into links over document indices, with their features
+    (``research``: the scorer learnt more since the path was found: search its corridor again first)."""
     src, tgt = scorer.s, scorer.t
-    scores, mar = margins(src, tgt, prep.cfg, prep.ratio, path, scorer.free_start, scorer.free_end, scorer=scorer)
+    path, scores, mar = margins(src, tgt, prep.cfg, prep.ratio, path, scorer.free_start, scorer.free_end,
+                                scorer=scorer, research=research)
     both = [k for k, (a, b) in enumerate(path) if a and b]
     first, last = (both[0], both[-1]) if both else (len(path), -1)
     out, feats = [], []
@@ -430,11 +445,12 @@ def link_feature_rows(prep: Prepared, anchors: Iterable[Any] = ()) -> tuple[list
     scorers = [Scorer(p2.src.select(si), p2.tgt.select(ti), cfg, p2.ratio, False, fs, fe) for si, ti, fs, fe in spans]
     paths = [search(sc.s, sc.t, cfg, p2.ratio, free_start=fs, free_end=fe, scorer=sc)
              for (_si, _ti, fs, fe), sc in zip(spans, scorers)]
-    if cfg.bootstrap and p2.lexicon is not None and p2.src_keys is not None:
-        paths, scorers = _second_pass(p2, spans, paths, scorers)
+    research = False
+    if cfg.bootstrap and p2.lexicon is not None and p2.src_keys is not None and _needs_second_pass(p2):
+        scorers, research = _second_pass(p2, spans, paths, scorers)
     links, feats = [], []
     for (si, ti, _fs, _fe), path, sc in zip(spans, paths, scorers):
-        got, f = _score_links(p2, path, si, ti, sc)
+        got, f = _score_links(p2, path, si, ti, sc, research)
         links += got
         feats += f
     return links, feats

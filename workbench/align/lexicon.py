@@ -9,7 +9,7 @@ left out.
 
 For alignment each English key in a sentence becomes the item ``x:<key>``; each target word becomes the items
 ``x:<english key>`` of its translations. The overlap of the items of two blocks of sentences is the evidence
-(:class:`~workbench.align.search.Scorer`, term ``w_tr``).
+(:class:`~workbench.align.scorer.Scorer`, term ``w_tr``).
 """
 
 from __future__ import annotations
