@@ -20,7 +20,9 @@ def tidy(text: str) -> str:
 _MONTHS = {name: n for table in (EN_MONTHS, RU_MONTHS) for n, names in table.items() for name in names}
 _MONTH_RE = alternation(_MONTHS)
 _TIME = r"(?:\s*(?:,|at|в|\||-|–)?\s*(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?m\.?)?)?"
-_LABEL = r"(?:(?:published|posted|updated|last updated|date|дата|опубликовано|обновлено)\s*:?\s*)?"
+# a label ("Published:") or a dateline's place ("New York, 21 September 2002", «Нью-Йорк, 21 сентября»)
+_LABEL = (r"(?:(?:published|posted|updated|last updated|date|дата|опубликовано|обновлено)\s*:?\s*|"
+          r"[A-ZА-ЯЁ][\w.'’-]*(?:[ -][A-ZА-ЯЁ][\w.'’-]*){0,2},\s*)?")
 _WEEKDAY = rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+|(?:{alternation(RU_WEEKDAYS)}),?\s+)?"
 _DATE_PATTERNS = [
     # 29 December 2020 17:39 / 29 December 202017:39 (glued) / 29 декабря 2020 г.
