@@ -76,8 +76,8 @@ def _words(text: str) -> list[str]:
 
 
 def _is_short(text: str) -> bool:
-    """Menu-like: at most three words, no sentence punctuation, not long."""
-    return len(_words(text)) <= 3 and len(text) <= 40 and not _TERMINAL.search(text)
+    """Menu-like: at most three words, no sentence punctuation, not long, not a salutation ("Mr. President,")."""
+    return len(_words(text)) <= 3 and len(text) <= 40 and not _TERMINAL.search(text) and not text.endswith(",")
 
 
 def _is_prose(text: str) -> bool:
