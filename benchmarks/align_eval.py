@@ -425,7 +425,14 @@ def time_sets(sets: list[str], eval_dir: Path, code: str | None) -> dict[str, fl
     env = {**os.environ, "ALIGN_EVAL_CODE": code or ""}
     out = subprocess.run([sys.executable, __file__, "--time-only", "--sets", ",".join(sets), "--eval-dir",
                           str(eval_dir)], capture_output=True, text=True, check=True, env=env).stdout
-    return {ln.split()[1]: float(ln.split()[2]) for ln in out.splitlines() if ln.startswith("TIME ")}
+    times = {ln.split()[1]: float(ln.split()[2]) for ln in out.splitlines() if ln.startswith("TIME ")}
+    for ln in out.splitlines():
+        if ln.startswith("SCORE "):
+            SCORES.setdefault(code or "now", {})[ln.split()[1]] = json.loads(ln.split(" ", 2)[2])
+    return times
+
+
+SCORES: dict[str, dict] = {}
 
 
 def timing(sets: list[str], eval_dir: Path, rev: str) -> None:
@@ -442,6 +449,13 @@ def timing(sets: list[str], eval_dir: Path, rev: str) -> None:
         print(f"| {s} | {new[s]:.1f} | {old[s]:.1f} | {new[s] / old[s]:.2f} |")
     print(f"| all | {sum(new.values()):.1f} | {sum(old.values()):.1f} | "
           f"{sum(new.values()) / sum(old.values()):.2f} |")
+    print(f"\n## Quality of {rev}'s aligner on the same sets (strict F1 / AUC / ECE)")
+    print("| set | now | " + rev + " |")
+    print("|---|---|---|")
+    for s in sets:
+        a, b = SCORES.get("now", {}).get(s, {}), SCORES.get(old_code, {}).get(s, {})
+        print(f"| {s} | " + " | ".join(f"{x.get('F1_strict', float('nan')):.3f} / {x.get('AUC', float('nan')):.2f} / "
+                                       f"{x.get('ECE', float('nan')):.3f}" for x in (a, b)) + " |")
 
 
 def scaling(sizes: list[int], baseline_rev: str | None) -> None:
@@ -500,11 +514,9 @@ def main(argv=None) -> int:
         emb = sig.default_embedder()
         emb = sig.CachedEmbedder(emb, OUT / "emb") if emb is not None else None
         for s in [s for s in args.sets.split(",") if s]:
-            docs = load_set(Path(args.eval_dir), s)
-            t0 = time.perf_counter()
-            for _n, src, tgt, _g, sl, tl in docs:
-                align_prepared(prepare(src, tgt, sl, tl, embedder=emb, config=AlignConfig()))
-            print(f"TIME {s} {time.perf_counter() - t0:.3f}", flush=True)
+            r = run_set(load_set(Path(args.eval_dir), s), AlignConfig(), emb)
+            print(f"TIME {s} {r['seconds']:.3f}", flush=True)
+            print("SCORE " + s + " " + json.dumps({k: r[k] for k in ("F1_strict", "AUC", "ECE")}), flush=True)
         return 0
     sets = [s for s in args.sets.split(",") if s]
     eval_dir = Path(args.eval_dir)
