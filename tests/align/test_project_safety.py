@@ -124,6 +124,10 @@ def test_merge_is_a_proposal_applied_only_when_accepted_and_undone_by_a_split(se
     assert len(merge) == 1 and merge[0].positions == [3, 4] and merge[0].label.startswith("segments 3-4 (ids")
     assert merge[0].target_numbers == [3]
 
+    from workbench.align.document import confirm_link
+
+    with pytest.raises(InputError, match="part of a merge proposal"):  # a one-sentence text on one of them
+        confirm_link(seed, doc, "ru", segs[2].id)
     acc = accept_proposal(seed, doc, "ru", merge[0].proposal, author="anna")
     assert acc.merged == 1 and len(seed.segments(doc)) == 34
     merged = seed.segment(segs[2].id)

@@ -415,6 +415,9 @@ def confirm_link(project: Project, document_id: int, tgt_lang: str, segment_id: 
     link = next((l for l in record["links"] if segment_id in l["segments"]), None)
     if link is None:
         raise NotFound(f"segment {segment_id} is not in the {lang} alignment of document {document_id}")
+    if target is None and len(link["segments"]) > 1:
+        raise InputError(f"segment {segment_id} is part of a merge proposal: accept the proposal (it merges the "
+                         "segments) or say which target sentences belong to this segment alone")
     tgt = list(link["target"]) if target is None else sorted(int(k) for k in target)
     n_t = len(record["target"])
     if any(k < 0 or k >= n_t for k in tgt):
