@@ -254,7 +254,14 @@ def noisy(docs, rate: float = 0.08, seed: int = 7) -> list:
 
 
 def real_pairs() -> list:
+    """The UN messages, where their sentence files are present: the texts are not in the repository (the UN's
+    terms of use do not allow redistributing them); ``build_align_real.py`` makes them from saved page texts."""
     docs = []
+    missing = [g.stem for g in sorted(REAL.glob("*.gold")) if not (REAL / f"{g.stem}.en").exists()]
+    if missing:
+        print(f"real-ru: skipped, the sentence files of {', '.join(missing)} are not here "
+              f"(see benchmarks/data/align_real/README.md to rebuild them)", file=sys.stderr)
+        return []
     for gold in sorted(REAL.glob("*.gold")):
         name = gold.stem
         docs.append((name, (REAL / f"{name}.en").read_text(encoding="utf-8").splitlines(),
