@@ -16,6 +16,7 @@ import sys
 from ..core.config import check_lang
 from ..core.errors import InputError
 from ..glossary import Glossary
+from .glossary_mine import add_parser as add_mine_parser
 from .progress import Bars, add_quiet
 
 LANG_COLUMNS = ("en", "ru", "km")
@@ -154,6 +155,8 @@ def register(sub) -> None:
     p.add_argument("--version", type=int, metavar="N", help="version number from `glossary history`")
     p.add_argument("--to", dest="version", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_undo)
+
+    add_mine_parser(gs)  # glossary mine
 
 
 def _tsv_langs(p, prefix: str) -> None:

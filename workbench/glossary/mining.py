@@ -232,7 +232,8 @@ def mine(pairs: Iterable[Pair | tuple], src_lang: str = "en", tgt_lang: str = "r
             progress(read, (total or 0) + steps if total else 0)
     if not kept_pairs:
         where = f"{origin}: " if origin else ""
-        raise InputError(f"{where}no {src_lang}-{tgt_lang} pairs with text on both sides ({read} read): "
+        among = f" among the {read} read" if read else ""
+        raise InputError(f"{where}no {src_lang}-{tgt_lang} pairs with text on both sides{among}: "
                          f"give a source with {src_lang} and {tgt_lang} translations")
     n_total = read + steps
     if progress:
