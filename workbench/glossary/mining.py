@@ -353,7 +353,10 @@ def _candidate(src: _Side, tgt: _Side, e: int, t: int, assoc: float, dice: float
     score = assoc * (1.0 - 1.0 / math.sqrt(both)) * rev if both > 1 else 0.0
     units = [u for u in postings.get(e, ()) if t in unit_tgt[u]]
     units.sort(key=lambda u: len(pairs[u].source) + len(pairs[u].target))
-    return Candidate(src.display(e), tgt.display(t), both, round(score, 4), round(dice, 4), src.keys[e],
+    source, target = src.display(e), tgt.display(t)
+    if source[:1].islower() and target[:1].isupper() and not target.split()[0].isupper():
+        target = target[:1].lower() + target[1:]  # «Министры» at a sentence start, for *ministers*
+    return Candidate(source, target, both, round(score, 4), round(dice, 4), src.keys[e],
                      tgt.keys[t], src.df[e], tgt.df[t], examples=units[:10])
 
 

@@ -122,10 +122,14 @@ def _ngrams(chunk, max_words: int, first: set, last: set, inner: set, limits: di
     return out
 
 
+_LOOSE_THE = re.compile(r"(?:^|\s)(?!(?:of|for|and|on|in|to|from|with|against) the\b)\S+ the\b")
+
+
 def en_phrases(text: str, max_words: int = MAX_WORDS) -> list[Phrase]:
     out = []
     for chunk in _en_words(text):
-        out.extend(_ngrams(chunk, max_words, {"W"}, {"W"}, {"W", "I", "N"}, {"I": 2}))
+        out.extend(p for p in _ngrams(chunk, max_words, {"W"}, {"W"}, {"W", "I", "N"}, {"I": 2})
+                   if " the " not in p.key or not _LOOSE_THE.search(p.key))  # "the" only after "of", "for"...
     return out
 
 
