@@ -42,6 +42,8 @@ Progress = Callable[[int, int], None]
 
 #: a candidate inside a longer one in at least this share of its pairs is dropped (the longer one stays)
 NESTED_SHARE = 0.9
+#: the word translation table is learned from at most about this many pairs (evenly spread)
+LEXICON_PAIRS = 20_000
 #: weight of the word translation table against co-occurrence (Dice · lexical^weight)
 FWD_WEIGHT = 1.0
 BWD_WEIGHT = 0.5
@@ -138,6 +140,7 @@ class _Side:
         self.df: list[int] = []
         self.surfaces: list[Counter] = []
         self.parts: list[tuple] = []
+        self._shown: dict[int, str] = {}
 
     def add(self, text: str) -> set[int]:
         seen: set[int] = set()
@@ -168,6 +171,12 @@ class _Side:
     def display(self, i: int) -> str:
         """The form to show: the most frequent one (lower case preferred over a capitalised sentence start),
         Russian in its dictionary form."""
+        shown = self._shown.get(i)
+        if shown is None:
+            shown = self._shown[i] = self._display(i)
+        return shown
+
+    def _display(self, i: int) -> str:
         forms = self.surfaces[i].most_common()
         best = forms[0][0]
         total = sum(n for _, n in forms)
@@ -262,7 +271,9 @@ def mine(pairs: Iterable[Pair | tuple], src_lang: str = "en", tgt_lang: str = "r
     # 3. association: Dice over the pairs, weighed by the word translation table
     words_src = {i for i, w in enumerate(src.words) if w == 1 and src.df[i] >= 2}
     words_tgt = {i for i, w in enumerate(tgt.words) if w == 1 and tgt.df[i] >= 2}
-    lex = Lexicon.train([(sorted(ss & words_src), sorted(ts & words_tgt)) for ss, ts in zip(unit_src, unit_tgt)])
+    step = max(1, len(unit_src) // LEXICON_PAIRS)  # a big memory: learn the word table from a sample
+    lex = Lexicon.train([(sorted(ss & words_src), sorted(ts & words_tgt))
+                         for ss, ts in zip(unit_src[::step], unit_tgt[::step])])
     if progress:
         progress(read + 2, n_total)
     partners: dict[int, list[tuple[float, int]]] = {}

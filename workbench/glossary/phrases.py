@@ -4,11 +4,12 @@ English, Russian and Khmer. Used by term mining (:mod:`workbench.glossary.mining
 No part-of-speech model is needed:
 
 * **English**: words split at punctuation; a candidate is 1..``max_words`` words that neither begin nor end
-  with a function word (:data:`workbench.text.stopwords.EN_STOP`) or a bare number, with at most two
-  function words of :data:`~workbench.text.stopwords.EN_INNER` inside (*shortness of breath*). Hyphenated
-  words stay whole (*SARS-CoV-2*, *alcohol-based*). Key: lower case, possessive removed, the plural of the
-  last word removed (the same rule as glossary matching), so *face masks* and *Face mask* are one candidate;
-  acronyms keep their letters (*SARS*).
+  with a function word (:data:`workbench.text.stopwords.EN_STOP`), a month or weekday name or a bare
+  number, with at most two function words of :data:`~workbench.text.stopwords.EN_INNER` inside
+  (*shortness of breath*; *the* only after *of*, *for*...). Hyphenated words stay whole (*SARS-CoV-2*,
+  *alcohol-based*). Key: lower case, possessive removed, the plural of the last word removed (the same rule
+  as glossary matching), so *face masks* and *Face mask* are one candidate; acronyms keep their letters
+  (*SARS*).
 * **Russian**: every word analysed with pymorphy3 (its most likely parse): nouns, adjectives, participles
   and Latin words make phrases (adjectives and nouns, a preposition or «и» inside: «передача в обществе»,
   ending in a noun or a Latin word); single verbs count too. Key: the lemmas, so «Восточноазиатского
@@ -26,6 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..text.calendar import EN_MONTHS, WEEKDAYS
 from ..text.scripts import KHMER, KHMER_PUNCT, ZERO_WIDTH
 from ..text.stopwords import EN_INNER, EN_STOP, KM_INNER, KM_NOT_LAST, KM_STOP
 from ..text.tokens import khmer_tokenizer
@@ -54,6 +56,8 @@ class Phrase:
 HYPHENS = "-‐‑"
 _EN_WORD = re.compile(rf"[^\W_]+(?:['’][^\W_]+)*(?:[{HYPHENS}][^\W_]+(?:['’][^\W_]+)*)*")
 _DIGITS = re.compile(r"^[\d.,]+$")
+#: month and weekday names: dates, never glossary terms
+_EN_CALENDAR = frozenset([names[0] for names in EN_MONTHS.values()] + [names[0] for names in WEEKDAYS.values()])
 _WS = re.compile(rf"^[\s{ZERO_WIDTH}]*$")
 
 
@@ -72,7 +76,7 @@ def en_word_key(word: str) -> tuple[str, str]:
     if not acronym:
         if low in EN_INNER:
             return low, "I"
-        if low in EN_STOP:
+        if low in EN_STOP or low in _EN_CALENDAR:
             return low, "S"
     if acronym or not low[-1:].isalpha():
         return low, "W"
@@ -150,8 +154,7 @@ def ru_word(word: str) -> tuple[str, str]:
         return w, "L" if any(c.isalpha() for c in w) else "S"
     if w == "и":
         return w, "C"
-    with morph_lock:
-        p = morph().parse(w)[0]
+    p = _parses(w)[0]
     lemma = p.normal_form.replace("ё", "е")
     pos = p.tag.POS
     if pos == "NOUN" or "UNKN" in p.tag:  # unknown words: acronyms (РНК, ИВЛ), new names
@@ -192,6 +195,12 @@ def ru_phrases(text: str, max_words: int = MAX_WORDS) -> list[Phrase]:
     return out
 
 
+@lru_cache(maxsize=100_000)
+def _parses(word: str) -> tuple:
+    with morph_lock:
+        return tuple(morph().parse(word))
+
+
 def _caps_like(src: str, new: str) -> str:
     if len(src) > 1 and src.isupper():
         return new.upper()
@@ -209,8 +218,7 @@ def ru_base_form(phrase: str) -> str:
     words = list(_RU_WORD.finditer(phrase))
     if not words:
         return phrase
-    with morph_lock:
-        parses = [morph().parse(m.group().lower()) if _CYR.search(m.group().lower()) else [] for m in words]
+    parses = [_parses(m.group().lower()) if _CYR.search(m.group().lower()) else () for m in words]
     head = None
     for i, ps in enumerate(parses):
         if ps and ru_word(words[i].group().lower())[1] == "N":
