@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from ..core.config import LANGUAGES, check_lang
 from ..core.errors import InputError
 from .lexicon import Lexicon
+from .match import en_singular
 from .model import BAD_STATUSES, GOOD_STATUSES
 from .phrases import base_form, phrases, ru_word
 
@@ -140,7 +141,7 @@ class _Side:
         self.df: list[int] = []
         self.surfaces: list[Counter] = []
         self.parts: list[tuple] = []
-        self._shown: dict[int, str] = {}
+        self._shown: dict[tuple[int, str | None], str] = {}
 
     def add(self, text: str) -> set[int]:
         seen: set[int] = set()
@@ -168,15 +169,15 @@ class _Side:
         """The single-word candidates making up candidate ``i`` (its content words)."""
         return tuple(j for j in (self.ids.get(k) for k in self.parts[i]) if j is not None)
 
-    def display(self, i: int) -> str:
+    def display(self, i: int, number: str | None = None) -> str:
         """The form to show: the most frequent one (lower case preferred over a capitalised sentence start),
-        Russian in its dictionary form."""
-        shown = self._shown.get(i)
+        Russian in its dictionary form, in ``number`` (``sing``/``plur``) if given."""
+        shown = self._shown.get((i, number))
         if shown is None:
-            shown = self._shown[i] = self._display(i)
+            shown = self._shown[(i, number)] = self._display(i, number)
         return shown
 
-    def _display(self, i: int) -> str:
+    def _display(self, i: int, number: str | None) -> str:
         forms = self.surfaces[i].most_common()
         best = forms[0][0]
         total = sum(n for _, n in forms)
@@ -185,7 +186,7 @@ class _Side:
             n_low = self.surfaces[i].get(low, 0)
             if n_low * 4 >= total:
                 best = low
-        return re.sub(r"\s+", " ", base_form(best, self.lang)).strip()
+        return re.sub(r"\s+", " ", base_form(best, self.lang, number)).strip()
 
 
 def _nested(side: _Side, kept: set[int]) -> set[int]:
@@ -364,11 +365,20 @@ def _candidate(src: _Side, tgt: _Side, e: int, t: int, assoc: float, dice: float
     score = assoc * (1.0 - 1.0 / math.sqrt(both)) * rev if both > 1 else 0.0
     units = [u for u in postings.get(e, ()) if t in unit_tgt[u]]
     units.sort(key=lambda u: len(pairs[u].source) + len(pairs[u].target))
-    source, target = src.display(e), tgt.display(t)
+    source = src.display(e)
+    target = tgt.display(t, _number(source) if tgt.lang == "ru" and src.lang == "en" else None)
     if source[:1].islower() and target[:1].isupper() and not target.split()[0].isupper():
         target = target[:1].lower() + target[1:]  # «Министры» at a sentence start, for *ministers*
     return Candidate(source, target, both, round(score, 4), round(dice, 4), src.keys[e],
                      tgt.keys[t], src.df[e], tgt.df[t], examples=units[:10])
+
+
+def _number(english: str) -> str:
+    """``plur`` when an English term ends in a plural (*countries*), else ``sing``: the Russian follows it."""
+    last = english.rsplit(None, 1)[-1] if english.strip() else ""
+    if last.isalpha() and not last.isupper() and en_singular(last.lower()) != last.lower():
+        return "plur"
+    return "sing"
 
 
 def _inside(a: str, b: str, lang: str) -> bool:

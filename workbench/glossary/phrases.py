@@ -157,6 +157,8 @@ def ru_word(word: str) -> tuple[str, str]:
     p = _parses(w)[0]
     lemma = p.normal_form.replace("ё", "е")
     pos = p.tag.POS
+    if (pos == "NOUN" or "UNKN" in p.tag) and len(w) < 2:  # «г.», «т.»: abbreviations, not terms
+        return lemma, "S"
     if pos == "NOUN" or "UNKN" in p.tag:  # unknown words: acronyms (РНК, ИВЛ), new names
         return lemma, "N"
     if pos in ("ADJF", "PRTF", "ADJS"):  # short adjectives too: «заразен» is «заразный»
@@ -209,12 +211,13 @@ def _caps_like(src: str, new: str) -> str:
     return new
 
 
-def ru_base_form(phrase: str) -> str:
+def ru_base_form(phrase: str, number: str | None = None) -> str:
     """A Russian phrase in its dictionary form: the head noun (the first noun) and the adjectives before it
     that agree with it go to the nominative, keeping the head's number; words after the head (governed
     genitives, names) stay as written. «Восточноазиатского саммита» -> «Восточноазиатский саммит»,
-    «средствами индивидуальной защиты» -> «средства индивидуальной защиты». A single verb becomes its
-    infinitive."""
+    «средствами индивидуальной защиты» -> «средства индивидуальной защиты». ``number`` (``sing``/``plur``)
+    sets the number (nouns used only in one number keep it); by default the head keeps its own. A single
+    verb becomes its infinitive."""
     words = list(_RU_WORD.finditer(phrase))
     if not words:
         return phrase
@@ -242,9 +245,11 @@ def ru_base_form(phrase: str) -> str:
             best, best_score = p, score
     if best is None:
         return phrase
-    number = best.tag.number or "sing"
+    number = number or best.tag.number or "sing"
     if "Pltm" in best.tag:
         number = "plur"
+    elif "Sgtm" in best.tag:
+        number = "sing"
     with morph_lock:
         head_form = best.inflect({"nomn", number})
     if head_form is not None:
@@ -388,6 +393,6 @@ def phrases(text: str, lang: str, max_words: int | None = None) -> list[Phrase]:
     return fn(text) if max_words is None else fn(text, max_words)
 
 
-def base_form(surface: str, lang: str) -> str:
+def base_form(surface: str, lang: str, number: str | None = None) -> str:
     """How a candidate is shown: Russian in its dictionary form (:func:`ru_base_form`), others as written."""
-    return ru_base_form(surface) if lang == "ru" else surface
+    return ru_base_form(surface, number) if lang == "ru" else surface
