@@ -134,6 +134,9 @@ def test_known_terms_left_out_unless_asked_and_deprecated_variants_flagged(repo_
     assert any(c.source.lower() == "east asia summit" and c.target == "Саммит Восточной Азии"
                and c.flag == "deprecated" and "Восточноазиатский саммит" in c.note for c in flagged)
     assert "deprecated" in to_tsv(res)
+    # ... and cannot be accepted into the glossary
+    with pytest.raises(InputError, match="deprecated term in the glossary"):
+        accept(g, flagged[0], "en", "ru", "x")
 
 
 def test_rejected_pairs_are_not_proposed_again(tmp_path):

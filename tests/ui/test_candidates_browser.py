@@ -97,12 +97,19 @@ def test_mine_review_accept_reject(browser, mining_server, shot):
         expect(table.locator("[role=gridcell]", has_text="Ханой")).to_have_count(0)
         expect(page.locator("#g-table [role=gridcell]", has_text="Ханой").first).to_be_visible(timeout=15_000)
 
-        # Reject trade = торговля: remembered, not proposed again when mining anew
+        # Filter, then reject trade = торговля: remembered, not proposed again when mining anew
+        query = page.locator("#c-query textarea, #c-query input").first
+        query.fill("торгов")
+        query.press("Enter")
+        expect(table.locator("[role=row]")).to_have_count(2, timeout=15_000)  # the header and trade
         table.locator("[role=gridcell]", has_text="торговля").first.click()
         expect(detail).to_contain_text("trade", timeout=15_000)
         page.locator("#c-reject").click()
         expect(page.locator("#wb-msg")).to_contain_text("Rejected trade = торговля", timeout=15_000)
         assert ("trade", "торговля") in Rejections.beside(glossary).keys("en", "ru")
+        expect(table).to_contain_text("(no candidates)")
+        query.fill("")
+        query.press("Enter")
         _mine(page)
         expect(table.locator("[role=gridcell]", has_text="министр").first).to_be_visible()
         assert table.locator("[role=gridcell]", has_text="торговля").count() == 0

@@ -137,7 +137,11 @@ def _slug(text: str) -> str:
 def accept(glossary, cand: Candidate, src_lang: str, tgt_lang: str, origin: str) -> str:
     """Put a candidate into ``glossary`` (not saved): a new concept with both terms, or the translation added
     to the known concept; every term added is marked *needs review*, with the source "mined from …".
-    Returns the concept id."""
+    Returns the concept id. A translation the glossary marks deprecated or forbidden is refused
+    (:class:`InputError`)."""
+    if cand.flag:
+        raise InputError(f"{cand.target} is a {cand.flag} term in the glossary ({cand.note}): nothing to add; "
+                         "correct the translations that use it (QA lists them)")
     source = f"mined from {origin} ({cand.count} pairs; score {cand.score:.2f})" if origin else "mined"
     if cand.known and cand.known in glossary:
         cid = cand.known

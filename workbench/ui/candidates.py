@@ -105,6 +105,8 @@ class CandidatesView:
                 self.run = gr.Button("Mine candidates", variant="primary", elem_id="c-run")
                 self.cancel = gr.Button("Cancel", elem_id="c-cancel")
             self.status = gr.HTML("", elem_id="c-status")
+            self.query = gr.Textbox("", label="Filter the candidates (Enter): words of the term or its translation",
+                                    elem_id="c-query")
             self.timer = gr.Timer(1.0, active=False)
             self.table = gr.Dataframe(value={"headers": HEADERS, "data": []}, datatype="str", interactive=False,
                                       wrap=True, max_height=360, elem_id="c-table",
@@ -136,11 +138,17 @@ class CandidatesView:
             raise InputError("choose a candidate in the list first")
         return result, cand
 
-    def _table(self, result: MiningResult | None) -> dict:
+    def _table(self, result: MiningResult | None, query: str = "") -> dict:
+        """The best :data:`SHOWN` candidates (those matching ``query``); ``#`` is the place in the whole list."""
         rows = []
+        q = (query or "").strip().lower()
         if result is not None:
-            for n, c in enumerate(result.candidates[:SHOWN], start=1):
+            for n, c in enumerate(result.candidates, start=1):
+                if q and q not in c.source.lower() and q not in c.target.lower():
+                    continue
                 rows.append([str(n), c.source, c.target, str(c.count), f"{c.score:.3f}", c.note])
+                if len(rows) >= SHOWN:
+                    break
         return {"headers": HEADERS, "data": rows or [["", "(no candidates)", "", "", "", ""]]}
 
     def _summary(self, result: MiningResult) -> str:
@@ -172,9 +180,16 @@ class CandidatesView:
                         progress=job.progress, total=len(pairs), origin=origin)
 
         job = self.runner.submit("mine-terms", f"Mining {lang} candidates in {proj.name}", work, unit="pairs")
-        return {self.cstate: {"job": job.id}, self.timer: gr.Timer(active=True),
+        return {self.cstate: {"job": job.id, "query": (cstate or {}).get("query", "")},
+                self.timer: gr.Timer(active=True),
                 self.status: render.message("Mining candidates…", "info"), self.detail: "",
                 self.table: gr.update(value=self._table(None))}
+
+    def on_filter(self, cstate, query):
+        job = self._job(cstate)
+        result = job.result if job is not None else None
+        return {self.table: gr.update(value=self._table(result, query)), self.detail: "",
+                self.cstate: {**(cstate or {}), "sel": None, "query": query or ""}}
 
     def on_tick(self, cstate):
         job = self._job(cstate)
@@ -186,7 +201,7 @@ class CandidatesView:
         out = {self.timer: gr.Timer(active=False)}
         if snap.state == "done":
             out[self.status] = self._summary(job.result)
-            out[self.table] = gr.update(value=self._table(job.result))
+            out[self.table] = gr.update(value=self._table(job.result, (cstate or {}).get("query", "")))
         else:
             out[self.status] = status_html(snap)
         return out
@@ -209,7 +224,7 @@ class CandidatesView:
     def _drop(self, cstate, result: MiningResult, cand) -> dict:
         result.candidates = [c for c in result.candidates if c is not cand]
         return {self.cstate: {**(cstate or {}), "sel": None}, self.detail: "",
-                self.table: gr.update(value=self._table(result))}
+                self.table: gr.update(value=self._table(result, (cstate or {}).get("query", "")))}
 
     def on_accept(self, cstate):
         result, cand = self._selected(cstate)
@@ -238,6 +253,8 @@ class CandidatesView:
         self.timer.tick(g(self.on_tick), [self.cstate], [self.timer, self.status, self.table, msg],
                         concurrency_id="candidates", **EVENT)
         self.cancel.click(g(self.on_cancel), [self.cstate], [self.status, msg], **EVENT)
+        self.query.submit(g(self.on_filter), [self.cstate, self.query], [self.table, self.detail, self.cstate, msg],
+                          **EVENT)
         self.table.select(g(self.on_select), [self.cstate], [self.cstate, self.detail, msg], **EVENT)
         shown = [self.cstate, self.detail, self.table, msg]
         self.accept_btn.click(g(self.on_accept), [self.cstate], shown, concurrency_id="glossary",
