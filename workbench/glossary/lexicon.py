@@ -9,6 +9,7 @@ company; Model 1 can, because «чихание» is already explained by *sneezi
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,18 +20,23 @@ FLOOR = 1e-4
 
 
 class Lexicon:
-    """``p(f | e)`` and ``p(e | f)`` for word ids of two vocabularies."""
+    """``p(f | e)`` and ``p(e | f)`` for word ids (non-negative integers) of two vocabularies."""
 
-    def __init__(self, forward: dict[tuple[int, int], float], backward: dict[tuple[int, int], float]):
-        self.forward = forward    # (e, f) -> p(f | e)
-        self.backward = backward  # (e, f) -> p(e | f)
+    def __init__(self, forward: dict[int, float], backward: dict[int, float], base: int):
+        self.forward = forward    # e * base + f -> p(f | e)
+        self.backward = backward  # e * base + f -> p(e | f)
+        self.base = base
 
     @classmethod
     def train(cls, units: Sequence[tuple[Sequence[int], Sequence[int]]], iterations: int = 5) -> Lexicon:
         """``units``: per aligned pair, the source word ids and the target word ids (each word once)."""
-        fwd = _model1(units, iterations, reverse=False)
-        bwd = _model1(units, iterations, reverse=True)
-        return cls(fwd, bwd)
+        base = 1 + max((max(ws) for pair in units for ws in pair if ws), default=0)
+        return cls(_model1(units, iterations, base, reverse=False), _model1(units, iterations, base, reverse=True),
+                   base)
+
+    def p(self, e: int, f: int) -> float:
+        """``p(f | e)``."""
+        return self.forward.get(e * self.base + f, 0.0)
 
     def phrase_scores(self, src_words: Sequence[int], tgt_words: Sequence[int]) -> tuple[float, float]:
         """How well two phrases translate each other word by word, in each direction: the geometric mean,
@@ -38,19 +44,21 @@ class Lexicon:
         the source words with ``p(e | f)`` (1.0: every word has a certain translation in the other phrase)."""
         if not src_words or not tgt_words:
             return FLOOR, FLOOR
-        f_side = sum(math.log(max(FLOOR, max(self.forward.get((e, f), 0.0) for e in src_words)))
+        b, fw, bw = self.base, self.forward, self.backward
+        f_side = sum(math.log(max(FLOOR, max(fw.get(e * b + f, 0.0) for e in src_words)))
                      for f in tgt_words) / len(tgt_words)
-        e_side = sum(math.log(max(FLOOR, max(self.backward.get((e, f), 0.0) for f in tgt_words)))
+        e_side = sum(math.log(max(FLOOR, max(bw.get(e * b + f, 0.0) for f in tgt_words)))
                      for e in src_words) / len(src_words)
         return math.exp(f_side), math.exp(e_side)
 
 
-def _model1(units, iterations: int, reverse: bool) -> dict[tuple[int, int], float]:
-    """p(f | e) (or p(e | f) with ``reverse``) over the co-occurring word pairs, keyed (e, f)."""
-    pair_ids: dict[tuple[int, int], int] = {}
-    given: list[int] = []   # the conditioning word of each pair (NULL included)
-    rows_pair: list[int] = []
-    rows_group: list[int] = []
+def _model1(units, iterations: int, base: int, reverse: bool) -> dict[int, float]:
+    """p(f | e) (or p(e | f) with ``reverse``) over the co-occurring word pairs, keyed ``e * base + f``.
+    Word pairs are integers ``(conditioning word + 1) * base + generated word`` (0 for the empty word) and the
+    rows live in compact arrays, so a big memory does not need gigabytes."""
+    pair_ids: dict[int, int] = {}
+    rows_pair = array("q")
+    rows_group = array("q")
     group = 0
     for src, tgt in units:
         cond, gen = (tgt, src) if reverse else (src, tgt)
@@ -58,30 +66,29 @@ def _model1(units, iterations: int, reverse: bool) -> dict[tuple[int, int], floa
             continue
         for g in gen:
             for c in (*cond, NULL):
-                key = (c, g)
+                key = (c + 1) * base + g
                 pid = pair_ids.get(key)
                 if pid is None:
-                    pid = pair_ids[key] = len(given)
-                    given.append(c)
+                    pid = pair_ids[key] = len(pair_ids)
                 rows_pair.append(pid)
                 rows_group.append(group)
             group += 1
     if not rows_pair:
         return {}
-    pair = np.asarray(rows_pair, dtype=np.int64)
-    grp = np.asarray(rows_group, dtype=np.int64)
-    cond_of_pair = np.unique(np.asarray(given, dtype=np.int64), return_inverse=True)[1]
-    t = np.ones(len(given), dtype=np.float64)
+    keys = np.fromiter(pair_ids.keys(), dtype=np.int64, count=len(pair_ids))
+    pair = np.frombuffer(rows_pair, dtype=np.int64)
+    grp = np.frombuffer(rows_group, dtype=np.int64)
+    cond_of_pair = np.unique(keys // base, return_inverse=True)[1]
+    t = np.ones(len(keys), dtype=np.float64)
     for _ in range(iterations):
         v = t[pair]
         z = np.bincount(grp, weights=v, minlength=group)
         c = v / z[grp]
-        counts = np.bincount(pair, weights=c, minlength=len(given))
+        counts = np.bincount(pair, weights=c, minlength=len(keys))
         totals = np.bincount(cond_of_pair, weights=counts)
         t = counts / totals[cond_of_pair]
-    out: dict[tuple[int, int], float] = {}
-    for (c, g), pid in pair_ids.items():
-        if c == NULL:
-            continue
-        out[(g, c) if reverse else (c, g)] = float(t[pid])
-    return out
+    cond = keys // base - 1
+    gen = keys % base
+    real = cond != NULL
+    e, f = (gen, cond) if reverse else (cond, gen)
+    return dict(zip((e[real] * base + f[real]).tolist(), t[real].tolist()))

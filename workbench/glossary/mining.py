@@ -44,7 +44,7 @@ Progress = Callable[[int, int], None]
 #: a candidate inside a longer one in at least this share of its pairs is dropped (the longer one stays)
 NESTED_SHARE = 0.9
 #: the word translation table is learned from at most about this many pairs (evenly spread)
-LEXICON_PAIRS = 20_000
+LEXICON_PAIRS = 10_000
 #: weight of the word translation table against co-occurrence (Dice · lexical^weight)
 FWD_WEIGHT = 1.0
 BWD_WEIGHT = 0.5
@@ -139,7 +139,7 @@ class _Side:
         self.keys: list[str] = []
         self.words: list[int] = []
         self.df: list[int] = []
-        self.surfaces: list[Counter] = []
+        self.surfaces: list[Counter | str] = []  # a candidate seen once keeps its one form (memory)
         self.parts: list[tuple] = []
         self._shown: dict[tuple[int, str | None], str] = {}
 
@@ -152,9 +152,13 @@ class _Side:
                 self.keys.append(p.key)
                 self.words.append(p.words)
                 self.df.append(0)
-                self.surfaces.append(Counter())
+                self.surfaces.append(text[p.start:p.end])
                 self.parts.append(p.parts)
-            self.surfaces[i][text[p.start:p.end]] += 1
+            else:
+                forms = self.surfaces[i]
+                if isinstance(forms, str):
+                    forms = self.surfaces[i] = Counter({forms: 1})
+                forms[text[p.start:p.end]] += 1
             if i not in seen:
                 seen.add(i)
                 self.df[i] += 1
@@ -178,12 +182,15 @@ class _Side:
         return shown
 
     def _display(self, i: int, number: str | None) -> str:
-        forms = self.surfaces[i].most_common()
+        counts = self.surfaces[i]
+        if isinstance(counts, str):
+            counts = Counter({counts: 1})
+        forms = counts.most_common()
         best = forms[0][0]
         total = sum(n for _, n in forms)
         if best[:1].isupper() and not best.isupper():
             low = best[:1].lower() + best[1:]
-            n_low = self.surfaces[i].get(low, 0)
+            n_low = counts.get(low, 0)
             if n_low * 4 >= total:
                 best = low
         return re.sub(r"\s+", " ", base_form(best, self.lang, number)).strip()

@@ -7,6 +7,8 @@ proposed again) (:mod:`workbench.glossary.mining`).
 
 from __future__ import annotations
 
+import itertools
+
 import gradio as gr
 
 from ..core.errors import InputError
@@ -20,6 +22,8 @@ from .context import EditorContext
 HEADERS = ["#", "EN", "Translation", "pairs", "score", "note"]
 #: candidates listed at once (best first)
 SHOWN = 300
+#: pairs mined at most (the project's first, then the TM's): time and memory grow with them
+MAX_PAIRS = 50_000
 #: examples shown for the selected candidate
 EXAMPLES = 5
 EVENT = dict(api_visibility="undocumented", show_progress="hidden")
@@ -27,16 +31,19 @@ EVENT = dict(api_visibility="undocumented", show_progress="hidden")
 
 def mining_pairs(ctx: EditorContext, proj, lang: str, use_tm: bool) -> tuple[list, str]:
     """The pairs to mine for ``lang``: the project's confirmed/aligned translations, then the TM's pairs
-    (each distinct pair once). Returns ``(pairs, origin)``."""
+    (each distinct pair once, :data:`MAX_PAIRS` at most). Returns ``(pairs, origin)``."""
     pairs = project_pairs(proj, lang) if lang in proj.target_langs else []
     origin = f"project {proj.name}"
+    tm = memory_pairs(ctx.memory(), proj.source_lang, lang) if use_tm else iter(())
     if use_tm:
-        pairs += list(memory_pairs(ctx.memory(), proj.source_lang, lang))
         origin += " and the translation memory"
     seen: set[tuple[str, str]] = set()
     out = []
-    for p in pairs:
+    for p in itertools.chain(pairs, tm):
         if (p.source, p.target) not in seen:
+            if len(out) >= MAX_PAIRS:
+                origin += f" (the first {MAX_PAIRS:,} pairs)"
+                break
             seen.add((p.source, p.target))
             out.append(p)
     return out, origin
