@@ -72,6 +72,8 @@ def test_russian_candidates_are_keyed_by_lemmas_and_end_in_a_noun():
     ("новой коронавирусной инфекцией", "новая коронавирусная инфекция"),
     ("Саммита Восточной Азии", "Саммит Восточной Азии"),
     ("инфицировали", "инфицировать"),
+    ("школ и университетов", "школы и университеты"),
+    ("верблюдов", "верблюды"),  # not the surname Верблюдов
 ])
 def test_russian_base_form(surface, base):
     assert ru_base_form(surface) == base
@@ -265,3 +267,52 @@ def test_tico19_tmx_sample(shared_eval):
     assert best.get("symptoms") in ("симптом", "симптомы")
     assert best.get("fever") == "температура"
     assert best.get("cough") == "кашель"
+
+
+# ------------------------------------------------------------------------------------------ parts
+
+
+def test_word_table_explains_away_company_words():
+    """*coughing* and *sneezing* always come together; the word table still pairs each with its own word,
+    because «чихание» alone is already explained by *sneezing*."""
+    from workbench.glossary.lexicon import Lexicon
+
+    cough, sneeze, fever, kashel, chikhanie, temp = range(6)
+    units = [([cough, sneeze], [kashel, chikhanie])] * 4 + [([cough], [kashel])] * 3 + [([sneeze], [chikhanie])] * 3
+    units += [([fever, cough], [temp, kashel])] * 2
+    lex = Lexicon.train(units)
+    assert lex.p(cough, kashel) > 0.6 > lex.p(cough, chikhanie)
+    assert lex.p(sneeze, chikhanie) > 0.6 > lex.p(sneeze, kashel)
+    fwd, bwd = lex.phrase_scores([cough], [kashel])
+    assert fwd > lex.phrase_scores([cough], [chikhanie])[0] and 0 < bwd <= 1
+
+
+def test_russian_translation_follows_the_english_number():
+    pairs = [("Many countries agreed.", "Многие страны согласились."), ("The countries met.", "Страны встретились."),
+             ("A genome sequence.", "Последовательностей генома."), ("The sequence is known.", "Последовательностей.")]
+    res = mine(pairs, "en", "ru", min_count=2)
+    got = {c.source: c.target for c in res.candidates}
+    assert got["countries"] == "страны" and got["sequence"] == "последовательность"
+    assert ru_base_form("последовательностей", "sing") == "последовательность"
+    assert ru_base_form("страны", "plur") == "страны"
+
+
+def test_mining_runs_as_a_cancellable_job():
+    from workbench.core.jobs import JobRunner
+
+    runner = JobRunner(workers=1)
+    try:
+        done = runner.submit("mine-terms", "mine", lambda job: mine(PAIRS * 5, progress=job.progress, total=60))
+        assert done.wait(60) and done.state == "done" and done.result.candidates
+        assert done.snapshot().fraction == 1.0
+
+        def cancel_at_once(job):
+            def progress(d, t):
+                job.cancel()
+                job.progress(d, t)
+            return mine(PAIRS * 5, progress=progress, total=60)
+
+        stopped = runner.submit("mine-terms", "mine", cancel_at_once)
+        assert stopped.wait(60) and stopped.state == "cancelled" and stopped.result is None
+    finally:
+        runner.shutdown()

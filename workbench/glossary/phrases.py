@@ -213,30 +213,45 @@ def _caps_like(src: str, new: str) -> str:
 
 def ru_base_form(phrase: str, number: str | None = None) -> str:
     """A Russian phrase in its dictionary form: the head noun (the first noun) and the adjectives before it
-    that agree with it go to the nominative, keeping the head's number; words after the head (governed
-    genitives, names) stay as written. «Восточноазиатского саммита» -> «Восточноазиатский саммит»,
-    «средствами индивидуальной защиты» -> «средства индивидуальной защиты». ``number`` (``sing``/``plur``)
-    sets the number (nouns used only in one number keep it); by default the head keeps its own. A single
-    verb becomes its infinitive."""
+    that agree with it go to the nominative, keeping the head's number (and so does a noun group joined to
+    the head by «и»/«или» in the same case); other words after the head (governed genitives, names) stay as
+    written. «Восточноазиатского саммита» -> «Восточноазиатский саммит», «средствами индивидуальной защиты»
+    -> «средства индивидуальной защиты», «школ и университетов» -> «школы и университеты». ``number``
+    (``sing``/``plur``) sets the number (nouns used only in one number keep it). A single adjective or verb
+    becomes its dictionary form."""
     words = list(_RU_WORD.finditer(phrase))
     if not words:
         return phrase
-    parses = [_parses(m.group().lower()) if _CYR.search(m.group().lower()) else () for m in words]
-    head = None
-    for i, ps in enumerate(parses):
-        if ps and ru_word(words[i].group().lower())[1] == "N":
-            head = i
-            break
+    low = [m.group().lower() for m in words]
+    parses = [_parses(w) if _CYR.search(w) else () for w in low]
+    kinds = [ru_word(w)[1] for w in low]
     new = [m.group() for m in words]
+    head = next((i for i, k in enumerate(kinds) if k == "N" and parses[i]), None)
     if head is None:
-        if len(words) == 1 and parses[0]:
-            kind = ru_word(words[0].group().lower())[1]
-            if kind in ("A", "V"):
-                new[0] = _caps_like(words[0].group(), parses[0][0].normal_form)
+        if len(words) == 1 and parses[0] and kinds[0] in ("A", "V"):
+            new[0] = _caps_like(words[0].group(), parses[0][0].normal_form)
         return _rebuild(phrase, words, new)
-    # the head's parse: a noun whose case and number the adjectives before it share
-    adjs = [i for i in range(head) if ru_word(words[i].group().lower())[1] == "A"]
-    nouns = [p for p in parses[head] if p.tag.POS == "NOUN"]
+    case = _nominative(words, low, parses, kinds, 0, head, number, None, new)
+    if case is None:
+        return phrase
+    # a second noun group in the same case after «и»/«или»: «школ и университетов»
+    j = head + 1
+    if j < len(words) and low[j] in ("и", "или"):
+        k = j + 1
+        while k < len(words) and kinds[k] == "A":
+            k += 1
+        if k < len(words) and kinds[k] == "N" and parses[k]:
+            _nominative(words, low, parses, kinds, j + 1, k, number, case, new)
+    return _rebuild(phrase, words, new)
+
+
+def _nominative(words, low, parses, kinds, start: int, head: int, number, case, new: list) -> str | None:
+    """Put the noun group ``start..head`` (adjectives, then the head noun) into the nominative in ``new``;
+    ``case``: the case the head must be in (for a coordinated group). Returns the head's case as written."""
+    adjs = [i for i in range(start, head) if kinds[i] == "A"]
+    lemma = ru_word(low[head])[0]
+    nouns = [p for p in parses[head] if p.tag.POS == "NOUN" and (case is None or p.tag.case == case)]
+    nouns = [p for p in nouns if p.normal_form.replace("ё", "е") == lemma] or nouns  # the key's reading
     best, best_score = None, (-1, False)
     for p in nouns:  # most agreement; then singular (пандемии: genitive singular, not nominative plural)
         score = (sum(any(a.tag.POS in ("ADJF", "PRTF") and a.tag.case == p.tag.case and
@@ -244,29 +259,28 @@ def ru_base_form(phrase: str, number: str | None = None) -> str:
         if score > best_score:
             best, best_score = p, score
     if best is None:
-        return phrase
-    number = number or best.tag.number or "sing"
+        return None
+    num = number or best.tag.number or "sing"
     if "Pltm" in best.tag:
-        number = "plur"
+        num = "plur"
     elif "Sgtm" in best.tag:
-        number = "sing"
+        num = "sing"
     with morph_lock:
-        head_form = best.inflect({"nomn", number})
+        head_form = best.inflect({"nomn", num})
     if head_form is not None:
         new[head] = _caps_like(words[head].group(), head_form.word)
-    gender = best.tag.gender
     for i in adjs:
         adj = next((a for a in parses[i] if a.tag.POS in ("ADJF", "PRTF") and a.tag.case == best.tag.case), None)
         if adj is None:
             continue
-        want = {"nomn", number}
-        if number == "sing" and gender:
-            want.add(gender)
+        want = {"nomn", num}
+        if num == "sing" and best.tag.gender:
+            want.add(best.tag.gender)
         with morph_lock:
             form = adj.inflect(want)
         if form is not None:
             new[i] = _caps_like(words[i].group(), form.word)
-    return _rebuild(phrase, words, new)
+    return best.tag.case
 
 
 def _rebuild(phrase: str, words, new: list[str]) -> str:
