@@ -316,3 +316,13 @@ def test_mining_runs_as_a_cancellable_job():
         assert stopped.wait(60) and stopped.state == "cancelled" and stopped.result is None
     finally:
         runner.shutdown()
+
+
+def test_tsv_cells_are_safe_for_spreadsheets():
+    pairs = [("=HYPERLINK(1) and the green corridor\there", "=ССЫЛКА и зелёный коридор"),
+             ("+the green corridor", "+зелёный коридор\nздесь")]
+    tsv = to_tsv(mine(pairs, "en", "ru", min_count=2))
+    rows = [line.split("\t") for line in tsv.splitlines()]
+    assert all(len(r) == 7 for r in rows)
+    assert any(r[4].startswith("'=HYPERLINK") or r[4].startswith("'+the") for r in rows[1:])
+    assert not any(cell.startswith(("=", "+")) for r in rows for cell in r)

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 
 from ..core.config import LANGUAGES, check_lang
 from ..core.errors import InputError
+from ..core.safeio import csv_safe_cell
+from ..text.scripts import ZERO_WIDTH_RE
 from .lexicon import Lexicon
 from .match import en_singular
 from .model import BAD_STATUSES, GOOD_STATUSES
@@ -193,7 +195,7 @@ class _Side:
             n_low = counts.get(low, 0)
             if n_low * 4 >= total:
                 best = low
-        return re.sub(r"\s+", " ", base_form(best, self.lang, number)).strip()
+        return re.sub(r"\s+", " ", ZERO_WIDTH_RE.sub("", base_form(best, self.lang, number))).strip()
 
 
 def _nested(side: _Side, kept: set[int]) -> set[int]:
@@ -437,12 +439,14 @@ def tsv_header(tgt_lang: str, src_lang: str = "en") -> list[str]:
 
 
 def _cell(s: str) -> str:
-    return re.sub(r"[\t\r\n]+", " ", s or "").strip()
+    """One TSV cell: no tabs or line breaks; a cell that a spreadsheet would run as a formula is neutralised."""
+    return csv_safe_cell(re.sub(r"[\t\r\n]+", " ", s or "").strip())
 
 
 def to_tsv(result: MiningResult) -> str:
     """The candidates as TSV, best first: ``en``, the target language, ``count``, ``score``, ``example_en``,
-    ``example_target``, ``note`` (known term, deprecated/forbidden variant)."""
+    ``example_target``, ``note`` (known term, deprecated/forbidden variant). A cell a spreadsheet would run as
+    a formula (``=…``, ``+…``) gets an apostrophe in front."""
     lines = ["\t".join(tsv_header(result.tgt_lang, result.src_lang))]
     for c in result.candidates:
         ex = result.examples(c, 1)
