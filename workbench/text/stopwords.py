@@ -28,7 +28,7 @@ be is are was were been being am have has had having do does did doing done can 
 should will would ought need needs needed get gets got getting make makes made making take takes took taken
 go goes went gone going come comes came coming see seen say says said tell told know known think use used using
 uses give given put let seem seems become became include includes including included show shown find found
-keep want try help
+keep want try help according based due following related
 not no yes ok okay please thank thanks hello oh
 new old good bad great big small large high low long short able likely possible certain important different
 various similar general particular specific main major key current recent early late full whole real true
