@@ -1,5 +1,5 @@
 """The Glossary tab: search the concepts, add, edit or delete one, import a TBX/CSV/TSV file into the glossary,
-export it (:class:`workbench.ui.gloss.GlossaryStore`)."""
+export it (:class:`workbench.ui.gloss.GlossaryStore`); mined candidates (:mod:`workbench.ui.candidates`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import gradio as gr
 
 from ..core.errors import InputError, WorkbenchError
 from . import render
+from .candidates import CandidatesView
 from .context import EditorContext, upload_path
 from .gloss import HEADERS
 
@@ -20,6 +21,7 @@ class GlossaryTab:
     def __init__(self, ctx: EditorContext):
         self.ctx = ctx
         self.gloss = ctx.gloss
+        self.candidates = CandidatesView(ctx)
 
     def build(self) -> None:
         with gr.Row(equal_height=True):
@@ -51,6 +53,7 @@ class GlossaryTab:
                                     value="tbx", label="Export format", elem_id="g-fmt")
                 self.export = gr.Button("Export glossary", elem_id="g-export")
                 self.file = gr.File(label="Download", interactive=False, elem_id="g-file")
+        self.candidates.build()
 
     # -- views -----------------------------------------------------------------------------------------
 
@@ -127,3 +130,4 @@ class GlossaryTab:
         self.delete.click(g(self.on_delete), [self.cid, self.query], [*shown, *self.form], **EVENT).then(**after_change)
         self.import_.click(g(self.on_import), [self.upload, self.query], shown, **EVENT).then(**after_change)
         self.export.click(g(self.on_export), [self.fmt], [self.file, msg], **EVENT)
+        self.candidates.wire(after_change, dict(fn=g(self.on_search), inputs=[self.query], outputs=shown, **EVENT))
