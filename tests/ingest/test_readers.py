@@ -402,3 +402,11 @@ def test_markdown_with_nul_and_digits_is_plain_text():
 
     doc = ingest_text("a\x000\x00 \\*b\\* **c**", fmt="md")
     assert doc.paragraphs == ["a0 *b* c"]
+
+
+def test_a_paragraph_about_copyright_is_prose_not_furniture():
+    para = ("Last month, there were major protests in Poland when that country signed ACTA, an agreement on "
+            "copyright enforcement, which has led to the Polish government deciding not to ratify the agreement.")
+    doc = ingest_text(f"Protests against ACTA\n\n{para}\n\n© 2021 Embassy. All rights reserved.\n")
+    assert para in doc.paragraphs
+    assert "© 2021 Embassy. All rights reserved." in doc.dropped
