@@ -2,7 +2,8 @@
 separately started Dask scheduler, and documents per second with 1 and 2 workers.
 
     python benchmarks/corpus_scale.py [--eval-dir DIR] [--tgt ru,km] [--pairs 12] [--speed-pairs 20]
-                                      [--workers 1,2] [--no-quality] [--no-scheduler] [--no-speed] [--keep DIR]
+                                      [--workers 1,2] [--pairing-docs 5000] [--no-quality] [--no-scheduler]
+                                      [--no-speed] [--keep DIR]
 
 Quality (per target language): ``--pairs`` documents of 40 FLORES dev lines with their translations, plus 2
 documents on each side without a partner, random file names (``benchmarks/corpus_docs.py``). Reported:
@@ -13,6 +14,9 @@ both pairs); unit precision is the share of units whose two sides cover the same
 
 Scheduler: starts ``dask scheduler`` and ``dask worker --nworkers 2`` as separate processes on 127.0.0.1,
 runs the en-ru set through ``--scheduler`` and compares the TMX units with the local run's.
+
+Pairing scale: ``--pairing-docs`` synthetic documents a side, pairing alone (one process): pair scores per
+second, which is what pairing 100,000 x 100,000 documents costs.
 
 Speed: ``--speed-pairs`` pairs (+2 distractors a side) through a warmed-up local cluster of 1 and of 2
 worker processes (one thread each), every run from an empty state file; documents per second and the ratio,
@@ -216,6 +220,35 @@ def speed(pairs: int, workers: list[int], work: Path, eval_dir, glossary) -> lis
     return rows
 
 
+def pairing_scale(n: int, seed: int = 0) -> dict:
+    """Pairing alone on ``n`` synthetic documents a side (no Dask, one process): each source document has
+    ~110 lexical items (a Zipf-distributed common part and ~30 rare ones) and a random 512-d embedding; its
+    partner keeps 80 % of the items and a noisy copy of the embedding. Pair scores per second is the figure
+    that scales: the whole n x n matrix is scored."""
+    import numpy as np
+
+    from workbench.corpus.documents import DocFeatures
+    from workbench.corpus.pairing import pair_documents
+
+    rng = np.random.default_rng(seed)
+    src, tgt = [], []
+    for i in range(n):
+        items = np.unique(np.concatenate([rng.zipf(1.3, 90).astype(np.int64), rng.integers(10**6, 10**12, 30)]))
+        keep = rng.random(len(items)) < 0.8
+        e = rng.standard_normal(512).astype(np.float32)
+        e2 = e + 0.5 * rng.standard_normal(512).astype(np.float32) / np.sqrt(512)
+        src.append(DocFeatures(f"s{i}", "", 40, 4000, items, np.ones(len(items), np.float32),
+                               e / np.linalg.norm(e), "usem3"))
+        tgt.append(DocFeatures(f"t{i}", "", 40, 4500, items[keep], np.ones(int(keep.sum()), np.float32),
+                               e2 / np.linalg.norm(e2), "usem3"))
+    before = load()
+    t0 = time.perf_counter()
+    res = pair_documents(src, tgt)
+    wall = time.perf_counter() - t0
+    return {"documents_per_side": n, "seconds": round(wall, 1), "pair_scores_per_s": round(n * n / wall),
+            "right": sum(i == j for i, j, _ in res.pairs), "load_before": before, "load_after": load()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval-dir", help="evaluation data folder (default: $WORKBENCH_EVAL_DIR or ../shared/eval)")
@@ -226,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-quality", action="store_true")
     ap.add_argument("--no-scheduler", action="store_true")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--pairing-docs", type=int, default=5000,
+                    help="synthetic documents a side for the pairing-only scale run (0: skip it)")
     ap.add_argument("--no-glossary", action="store_true", help="no glossary anchors (default: the shipped glossary)")
     ap.add_argument("--keep", help="write the document sets and outputs here (default: a temporary folder)")
     a = ap.parse_args(argv)
@@ -248,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         if not a.no_scheduler and ru_folder is not None:
             print(json.dumps({"separate_scheduler": through_scheduler(ru_folder, glossary), "load": load()}),
                   flush=True)
+        if a.pairing_docs:
+            print(json.dumps({"pairing_scale": pairing_scale(a.pairing_docs)}), flush=True)
         if not a.no_speed:
             rows = speed(a.speed_pairs, [int(x) for x in a.workers.split(",")], work, a.eval_dir, glossary)
             if len(rows) >= 2:

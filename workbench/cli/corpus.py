@@ -75,6 +75,8 @@ def _cluster_args(p) -> None:
                    help="an existing Dask scheduler (tcp://HOST:PORT); default: a local cluster on this machine")
     p.add_argument("--workers", type=int, metavar="N",
                    help="worker processes of the local cluster (default: the machine's cores)")
+    p.add_argument("--worker-home", metavar="DIR",
+                   help="the data directory (models, TM, MT cache) as the workers see it; default: this one")
     p.add_argument("--send-text", action="store_true", default=None,
                    help="send the documents to the workers instead of letting them read the files "
                         "(automatic when a worker cannot see the folders)")
@@ -117,7 +119,7 @@ def cmd_align(args) -> int:
                            scheduler=args.scheduler, workers=args.workers, pairs_path=args.pairs,
                            state_path=args.state, min_confidence=args.min_confidence,
                            embeddings=not args.no_embeddings, glossary=glossary, send_text=args.send_text,
-                           progress=progress)
+                           worker_home=args.worker_home, progress=progress)
     unpaired_tsv = str(res.outputs["unpaired"])
     _list(f"skipped ({len(res.skipped)}):", [s.reason for s in res.skipped], unpaired_tsv)
     _list("unpaired:", [f"{side} {name}: {why}" + (f" (best: {best}, {score:.2f})" if best else "")
@@ -141,7 +143,8 @@ def cmd_translate(args) -> int:
                                scheduler=args.scheduler, workers=args.workers, model=args.model,
                                backend=args.backend, use_tm=not args.no_tm, tm_threshold=args.tm_threshold,
                                use_glossary=not args.no_glossary, glossary=args.glossary, beam=args.beam,
-                               batch_size=args.batch_size, send_text=args.send_text, progress=progress)
+                               batch_size=args.batch_size, send_text=args.send_text,
+                               worker_home=args.worker_home, progress=progress)
     _list(f"skipped ({len(res.skipped)}):", [why for _, why in res.skipped], None)
     for line in res.summary():
         print(line, file=sys.stderr)

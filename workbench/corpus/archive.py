@@ -114,10 +114,6 @@ def _hash_all(refs: list[DocRef], lang: str, skipped: list[Skipped]) -> list[tup
     return out
 
 
-def _glossary_fingerprint(path: str | None) -> str | None:
-    return sha256_file(Path(path)) if path else None
-
-
 def _list_side(folder, exclude: set[Path]) -> list[DocRef]:
     refs = [r for r in list_documents(folder) if r.path.resolve() not in exclude]
     if not refs:
@@ -131,14 +127,17 @@ def align_corpus(src_dir: str | os.PathLike, tgt_dir: str | os.PathLike, out: st
                  state_path: str | os.PathLike | None = None, min_confidence: float = 0.5,
                  embeddings: bool = True, glossary: str | os.PathLike | None = None,
                  pairing: PairingConfig | None = None, send_text: bool | None = None,
-                 progress: Progress | None = None) -> CorpusAlignResult:
+                 worker_home: str | os.PathLike | None = None, progress: Progress | None = None
+                 ) -> CorpusAlignResult:
     """Pair the documents of ``src_dir`` and ``tgt_dir``, sentence-align every pair and write ``out`` (TMX)
     and the files of :func:`output_paths`.
 
     ``client``: a ``distributed.Client`` to use; else one is opened for ``scheduler`` (an address) or for a
     local cluster of ``workers`` processes. ``glossary``: a glossary file whose concepts become lexical
-    anchors for pairing and alignment (None: none). ``send_text``: send the documents to the workers instead
-    of letting them read the files (default: only when some worker cannot see both folders).
+    anchors for pairing and alignment (None: none; the file is sent to every worker once). ``send_text``: send
+    the documents to the workers instead of letting them read the files (default: only when some worker
+    cannot see both folders). ``worker_home``: the data directory as the workers see it (default: this
+    process's).
     ``progress(stage, done, total)`` for the stages ``documents`` and ``pairs``.
     """
     src_lang = check_lang(src_lang, CORPUS_LANGUAGES)
@@ -159,34 +158,39 @@ def align_corpus(src_dir: str | os.PathLike, tgt_dir: str | os.PathLike, out: st
             return align_corpus(src_dir, tgt_dir, out, src_lang=src_lang, tgt_lang=tgt_lang, client=c,
                                 pairs_path=pairs_path, state_path=state_path, min_confidence=min_confidence,
                                 embeddings=embeddings, glossary=glossary, pairing=pairing, send_text=send_text,
-                                progress=progress)
+                                worker_home=worker_home, progress=progress)
+    if glossary and not Path(glossary).is_file():
+        raise InputError(f"{glossary}: glossary file not found")
     return _Run(src_refs, tgt_refs, paths, src_lang, tgt_lang, client, min_confidence, embeddings,
                 str(Path(glossary).resolve()) if glossary else None, pairing or PairingConfig(), send_text,
-                progress).run()
+                worker_home, progress).run()
 
 
 class _Run:
     def __init__(self, src_refs, tgt_refs, paths, src_lang, tgt_lang, client, min_confidence, embeddings,
-                 glossary, pairing, send_text, progress):
+                 glossary, pairing, send_text, worker_home, progress):
         self.src_refs, self.tgt_refs, self.paths = src_refs, tgt_refs, paths
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         self.client = client
         self.min_confidence = min_confidence
-        self.opts = {"embeddings": embeddings, "glossary": glossary, "max_embed": 24}
-        self.gfp = _glossary_fingerprint(glossary)
+        self.opts = {"embeddings": embeddings, "max_embed": 24}
+        self.glossary_path = glossary
+        self.gloss = self.gfp = None
         self.pairing = pairing
         self.send_text = send_text
+        self.worker_home = worker_home
         self.progress = progress or (lambda stage, done, total: None)
         self.res = CorpusAlignResult(src_lang, tgt_lang, outputs=dict(paths))
 
     # ------------------------------------------------------------------------------------------ stages
 
     def run(self) -> CorpusAlignResult:
-        from .cluster import setup_workers, worker_count, workers_see
+        from .cluster import glossary_payload, setup_workers, worker_count, workers_see
 
         res = self.res
         t0 = time.perf_counter()
-        setup_workers(self.client)
+        setup_workers(self.client, self.worker_home)
+        self.gloss, self.gfp = glossary_payload(self.client, self.glossary_path)
         res.workers = worker_count(self.client)
         if self.send_text is None:
             self.send_text = not workers_see(self.client, self.src_refs[0].root, self.tgt_refs[0].root)
@@ -200,7 +204,7 @@ class _Run:
                 raise InputError(f"{side}: none of the documents could be read (see the list above)")
             res.seconds["features"] = time.perf_counter() - t0
             t1 = time.perf_counter()
-            pr = pair_documents([f for f, _ in src_f], [f for f, _ in tgt_f], self.pairing)
+            pr = pair_documents([f for f, _ in src_f], [f for f, _ in tgt_f], self.pairing, client=self.client)
             res.signals = pr.signals
             pairs = [(src_f[i][1], tgt_f[j][1], s, src_f[i][0].sha, tgt_f[j][0].sha) for i, j, s in pr.pairs]
             res.pairs = [(a.name, b.name, s) for a, b, s, _, _ in pairs]
@@ -251,7 +255,7 @@ class _Run:
             chunks += [(lang, list(c)) for c in iter_chunks(miss, size)]
         by_name = {(lang, ref.name): (ref, sha) for lang, items in sides for ref, sha in items}
         for (lang, chunk), result in stream(self.client, _features_fn(), chunks,
-                                            lambda c: (c[1], c[0], self.opts), window=2 * nw):
+                                            lambda c: (c[1], c[0], self.opts, self.gloss), window=2 * nw):
             if isinstance(result, BaseException):
                 result = [{"name": r.name, "error": f"{r.path}: {result.__class__.__name__}: {result}"}
                           for r, _ in chunk]
@@ -291,7 +295,8 @@ class _Run:
         nw = worker_count(self.client)
         for ((a, b, _, sa, sb), k), result in stream(
                 self.client, _align_fn(), todo,
-                lambda t: (self._ship(t[0][0]), self._ship(t[0][1]), self.src_lang, self.tgt_lang, self.opts),
+                lambda t: (self._ship(t[0][0]), self._ship(t[0][1]), self.src_lang, self.tgt_lang, self.opts,
+                           self.gloss),
                 window=2 * nw):
             if isinstance(result, BaseException):
                 result = {"error": f"{a.name} / {b.name}: {result.__class__.__name__}: {result}"}

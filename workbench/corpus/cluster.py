@@ -12,10 +12,12 @@ the client nor the scheduler ever holds more than a window of documents.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError
@@ -27,12 +29,13 @@ FORWARDED_ENV = ("WORKBENCH_HOME", "WORKBENCH_GLOSSARY", "WORKBENCH_LABSE", "WOR
 CONNECT_TIMEOUT = 20
 
 
-def client_env() -> dict[str, str | None]:
-    """The settings the workers must share with the client; ``WORKBENCH_HOME`` made absolute."""
+def client_env(worker_home: str | os.PathLike | None = None) -> dict[str, str | None]:
+    """The settings the workers take over from this process; ``WORKBENCH_HOME`` made absolute, or
+    ``worker_home`` (the data directory as the workers see it) when given."""
     from ..core.config import data_dir
 
     env: dict[str, str | None] = {k: os.environ.get(k) for k in FORWARDED_ENV}
-    env["WORKBENCH_HOME"] = str(data_dir().resolve())
+    env["WORKBENCH_HOME"] = str(worker_home) if worker_home else str(data_dir().resolve())
     if env.get("WORKBENCH_GLOSSARY"):
         env["WORKBENCH_GLOSSARY"] = os.path.abspath(env["WORKBENCH_GLOSSARY"])
     return env
@@ -66,13 +69,24 @@ def open_client(scheduler: str | None = None, workers: int | None = None) -> Ite
             cluster.close()
 
 
-def setup_workers(client, env: dict[str, str | None] | None = None) -> None:
+def setup_workers(client, worker_home: str | os.PathLike | None = None) -> None:
     """Give every worker of ``client``'s cluster the workbench settings of this process (:func:`client_env`),
     also workers that join later. Called at the start of every corpus run, so a cluster shared by runs
     with different settings always works with the current ones."""
     from .tasks import WorkbenchSetup
 
-    client.register_plugin(WorkbenchSetup(env if env is not None else client_env()))
+    client.register_plugin(WorkbenchSetup(client_env(worker_home)))
+
+
+def glossary_payload(client, path: str | None) -> tuple[Any, str | None]:
+    """The glossary file sent to every worker once (a future to pass to tasks) and its sha256; (None, None)
+    without a glossary."""
+    if not path:
+        return None, None
+    data = Path(path).read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    # a list of one: scatter() would send the items of a bare tuple one by one
+    return client.scatter([(Path(path).name, sha, data)], broadcast=True)[0], sha
 
 
 def worker_count(client) -> int:

@@ -24,15 +24,16 @@ File names differ across languages, so pairing looks at what survives translatio
     digits or more.
 
 The score is the weighted mean of the content signals available (lexical, embedding), times the length
-term, plus the name hint. Every source document keeps its ``top_k`` best
-targets and every target its ``top_k`` best sources; the pairs are then chosen greedily from the highest
-score down (each document in at most one pair). A pair is taken only when its score reaches ``min_score``
-and beats, by ``margin``, every other candidate of either document that is still free; a document whose
-best free candidate is not clearly best is left unpaired as *ambiguous* rather than guessed. Documents
-without a pair are reported with their best candidate, never forced into one.
+term, plus the name hint. The pairs are chosen greedily from the highest score down (each document in at
+most one pair). A pair is taken only when its score reaches ``min_score`` and beats, by ``margin``, every
+other candidate of either document that is still free; a document whose best free candidate is not clearly
+best is left unpaired as *ambiguous* rather than guessed. Documents without a pair are reported with their
+best candidate, never forced into one.
 
-Scores are computed block by block (``block`` source documents against all targets), so memory stays at
-``block`` x targets floats whatever the collection size.
+Scores are computed block by block (``block`` source documents against all targets; on the cluster for
+large collections), so memory stays at ``block`` x targets floats whatever the collection size. Of each
+block only the candidates that matter are kept: the ``top_k`` of every row and every column that score at
+least ``min_score - margin`` (below that a pair can be neither taken nor a rival), and every document's best.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -60,12 +62,6 @@ class PairingConfig:
     block: int = 128
     max_df_share: float = 0.01
     min_max_df: int = 64
-
-
-@dataclass
-class Candidate:
-    other: int
-    score: float
 
 
 @dataclass
@@ -226,73 +222,137 @@ class _Names:
 # ------------------------------------------------------------------------------------------- scoring
 
 
-def candidates(src: Sequence[DocFeatures], tgt: Sequence[DocFeatures], cfg: PairingConfig | None = None,
-               progress: Callable[[int, int], None] | None = None):
-    """Score the collection block by block; returns (row candidates, column candidates, signals used):
-    for every source document its ``top_k`` targets, for every target its ``top_k`` sources, as lists of
-    :class:`Candidate`, best first."""
-    cfg = cfg or PairingConfig()
-    n, m = len(src), len(tgt)
+@dataclass
+class _Targets:
+    """What scoring any block of source documents needs of the target side (sent to each worker once)."""
+
+    cfg: PairingConfig
+    vocab: np.ndarray
+    idf: np.ndarray
+    post: _Postings
+    ET: np.ndarray | None
+    ct: np.ndarray
+    mu: float
+    names: _Names
+    m: int
+
+
+@dataclass
+class _Block:
+    """A block of source documents, ready to score."""
+
+    b0: int
+    weights: list[tuple[np.ndarray, np.ndarray]]
+    ES: np.ndarray | None
+    cs: np.ndarray
+    names: list[str]
+
+
+@dataclass
+class BlockResult:
+    """The candidates of one block: edges (source, target, score) that are among the ``top_k`` of their
+    row or of their column within the block and score at least ``min_score - margin`` (below that a pair can
+    be neither taken nor a rival); and each row's and column's best, for the report of unpaired documents."""
+
+    b0: int  # index of the block's first source document
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray]
+    row_best: tuple[np.ndarray, np.ndarray]  # per block row: target index, score
+    col_best: tuple[np.ndarray, np.ndarray]  # per target: source index, score
+
+
+def score_block(t: _Targets, blk: _Block) -> BlockResult:
+    """Score a block of source documents against every target (runs on a worker for large collections)."""
+    cfg = t.cfg
+    S = cfg.w_lex * t.post.scores(blk.weights, t.m)
+    wsum = cfg.w_lex
+    if t.ET is not None and blk.ES is not None:
+        S += cfg.w_emb * (blk.ES @ t.ET.T)
+        wsum += cfg.w_emb
+    S /= wsum
+    d = (t.ct[None, :] - blk.cs[:, None] - np.float32(t.mu)) / np.float32(cfg.len_sigma)
+    S *= 0.5 + 0.5 * np.exp(-0.5 * d * d)
+    S += cfg.w_name * t.names.scores(blk.names, t.m)
+    rows = np.arange(len(blk.names))
+    rb = S.argmax(axis=1)
+    cb = S.argmax(axis=0)
+    row_best = (rb, S[rows, rb])
+    col_best = (cb + blk.b0, S[cb, np.arange(t.m)])
+    ii, jj = np.nonzero(S >= cfg.min_score - cfg.margin)
+    ss = S[ii, jj]
+    keep = np.zeros(len(ss), dtype=bool)
+    for a in (ii, jj):  # the top_k of each row, then of each column
+        order = np.lexsort((-ss, a))
+        first = np.searchsorted(a[order], a[order], "left")
+        rank = np.arange(len(order)) - first
+        keep[order[rank < cfg.top_k]] = True
+    return BlockResult(blk.b0, (ii[keep] + blk.b0, jj[keep], ss[keep]), row_best, col_best)
+
+
+def _prepare(src: Sequence[DocFeatures], tgt: Sequence[DocFeatures], cfg: PairingConfig):
     vocab, idf = _vocabulary(src, tgt, cfg)
-    post = _Postings([_weights(f, vocab, idf) for f in tgt])
     ename = _embedder_name(src)
     if ename is None or ename != _embedder_name(tgt):
         ename = None
     ES, ET = _centred(src, ename), _centred(tgt, ename)
-    cs = np.log(np.maximum([f.chars for f in src], 1).astype(np.float64))
-    ct = np.log(np.maximum([f.chars for f in tgt], 1).astype(np.float64))
-    mu = float(np.median(ct) - np.median(cs)) if n and m else 0.0
-    names = _Names([f.name for f in tgt])
-    wsum = cfg.w_lex + (cfg.w_emb if ES is not None else 0.0)
+    cs = np.log(np.maximum([f.chars for f in src], 1)).astype(np.float32)
+    ct = np.log(np.maximum([f.chars for f in tgt], 1)).astype(np.float32)
+    mu = float(np.median(ct) - np.median(cs)) if len(src) and len(tgt) else 0.0
+    targets = _Targets(cfg, vocab, idf, _Postings([_weights(f, vocab, idf) for f in tgt]), ET, ct, mu,
+                       _Names([f.name for f in tgt]), len(tgt))
+    blocks = (_Block(b0, [_weights(f, vocab, idf) for f in src[b0:b0 + cfg.block]],
+                     ES[b0:b0 + cfg.block] if ES is not None else None, cs[b0:b0 + cfg.block],
+                     [f.name for f in src[b0:b0 + cfg.block]]) for b0 in range(0, len(src), cfg.block))
     signals = ["lexical", "length", "name"] + (["embedding"] if ES is not None else [])
-    k = min(cfg.top_k, m)
-    rows: list[list[Candidate]] = []
-    col_s = np.full((k, m), -np.inf, dtype=np.float32)
-    col_i = np.full((k, m), -1, dtype=np.int64)
-    for b0 in range(0, n, cfg.block):
-        b1 = min(n, b0 + cfg.block)
-        block = src[b0:b1]
-        S = cfg.w_lex * post.scores([_weights(f, vocab, idf) for f in block], m)
-        if ES is not None:
-            S += cfg.w_emb * (ES[b0:b1] @ ET.T)
-        S /= wsum
-        d = (ct[None, :] - cs[b0:b1, None] - mu) / cfg.len_sigma
-        S *= (0.5 + 0.5 * np.exp(-0.5 * d * d)).astype(np.float32)
-        S += cfg.w_name * names.scores([f.name for f in block], m)
-        if k:
-            top = np.argpartition(-S, k - 1, axis=1)[:, :k] if k < m else np.tile(np.arange(m), (len(block), 1))
-            for r in range(len(block)):
-                cand = sorted(((float(S[r, j]), int(j)) for j in top[r]), key=lambda x: (-x[0], x[1]))
-                rows.append([Candidate(j, s) for s, j in cand])
-            both_s = np.concatenate([col_s, S], axis=0)
-            both_i = np.concatenate([col_i, np.tile(np.arange(b0, b1)[:, None], (1, m))], axis=0)
-            sel = np.argpartition(-both_s, k - 1, axis=0)[:k] if both_s.shape[0] > k else np.arange(k)[:, None]
-            col_s = np.take_along_axis(both_s, sel, axis=0)
-            col_i = np.take_along_axis(both_i, sel, axis=0)
-        else:
-            rows.extend([] for _ in block)
+    return targets, blocks, signals
+
+
+#: collections with more document pairs than this are scored on the cluster (when a client is given)
+DISTRIBUTE_ABOVE = 20_000_000
+
+
+def candidates(src: Sequence[DocFeatures], tgt: Sequence[DocFeatures], cfg: PairingConfig | None = None,
+               progress: Callable[[int, int], None] | None = None, client: Any = None):
+    """Score the collection block by block: returns (edges ``{(i, j): score}``, each source's best
+    ``(j, score)``, each target's best ``(i, score)``, signals used). With a Dask ``client`` and a large
+    collection the blocks are scored on the cluster."""
+    cfg = cfg or PairingConfig()
+    n, m = len(src), len(tgt)
+    targets, blocks, signals = _prepare(src, tgt, cfg)
+    edges: dict[tuple[int, int], float] = {}
+    row_best: list[tuple[int, float]] = [(-1, -np.inf)] * n
+    col_i = np.full(m, -1, dtype=np.int64)
+    col_s = np.full(m, -np.inf, dtype=np.float32)
+    if client is not None and n * m > DISTRIBUTE_ABOVE:
+        from .cluster import stream, worker_count
+
+        t_future = client.scatter([targets], broadcast=True)[0]
+        results = (r for _, r in stream(client, score_block, blocks, lambda b: (t_future, b),
+                                        window=2 * worker_count(client)))
+    else:
+        results = (score_block(targets, b) for b in blocks)
+    done = 0
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
+        for i, j, s in zip(*(x.tolist() for x in r.edges)):
+            edges[(i, j)] = s
+        rb, rs = r.row_best
+        for k, (j, s) in enumerate(zip(rb.tolist(), rs.tolist())):
+            row_best[r.b0 + k] = (j, s)
+        better = r.col_best[1] > col_s
+        col_s = np.where(better, r.col_best[1], col_s)
+        col_i = np.where(better, r.col_best[0], col_i)
+        done += len(rb)
         if progress is not None:
-            progress(b1, n)
-    cols: list[list[Candidate]] = []
-    for j in range(m):
-        cand = sorted(((float(col_s[r, j]), int(col_i[r, j])) for r in range(k) if col_i[r, j] >= 0),
-                      key=lambda x: (-x[0], x[1]))
-        cols.append([Candidate(i, s) for s, i in cand])
-    return rows, cols, signals
+            progress(done, n)
+    return edges, row_best, list(zip(col_i.tolist(), col_s.tolist())), signals
 
 
 def pair_documents(src: Sequence[DocFeatures], tgt: Sequence[DocFeatures], cfg: PairingConfig | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> PairingResult:
+                   progress: Callable[[int, int], None] | None = None, client: Any = None) -> PairingResult:
     """Pair source and target documents one to one (see the module docstring)."""
     cfg = cfg or PairingConfig()
-    rows, cols, signals = candidates(src, tgt, cfg, progress)
-    edges: dict[tuple[int, int], float] = {}
-    for i, cs in enumerate(rows):
-        for c in cs:
-            edges[(i, c.other)] = c.score
-    for j, cs in enumerate(cols):
-        for c in cs:
-            edges[(c.other, j)] = c.score
+    edges, row_best, col_best, signals = candidates(src, tgt, cfg, progress, client)
     by_row: dict[int, list[tuple[float, int]]] = defaultdict(list)
     by_col: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for (i, j), s in edges.items():
@@ -320,12 +380,11 @@ def pair_documents(src: Sequence[DocFeatures], tgt: Sequence[DocFeatures], cfg: 
         rival = max(x for x in (rs, cs_, -math.inf) if x is not None)
         if s - rival < cfg.margin:
             if rs is not None and rs == rival:
-                why = (f"ambiguous: {tgt[j].name} ({s:.2f}) or {tgt[ro].name} ({rs:.2f})")
+                held[i] = f"ambiguous: {tgt[j].name} ({s:.2f}) or {tgt[ro].name} ({rs:.2f})"
+                held_t[j] = f"ambiguous: {src[i].name} ({s:.2f}), whose other candidate is {tgt[ro].name}"
             else:
-                why = (f"ambiguous: {tgt[j].name} ({s:.2f}) is as close to {src[co].name} ({cs_:.2f})")
-            held[i] = why
-            held_t[j] = f"ambiguous: {src[i].name} ({s:.2f}) or {src[co].name} ({cs_:.2f})" if co is not None \
-                else f"ambiguous: {src[i].name} ({s:.2f}) or another"
+                held[i] = f"ambiguous: {tgt[j].name} ({s:.2f}) is as close to {src[co].name} ({cs_:.2f})"
+                held_t[j] = f"ambiguous: {src[i].name} ({s:.2f}) or {src[co].name} ({cs_:.2f})"
             continue
         src_of[i] = j
         tgt_of[j] = i
@@ -333,27 +392,24 @@ def pair_documents(src: Sequence[DocFeatures], tgt: Sequence[DocFeatures], cfg: 
     pairs.sort()
     res = PairingResult(pairs, signals=signals)
     for i in range(len(src)):
-        if i in src_of:
-            continue
-        best = rows[i][0] if rows[i] else None
-        res.unpaired_src.append(_why(i, best, held.get(i), tgt_of, src, tgt, cfg))
+        if i not in src_of:
+            res.unpaired_src.append(_why(i, row_best[i], held.get(i), tgt_of, src, cfg))
     for j in range(len(tgt)):
-        if j in tgt_of:
-            continue
-        best = cols[j][0] if cols[j] else None
-        res.unpaired_tgt.append(_why(j, best, held_t.get(j), src_of, tgt, src, cfg))
+        if j not in tgt_of:
+            res.unpaired_tgt.append(_why(j, col_best[j], held_t.get(j), src_of, tgt, cfg))
     return res
 
 
-def _why(k: int, best: Candidate | None, held: str | None, other_taken: dict[int, int], mine, other,
+def _why(k: int, best: tuple[int, float], held: str | None, other_taken: dict[int, int], mine,
          cfg: PairingConfig) -> Unpaired:
-    if held:
-        return Unpaired(k, held, best.other if best else None, best.score if best else None)
-    if best is None:
+    other, score = best
+    if other < 0:
         return Unpaired(k, "no document on the other side")
-    if best.score < cfg.min_score:
-        return Unpaired(k, f"no candidate scores {cfg.min_score:.2f} or more", best.other, best.score)
-    partner = other_taken.get(best.other)
+    if held:
+        return Unpaired(k, held, other, score)
+    if score < cfg.min_score:
+        return Unpaired(k, f"no candidate scores {cfg.min_score:.2f} or more", other, score)
+    partner = other_taken.get(other)
     if partner is not None:
-        return Unpaired(k, f"its best candidate is paired with {mine[partner].name}", best.other, best.score)
-    return Unpaired(k, "no clear candidate", best.other, best.score)
+        return Unpaired(k, f"its best candidate is paired with {mine[partner].name}", other, score)
+    return Unpaired(k, "no clear candidate", other, score)

@@ -86,19 +86,25 @@ def embedder(langs: tuple[str, ...]):
     return emb
 
 
-def glossary(path: str | None):
-    """The glossary at ``path`` (None: no glossary), loaded once per process and again when the file changes."""
-    if not path:
+def glossary(payload: tuple[str, str, bytes] | None):
+    """The glossary the client sent (file name, sha256, bytes; None: no glossary), loaded once per process.
+
+    The client scatters the file to every worker once, so a worker needs no access to the client's files."""
+    if not payload:
         return None
     from ..glossary import Glossary
 
-    stamp = os.stat(path).st_mtime_ns
+    name, sha, data = payload
     with _LOCK:
         hit = _CACHE.get("glossary")
-        if hit and hit[0] == (path, stamp):
+        if hit and hit[0] == sha:
             return hit[1]
+        folder = Path(tempfile.gettempdir()) / f"workbench-glossary-{os.getpid()}-{sha[:16]}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / (Path(name).name or "glossary.csv")
+        path.write_bytes(data)
         g = Glossary.load(path)
-        _CACHE["glossary"] = ((path, stamp), g)
+        _CACHE["glossary"] = (sha, g)
         return g
 
 
@@ -112,11 +118,12 @@ def _failure(name: str, exc: BaseException) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ tasks
 
 
-def features_task(refs: list[tuple[DocRef, str]], lang: str, opts: dict[str, Any]) -> list[dict[str, Any]]:
+def features_task(refs: list[tuple[DocRef, str]], lang: str, opts: dict[str, Any],
+                  gloss: tuple[str, str, bytes] | None = None) -> list[dict[str, Any]]:
     """Pairing features of a few documents: ``refs`` are (document, expected sha256)."""
     out = []
     emb = embedder((lang,)) if opts.get("embeddings", True) else None
-    g = glossary(opts.get("glossary"))
+    g = glossary(gloss)
     for ref, sha in refs:
         try:
             doc = read_document(ref, lang)
@@ -131,7 +138,8 @@ def features_task(refs: list[tuple[DocRef, str]], lang: str, opts: dict[str, Any
     return out
 
 
-def align_task(src: DocRef, tgt: DocRef, src_lang: str, tgt_lang: str, opts: dict[str, Any]) -> dict[str, Any]:
+def align_task(src: DocRef, tgt: DocRef, src_lang: str, tgt_lang: str, opts: dict[str, Any],
+               gloss: tuple[str, str, bytes] | None = None) -> dict[str, Any]:
     """Read and sentence-align one document pair with the project's aligner."""
     from ..align import align
 
@@ -142,7 +150,7 @@ def align_task(src: DocRef, tgt: DocRef, src_lang: str, tgt_lang: str, opts: dic
         if emb is not None and not (src_lang in emb.langs and tgt_lang in emb.langs):
             emb = None
         links = align(s.sentences, t.sentences, src_lang, tgt_lang, embedder=emb,
-                      glossary=glossary(opts.get("glossary")))
+                      glossary=glossary(gloss))
     except Exception as exc:
         return _failure(f"{src.name} / {tgt.name}", exc)
     return {"src_sha": s.sha, "tgt_sha": t.sha, "src": s.sentences, "tgt": t.sentences,
@@ -151,42 +159,45 @@ def align_task(src: DocRef, tgt: DocRef, src_lang: str, tgt_lang: str, opts: dic
             "pid": os.getpid()}
 
 
-def translate_task(ref: DocRef, sha: str, out: str, fmt: str, src_lang: str, langs: list[str],
-                   opts: dict[str, Any]) -> dict[str, Any]:
-    """Pre-translate one document (TM, then MT with the glossary) into a project file ``out`` (``fmt`` "db")
-    or line-aligned text files beside ``out`` (``fmt`` "txt")."""
+def translate_task(ref: DocRef, sha: str, fmt: str, src_lang: str, langs: list[str], opts: dict[str, Any],
+                   gloss: tuple[str, str, bytes] | None = None) -> dict[str, Any]:
+    """Pre-translate one document (TM, then MT with the glossary) in a temporary folder of this worker;
+    returns the finished output as bytes (``files``: {"": project file} for ``fmt`` "db", {lang: text file}
+    for "txt"), which the client writes. Workers never write into the output folder."""
+    from ..ingest.project import create_from_file
+    from ..ingest.readers import decode_bytes, detect_format
     from ..mt.engine import load_engine
     from ..mt.project import resolve_models
-    from .translate import PROJECT_SETTING, open_or_create, summary_of
+    from ..pretranslate import pretranslate
+    from .documents import read_bytes
+    from .translate import PROJECT_SETTING, summary_of
 
     t0 = time.perf_counter()
     try:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "txt":
-            from ..export import export_project
+        data = ref.data if ref.data is not None else read_bytes(ref.path)
+        text = decode_bytes(data, str(ref.path))
+        g = glossary(gloss) if opts.get("use_glossary", True) else None
+        with tempfile.TemporaryDirectory(prefix="workbench-corpus-") as tmp:
+            db = Path(tmp) / "doc.db"
+            with create_from_file(db, None, list(langs), source_lang=src_lang, name=ref.name, text=text,
+                                  fmt=detect_format(ref.name, text), origin=ref.name) as project:
+                project.set_setting(PROJECT_SETTING, {"source_sha": sha, "langs": list(langs)})
+                result = pretranslate(project, langs, use_tm=opts.get("use_tm", True),
+                                      tm_threshold=opts.get("tm_threshold", 75), require_mt=True,
+                                      model=opts.get("model"), backend=opts.get("backend", "auto"),
+                                      use_glossary=opts.get("use_glossary", True), glossary=g,
+                                      beam=opts.get("beam", 4), batch_size=opts.get("batch_size", 16))
+                if fmt == "txt":
+                    from ..export.project import export_project
 
-            with tempfile.TemporaryDirectory(prefix="workbench-corpus-") as tmp:
-                with open_or_create(Path(tmp) / "doc.db", ref, sha, src_lang, langs) as project:
-                    result = _pretranslate(project, langs, opts)
-                    written = export_project(project, out, fmt="txt", langs=langs, status="all").paths
-        else:
-            with open_or_create(Path(out), ref, sha, src_lang, langs) as project:
-                result = _pretranslate(project, langs, opts)
-                project.set_setting(PROJECT_SETTING, {"source_sha": sha, "langs": list(langs), "done": True})
-            written = [Path(out)]
+                    paths = export_project(project, Path(tmp) / "doc.txt", fmt="txt", langs=langs,
+                                           status="all").paths
+                    files = {p.name.split(".")[-2]: p.read_bytes() for p in paths}
+            if fmt != "txt":
+                files = {"": db.read_bytes()}  # closed: the WAL is checkpointed into the file
         entries = resolve_models(src_lang, langs, opts.get("model"))
         engines = {lang: id(load_engine(e, opts.get("backend", "auto"))) for lang, e in entries.items()}
     except Exception as exc:
         return _failure(ref.name, exc)
-    return {"name": ref.name, "sha": sha, "written": [str(p) for p in written], "summary": summary_of(result),
+    return {"name": ref.name, "sha": sha, "files": files, "summary": summary_of(result),
             "seconds": round(time.perf_counter() - t0, 3), "pid": os.getpid(), "engines": engines}
-
-
-def _pretranslate(project, langs, opts):
-    from ..pretranslate import pretranslate
-
-    g = glossary(opts.get("glossary")) if opts.get("use_glossary", True) else None
-    return pretranslate(project, langs, use_tm=opts.get("use_tm", True), tm_threshold=opts.get("tm_threshold", 75),
-                        require_mt=True, model=opts.get("model"), backend=opts.get("backend", "auto"),
-                        use_glossary=opts.get("use_glossary", True), glossary=g, beam=opts.get("beam", 4),
-                        batch_size=opts.get("batch_size", 16))

@@ -2,15 +2,17 @@
 ``workbench translate`` does for a project) on Dask.
 
 Each document becomes one project file in the output folder (``a/b.txt`` -> ``OUT_DIR/a/b.db``), or with
-``fmt="txt"`` line-aligned text files (``OUT_DIR/a/b.en.txt``, ``b.ru.txt``, ...). A worker loads each MT
-model once (:func:`workbench.mt.engine.load_engine` keeps one engine per process) and reuses it for every
-document it gets.
+``fmt="txt"`` line-aligned text files (``OUT_DIR/a/b.en.txt``, ``b.ru.txt``, ...). A worker builds the
+project in a temporary folder of its own and sends the finished file back; only the client writes into the
+output folder (atomically), so the output folder need not be visible to the workers and an interrupted run
+never leaves half a file. A worker loads each MT model once (:func:`workbench.mt.engine.load_engine` keeps
+one engine per process) and reuses it for every document it gets.
 
-Resumable: what is done is recorded in ``OUT_DIR/corpus.state.db`` (keyed by the document's content and
-the settings) and not done again while its output exists; a project left half-translated by an interrupted
-run is opened again and only its empty targets are filled (the MT cache answers what was decoded before). A
-project file that exists but was made from another version of the document, or by someone else, is never
-overwritten: the document is listed as skipped.
+Resumable: what is done is recorded in ``OUT_DIR/.workbench-corpus.db`` (keyed by the document's content and
+the settings) and not done again while its output exists. A project file that exists but was not made by a
+run with the same document and settings (another version of the document, other languages, a project
+someone made by hand) is never overwritten: the document is listed as skipped. Text files are outputs only
+and are written again.
 """
 
 from __future__ import annotations
@@ -24,14 +26,13 @@ from typing import Any
 
 from ..core.config import check_lang, parse_langs
 from ..core.errors import InputError
-from ..core.store import Project
-from .documents import DocRef, list_documents, read_bytes, sha256_file
+from .documents import DocRef, list_documents, sha256_file
 from .state import CorpusState, key
 
 #: the project setting where a corpus run records what the project was made from
 PROJECT_SETTING = "corpus"
 FORMATS = ("db", "txt")
-STATE_NAME = "corpus.state.db"
+STATE_NAME = ".workbench-corpus.db"
 
 Progress = Callable[[str, int, int], None]
 
@@ -68,37 +69,6 @@ def summary_of(result) -> dict[str, dict[str, int]]:
     return out
 
 
-def open_or_create(path: Path, ref: DocRef, sha: str, src_lang: str, langs: Sequence[str]) -> Project:
-    """The project of one document: opened when a run made it from the same content before, else created
-    (in a temporary file renamed into place, so a crash never leaves half a project under the real name)."""
-    from ..ingest.project import create_from_file
-    from ..ingest.readers import decode_bytes, detect_format
-
-    path = Path(path)
-    if path.exists():
-        project = Project.open(path)
-        info = project.get_setting(PROJECT_SETTING) or {}
-        if info.get("source_sha") != sha:
-            project.close()
-            raise InputError(f"{path}: exists and was not made from this version of {ref.name}; move it away "
-                             "to translate the document again")
-        return project
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = ref.data if ref.data is not None else read_bytes(ref.path)
-    text = decode_bytes(data, str(ref.path))
-    tmp = path.with_name(f".{path.name}.partial")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-    project = create_from_file(tmp, None, list(langs), source_lang=src_lang, name=ref.name, text=text,
-                               fmt=detect_format(ref.name, text), origin=str(ref.path))
-    try:
-        project.set_setting(PROJECT_SETTING, {"source_sha": sha, "langs": list(langs), "done": False})
-    finally:
-        project.close()
-    os.replace(tmp, path)
-    return Project.open(path)
-
-
 def _targets(refs: list[DocRef], out_dir: Path, fmt: str) -> dict[str, Path]:
     """Output path of every document: its relative path with the extension replaced (kept when two
     documents would otherwise collide)."""
@@ -126,11 +96,13 @@ def translate_corpus(folder: str | os.PathLike, out_dir: str | os.PathLike, lang
                      workers: int | None = None, model: str | None = None, backend: str = "auto",
                      use_tm: bool = True, tm_threshold: float = 75, use_glossary: bool = True,
                      glossary: str | os.PathLike | None = None, beam: int = 4, batch_size: int = 16,
-                     send_text: bool | None = None, progress: Progress | None = None) -> CorpusTranslateResult:
+                     send_text: bool | None = None, worker_home: str | os.PathLike | None = None,
+                     progress: Progress | None = None) -> CorpusTranslateResult:
     """Pre-translate every document of ``folder`` into ``out_dir`` (see the module docstring).
 
-    ``glossary``: the glossary file (default: the default glossary). The MT model is checked on the client
-    before anything starts; the workers must find it at the same path (see docs/corpus.md).
+    ``glossary``: the glossary file (default: the default glossary; sent to every worker once). The MT model
+    is checked on the client before anything starts; the workers must find it through their data directory
+    (``worker_home``, default: this process's), see docs/corpus.md.
     """
     from ..mt.project import resolve_models
 
@@ -152,6 +124,8 @@ def translate_corpus(folder: str | os.PathLike, out_dir: str | os.PathLike, lang
 
         glossary = default_path()
     gpath = str(Path(glossary).resolve()) if glossary and use_glossary else None
+    if gpath and not Path(gpath).is_file():
+        raise InputError(f"{gpath}: glossary file not found")
     if client is None:
         from .cluster import open_client
 
@@ -159,54 +133,65 @@ def translate_corpus(folder: str | os.PathLike, out_dir: str | os.PathLike, lang
             return translate_corpus(folder, out_dir, langs, src_lang=src_lang, fmt=fmt, client=c, model=model,
                                     backend=backend, use_tm=use_tm, tm_threshold=tm_threshold,
                                     use_glossary=use_glossary, glossary=gpath, beam=beam, batch_size=batch_size,
-                                    send_text=send_text, progress=progress)
-    from .cluster import setup_workers, stream, worker_count, workers_see
+                                    send_text=send_text, worker_home=worker_home, progress=progress)
+    from ..core.safeio import atomic_write_bytes
+    from .cluster import glossary_payload, setup_workers, stream, worker_count, workers_see
     from .tasks import translate_task
 
     t0 = time.perf_counter()
-    setup_workers(client)
+    setup_workers(client, worker_home)
     progress = progress or (lambda stage, done, total: None)
     res = CorpusTranslateResult(output=out, workers=worker_count(client))
     out.mkdir(parents=True, exist_ok=True)
     if send_text is None:
-        send_text = not workers_see(client, str(root), str(out.resolve()))
+        send_text = not workers_see(client, str(root))
     opts = {"model": model, "backend": backend, "use_tm": use_tm, "tm_threshold": tm_threshold,
-            "use_glossary": use_glossary, "glossary": gpath, "beam": beam, "batch_size": batch_size}
-    gfp = sha256_file(Path(gpath)) if gpath else None
+            "use_glossary": use_glossary, "beam": beam, "batch_size": batch_size}
+    gloss, gfp = glossary_payload(client, gpath)
     targets = _targets(refs, out.resolve(), fmt)
-    todo = []
+    res.documents = len(refs)
     with CorpusState(out / STATE_NAME) as state:
-        keys = {}
+        keys, todo = {}, []
         for r in refs:
             try:
                 sha = sha256_file(r.path)
             except OSError as exc:
                 res.skipped.append((r.name, f"{r.path}: cannot be read ({exc.strerror or exc})"))
                 continue
-            keys[r.name] = key("translate", sha, src_lang, langs, fmt, {**opts, "glossary": gfp})
+            keys[r.name] = key("translate", sha, src_lang, langs, fmt, opts, gfp)
             todo.append((r, sha))
-        res.documents = len(refs)
         done_before = state.done_translations(keys.values())
         rest = []
         for r, sha in todo:
-            if keys[r.name] in done_before and all(p.exists() for p in _written(targets[r.name], fmt, src_lang,
-                                                                                   langs)):
+            written = _written(targets[r.name], fmt, src_lang, langs)
+            if keys[r.name] in done_before and all(p.exists() for p in written):
                 res.reused += 1
+            elif fmt == "db" and written[0].exists():
+                res.skipped.append((r.name, f"{written[0]}: exists and was not made from this version of "
+                                            f"{r.name} with these settings; move it away to translate again"))
             else:
                 rest.append((r, sha))
         done = res.reused + len(res.skipped)
         progress("documents", done, len(refs))
-        window = 2 * res.workers
         for (r, _), rec in stream(client, translate_task, rest,
-                                    lambda item: (item[0].with_data() if send_text else item[0], item[1],
-                                                  str(targets[item[0].name]), fmt, src_lang, langs, opts),
-                                    window=window):
+                                  lambda item: (item[0].with_data() if send_text else item[0], item[1], fmt,
+                                                src_lang, langs, opts, gloss),
+                                  window=2 * res.workers):
             if isinstance(rec, BaseException):
                 rec = {"error": f"{r.path}: {rec.__class__.__name__}: {rec}"}
             if "error" in rec:
                 res.skipped.append((r.name, rec["error"]))
             else:
-                state.put_translation(keys[r.name], r.name, rec["written"])
+                target = targets[r.name]
+                paths = _written(target, fmt, src_lang, langs)
+                # recorded first: a crash before the files are written means they are made again next time
+                state.put_translation(keys[r.name], r.name, [str(p) for p in paths])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if fmt == "db":
+                    atomic_write_bytes(target, rec["files"][""])
+                else:
+                    for p, lang in zip(paths, [src_lang, *langs]):
+                        atomic_write_bytes(p, rec["files"][lang])
                 res.translated += 1
                 for lang, counts in rec["summary"].items():
                     agg = res.langs.setdefault(lang, {})
