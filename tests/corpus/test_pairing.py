@@ -112,3 +112,16 @@ def test_embeddings_join_the_score_where_the_language_has_them(tmp_path):
     (km / "a.txt").write_text("កិច្ចប្រជុំនឹងធ្វើឡើងនៅថ្ងៃទី ១៤ ខែមីនា ឆ្នាំ ២០១៩។\n", encoding="utf-8")
     (f,) = _features(km, "km", emb)
     assert f.emb is None and f.n_sents == 1
+
+
+def test_importing_the_package_and_the_cli_loads_no_dask():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, workbench.corpus, workbench.cli; workbench.cli.build_parser(); "
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

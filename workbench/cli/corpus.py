@@ -113,8 +113,7 @@ def cmd_align(args) -> int:
             glossary = default_path()
     with Bars(args) as bars:
         progress = None if not bars.on else (
-            lambda stage, done, total: bars.update(stage, done, total, unit="doc" if stage == "documents"
-                                                   else "pair"))
+            lambda stage, done, total: bars.update(stage, done, total, unit="pair" if stage == "pairs" else "doc"))
         res = align_corpus(args.src_dir, args.tgt_dir, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
                            scheduler=args.scheduler, workers=args.workers, pairs_path=args.pairs,
                            state_path=args.state, min_confidence=args.min_confidence,

@@ -138,7 +138,8 @@ def align_corpus(src_dir: str | os.PathLike, tgt_dir: str | os.PathLike, out: st
     the documents to the workers instead of letting them read the files (default: only when some worker
     cannot see both folders). ``worker_home``: the data directory as the workers see it (default: this
     process's).
-    ``progress(stage, done, total)`` for the stages ``documents`` and ``pairs``.
+    ``progress(stage, done, total)`` for the stages ``documents`` (read), ``pairing`` (source documents
+    scored) and ``pairs`` (aligned).
     """
     src_lang = check_lang(src_lang, CORPUS_LANGUAGES)
     tgt_lang = check_lang(tgt_lang, CORPUS_LANGUAGES)
@@ -204,7 +205,8 @@ class _Run:
                 raise InputError(f"{side}: none of the documents could be read (see the list above)")
             res.seconds["features"] = time.perf_counter() - t0
             t1 = time.perf_counter()
-            pr = pair_documents([f for f, _ in src_f], [f for f, _ in tgt_f], self.pairing, client=self.client)
+            pr = pair_documents([f for f, _ in src_f], [f for f, _ in tgt_f], self.pairing, client=self.client,
+                                progress=lambda done, total: self.progress("pairing", done, total))
             res.signals = pr.signals
             pairs = [(src_f[i][1], tgt_f[j][1], s, src_f[i][0].sha, tgt_f[j][0].sha) for i, j, s in pr.pairs]
             res.pairs = [(a.name, b.name, s) for a, b, s, _, _ in pairs]
@@ -244,7 +246,7 @@ class _Run:
                 if hit is not None:
                     got[(lang, ref.name)] = unpack_features(hit[1], ref.name, sha, hit[0])
                 else:
-                    miss.append((self._ship(ref), sha))
+                    miss.append((ref, sha))
             missing.append((lang, miss))
         done = len(got)
         self.progress("documents", done, todo_total)
@@ -253,15 +255,15 @@ class _Run:
         for lang, miss in missing:
             size = max(1, min(16, len(miss) // (4 * nw) or 1))
             chunks += [(lang, list(c)) for c in iter_chunks(miss, size)]
-        by_name = {(lang, ref.name): (ref, sha) for lang, items in sides for ref, sha in items}
+        # documents are read (or, with send_text, loaded here) only as their task is submitted
         for (lang, chunk), result in stream(self.client, _features_fn(), chunks,
-                                            lambda c: (c[1], c[0], self.opts, self.gloss), window=2 * nw):
+                                            lambda c: ([(self._ship(r), sha) for r, sha in c[1]], c[0], self.opts,
+                                                       self.gloss), window=2 * nw):
             if isinstance(result, BaseException):
                 result = [{"name": r.name, "error": f"{r.path}: {result.__class__.__name__}: {result}"}
                           for r, _ in chunk]
             rows = []
             for rec in result:
-                ref, sha = by_name[(lang, rec["name"])]
                 if "error" in rec:
                     self.res.skipped.append(Skipped(lang, rec["name"], rec["error"]))
                     continue

@@ -24,6 +24,9 @@ from .documents import DocRef, features, pack_features, read_document
 
 log = logging.getLogger("workbench.corpus")
 
+#: the project setting where a corpus run records what the project was made from
+PROJECT_SETTING = "corpus"
+
 _LOCK = threading.Lock()
 _CACHE: dict[str, Any] = {}
 
@@ -170,7 +173,6 @@ def translate_task(ref: DocRef, sha: str, fmt: str, src_lang: str, langs: list[s
     from ..mt.project import resolve_models
     from ..pretranslate import pretranslate
     from .documents import read_bytes
-    from .translate import PROJECT_SETTING, summary_of
 
     t0 = time.perf_counter()
     try:
@@ -201,3 +203,13 @@ def translate_task(ref: DocRef, sha: str, fmt: str, src_lang: str, langs: list[s
         return _failure(ref.name, exc)
     return {"name": ref.name, "sha": sha, "files": files, "summary": summary_of(result),
             "seconds": round(time.perf_counter() - t0, 3), "pid": os.getpid(), "engines": engines}
+
+
+def summary_of(result) -> dict[str, dict[str, int]]:
+    """The counts of a :class:`workbench.pretranslate.PretranslateResult`, per language (JSON-able)."""
+    out: dict[str, dict[str, int]] = {}
+    for lang, st in result.mt.items():
+        out.setdefault(lang, {}).update(mt=st.translated, cached=st.cached, flagged=st.flagged)
+    for lang, st in result.tm.items():
+        out.setdefault(lang, {})["tm"] = st.filled
+    return out

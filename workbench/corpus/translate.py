@@ -29,8 +29,6 @@ from ..core.errors import InputError
 from .documents import DocRef, list_documents, sha256_file
 from .state import CorpusState, key
 
-#: the project setting where a corpus run records what the project was made from
-PROJECT_SETTING = "corpus"
 FORMATS = ("db", "txt")
 STATE_NAME = ".workbench-corpus.db"
 
@@ -57,16 +55,6 @@ class CorpusTranslateResult:
                          f"{c.get('tm', 0)} from the TM, {c.get('flagged', 0)} flagged for review")
         lines.append(f"time: {self.seconds:.1f} s on {self.workers} workers")
         return lines
-
-
-def summary_of(result) -> dict[str, dict[str, int]]:
-    """The counts of a :class:`workbench.pretranslate.PretranslateResult`, per language (JSON-able)."""
-    out: dict[str, dict[str, int]] = {}
-    for lang, st in result.mt.items():
-        out.setdefault(lang, {}).update(mt=st.translated, cached=st.cached, flagged=st.flagged)
-    for lang, st in result.tm.items():
-        out.setdefault(lang, {})["tm"] = st.filled
-    return out
 
 
 def _targets(refs: list[DocRef], out_dir: Path, fmt: str) -> dict[str, Path]:
