@@ -20,7 +20,12 @@ second, which is what pairing 100,000 x 100,000 documents costs.
 
 Speed: ``--speed-pairs`` pairs (+2 distractors a side) through a warmed-up local cluster of 1 and of 2
 worker processes (one thread each), every run from an empty state file; documents per second and the ratio,
-measured in the same run, with the load average before and after each timing. Not a test.
+measured in the same run, with the load average before and after each timing; also how busy the workers
+were during alignment and the CPU seconds one pair took. Not a test.
+
+Under load the ratio says little on a machine that shares CPU between sessions (Linux autogroup: all the
+processes of one run together get one session's share, however many workers it starts); the busy share and
+the CPU per pair still show whether the work is spread and what it costs.
 """
 
 from __future__ import annotations
@@ -212,9 +217,16 @@ def speed(pairs: int, workers: list[int], work: Path, eval_dir, glossary) -> lis
                                tgt_lang="ru", client=client, glossary=glossary)
             wall = time.perf_counter() - t0
             docs = res.n_src + res.n_tgt
+            align_wall = res.seconds["alignment"]
             rows.append({"workers": n, "documents": docs, "pairs": len(res.pairs), "seconds": round(wall, 1),
                          "docs_per_s": round(docs / wall, 3), "pairs_per_s": round(len(res.pairs) / wall, 3),
                          "stages": {k: round(v, 1) for k, v in res.seconds.items()},
+                         # how busy the workers were during alignment, and the CPU one pair costs: under load
+                         # the wall time per pair grows, the CPU time does not
+                         "workers_busy": round(res.task_seconds / (align_wall * n), 3) if align_wall else None,
+                         "cpu_per_pair": round(res.task_cpu / max(1, res.aligned), 2),
+                         "cpu_per_document_features": round(res.features_cpu / max(1, res.features_done), 2),
+                         "wall_per_pair_task": round(res.task_seconds / max(1, res.aligned), 2),
                          "load_before": before, "load_after": load()})
         print(json.dumps(rows[-1]), flush=True)
     return rows

@@ -70,6 +70,10 @@ class CorpusAlignResult:
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # src, tgt, reason
     units: int = 0
     review: int = 0
+    task_seconds: float = 0.0  # wall time of the alignment tasks of this run, summed over the workers
+    task_cpu: float = 0.0  # their CPU time
+    features_cpu: float = 0.0  # CPU time of reading documents and computing their features, this run
+    features_done: int = 0  # documents whose features were computed this run
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
     workers: int = 0
@@ -208,8 +212,9 @@ class _Run:
             pr = pair_documents([f for f, _ in src_f], [f for f, _ in tgt_f], self.pairing, client=self.client,
                                 progress=lambda done, total: self.progress("pairing", done, total))
             res.signals = pr.signals
-            pairs = [(src_f[i][1], tgt_f[j][1], s, src_f[i][0].sha, tgt_f[j][0].sha) for i, j, s in pr.pairs]
-            res.pairs = [(a.name, b.name, s) for a, b, s, _, _ in pairs]
+            pairs = [(src_f[i][1], tgt_f[j][1], s, src_f[i][0].sha, tgt_f[j][0].sha,
+                      src_f[i][0].n_sents + tgt_f[j][0].n_sents) for i, j, s in pr.pairs]
+            res.pairs = [(a.name, b.name, s) for a, b, s, *_ in pairs]
             res.unpaired = [(self.src_lang, src_f[u.index][0].name, u.reason,
                              tgt_f[u.best][0].name if u.best is not None else "", u.score) for u in pr.unpaired_src]
             res.unpaired += [(self.tgt_lang, tgt_f[u.index][0].name, u.reason,
@@ -268,6 +273,8 @@ class _Run:
                     self.res.skipped.append(Skipped(lang, rec["name"], rec["error"]))
                     continue
                 got[(lang, rec["name"])] = unpack_features(rec["data"], rec["name"], rec["sha"], rec["embedder"])
+                self.res.features_cpu += rec.get("cpu", 0.0)
+                self.res.features_done += 1
                 rows.append((fkey[(lang, rec["name"])], rec["sha"], lang, rec["embedder"], rec["data"]))
             state.put_features(rows)
             done += len(result)
@@ -288,14 +295,16 @@ class _Run:
         """Align every pair not in the state file; returns the pairs' state keys, in pair order."""
         from .cluster import stream, worker_count
 
-        keys = [self.pair_key(sa, sb) for _, _, _, sa, sb in pairs]
+        keys = [self.pair_key(sa, sb) for _, _, _, sa, sb, _ in pairs]
         have = state.has_pairs(keys)
         todo = [(p, k) for p, k in zip(pairs, keys) if k not in have]
+        # the longest documents first: the last tasks are then short, and the workers finish together
+        todo.sort(key=lambda t: -t[0][5])
         self.res.reused = len(pairs) - len(todo)
         done = self.res.reused
         self.progress("pairs", done, len(pairs))
         nw = worker_count(self.client)
-        for ((a, b, _, sa, sb), k), result in stream(
+        for ((a, b, _, sa, sb, _), k), result in stream(
                 self.client, _align_fn(), todo,
                 lambda t: (self._ship(t[0][0]), self._ship(t[0][1]), self.src_lang, self.tgt_lang, self.opts,
                            self.gloss),
@@ -309,6 +318,8 @@ class _Run:
             else:
                 state.put_pair(k, sa, sb, result)
                 self.res.aligned += 1
+                self.res.task_seconds += result.get("seconds", 0.0)
+                self.res.task_cpu += result.get("cpu", 0.0)
             done += 1
             self.progress("pairs", done, len(pairs))
         return keys
@@ -343,7 +354,7 @@ class _Run:
                          "confidence", "source", "target"])
 
             def units() -> Iterator[Any]:
-                for (a, b, score, _, _), k in zip(pairs, keys):
+                for (a, b, score, *_), k in zip(pairs, keys):
                     data = state.get_pair(k)
                     if data is None:  # failed in this run: listed in the summary
                         continue

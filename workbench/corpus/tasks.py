@@ -102,11 +102,10 @@ def glossary(payload: tuple[str, str, bytes] | None):
         hit = _CACHE.get("glossary")
         if hit and hit[0] == sha:
             return hit[1]
-        folder = Path(tempfile.gettempdir()) / f"workbench-glossary-{os.getpid()}-{sha[:16]}"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / (Path(name).name or "glossary.csv")
-        path.write_bytes(data)
-        g = Glossary.load(path)
+        with tempfile.TemporaryDirectory(prefix="workbench-glossary-") as tmp:
+            path = Path(tmp) / (Path(name).name or "glossary.csv")  # the extension tells the format
+            path.write_bytes(data)
+            g = Glossary.load(path)  # read whole: the file is not needed afterwards
         _CACHE["glossary"] = (sha, g)
         return g
 
@@ -128,6 +127,7 @@ def features_task(refs: list[tuple[DocRef, str]], lang: str, opts: dict[str, Any
     emb = embedder((lang,)) if opts.get("embeddings", True) else None
     g = glossary(gloss)
     for ref, sha in refs:
+        c0 = time.process_time()
         try:
             doc = read_document(ref, lang)
             if sha and doc.sha != sha:
@@ -135,7 +135,7 @@ def features_task(refs: list[tuple[DocRef, str]], lang: str, opts: dict[str, Any
                                      "run); run again")
             f = features(doc, lang, embedder=emb, glossary=g, max_embed=opts.get("max_embed", 24))
             out.append({"name": ref.name, "sha": doc.sha, "embedder": f.embedder, "data": pack_features(f),
-                        "sentences": f.n_sents})
+                        "sentences": f.n_sents, "cpu": round(time.process_time() - c0, 3)})
         except Exception as exc:
             out.append(_failure(ref.name, exc))
     return out
@@ -146,7 +146,7 @@ def align_task(src: DocRef, tgt: DocRef, src_lang: str, tgt_lang: str, opts: dic
     """Read and sentence-align one document pair with the project's aligner."""
     from ..align import align
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         s, t = read_document(src, src_lang), read_document(tgt, tgt_lang)
         emb = embedder((src_lang, tgt_lang)) if opts.get("embeddings", True) else None
@@ -159,7 +159,7 @@ def align_task(src: DocRef, tgt: DocRef, src_lang: str, tgt_lang: str, opts: dic
     return {"src_sha": s.sha, "tgt_sha": t.sha, "src": s.sentences, "tgt": t.sentences,
             "links": [[list(l.src), list(l.tgt), l.score] for l in links],
             "embedder": getattr(emb, "name", None), "seconds": round(time.perf_counter() - t0, 3),
-            "pid": os.getpid()}
+            "cpu": round(time.process_time() - c0, 3), "pid": os.getpid()}
 
 
 def translate_task(ref: DocRef, sha: str, fmt: str, src_lang: str, langs: list[str], opts: dict[str, Any],
