@@ -76,3 +76,19 @@ def test_progress_bars_on_a_terminal_only(tmp_path, workbench_home):
     assert "documents:" in err and "pairs:" in err and "/s]" in err and "100%|" in err, err
     code, _, err = run_on_terminal(*argv, "-q", env=env)
     assert code == 0 and "/s]" not in err and "(4 reused" in err
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
+    import socket
+
+    from workbench.corpus import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 3)  # shorter wait, same code path
+    with socket.socket() as s:  # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    en, ru = write_corpus(tmp_path / "docs")
+    code = main(["corpus", "align", str(en), str(ru), "--from", "en", "--to", "ru", "-o", str(tmp_path / "a.tmx"),
+                 "--scheduler", f"tcp://127.0.0.1:{port}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot reach the Dask scheduler" in err and len(err.strip().splitlines()) == 1, err

@@ -190,13 +190,20 @@ class _Run:
     # ------------------------------------------------------------------------------------------ stages
 
     def run(self) -> CorpusAlignResult:
-        from .cluster import glossary_payload, setup_workers, worker_count, workers_see
+        from .cluster import glossary_payload, on_every_worker, setup_workers, worker_count, workers_see
 
         res = self.res
         t0 = time.perf_counter()
         setup_workers(self.client, self.worker_home)
         self.gloss, self.gfp = glossary_payload(self.client, self.glossary_path)
         res.workers = worker_count(self.client)
+        if self.opts["embeddings"]:
+            # every worker loads its encoder now (in parallel); its name is part of what results are keyed by
+            names = set(on_every_worker(self.client, _embedder_name_fn()))
+            if len(names) > 1:
+                raise InputError(f"the workers use different sentence encoders ({', '.join(map(str, names))}); "
+                                 "install LaBSE on every worker or on none")
+            self.opts["embedder"] = names.pop() if names else None
         if self.send_text is None:
             self.send_text = not workers_see(self.client, self.src_refs[0].root, self.tgt_refs[0].root)
         with CorpusState(self.paths["state"]) as state:
@@ -239,8 +246,7 @@ class _Run:
         fkey = {}
         for lang, items in sides:
             for ref, sha in items:
-                fkey[(lang, ref.name)] = key(sha, lang, FEATURES_VERSION, self.opts["embeddings"],
-                                             self.gfp, self.opts["max_embed"])
+                fkey[(lang, ref.name)] = key(sha, lang, FEATURES_VERSION, self.opts, self.gfp)
         cached = state.get_features(fkey.values())
         got: dict[tuple[str, str], DocFeatures] = {}
         missing: list[tuple[str, list[tuple[DocRef, str]]]] = []
@@ -288,8 +294,7 @@ class _Run:
         return ref.with_data() if self.send_text else ref
 
     def pair_key(self, a_sha: str, b_sha: str) -> str:
-        return key(a_sha, b_sha, self.src_lang, self.tgt_lang, ALIGN_VERSION, __version__, self.opts["embeddings"],
-                   self.gfp)
+        return key(a_sha, b_sha, self.src_lang, self.tgt_lang, ALIGN_VERSION, __version__, self.opts, self.gfp)
 
     def align_pairs(self, state: CorpusState, pairs) -> list[str]:
         """Align every pair not in the state file; returns the pairs' state keys, in pair order."""
@@ -379,6 +384,12 @@ def _features_fn():
     from .tasks import features_task
 
     return features_task
+
+
+def _embedder_name_fn():
+    from .tasks import embedder_name
+
+    return embedder_name
 
 
 def _align_fn():

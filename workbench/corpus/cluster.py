@@ -51,9 +51,15 @@ def open_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     if scheduler:
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc.__class__.__name__}); "
                              "start it with 'dask scheduler' and check the address") from None
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            client.close()
+            raise InputError(f"the Dask scheduler at {scheduler} has no workers ({exc.__class__.__name__}); start "
+                             f"some with 'dask worker {scheduler}'") from None
     else:
         n = workers or os.cpu_count() or 1
         if n < 1:
@@ -89,16 +95,23 @@ def glossary_payload(client, path: str | None) -> tuple[Any, str | None]:
     return client.scatter([(Path(path).name, sha, data)], broadcast=True)[0], sha
 
 
-def worker_count(client) -> int:
-    """Threads across the cluster's workers (what can run at once)."""
-    info = client.scheduler_info(n_workers=-1) if _takes_n_workers(client) else client.scheduler_info()
-    return sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()) or 1
-
-
-def _takes_n_workers(client) -> bool:
+def _workers(client) -> dict[str, dict]:
     import inspect
 
-    return "n_workers" in inspect.signature(client.scheduler_info).parameters
+    kw = {"n_workers": -1} if "n_workers" in inspect.signature(client.scheduler_info).parameters else {}
+    return client.scheduler_info(**kw).get("workers", {})
+
+
+def worker_count(client) -> int:
+    """Threads across the cluster's workers (what can run at once)."""
+    return sum(w.get("nthreads", 1) for w in _workers(client).values()) or 1
+
+
+def on_every_worker(client, fn: Callable, *args) -> list[Any]:
+    """``fn(*args)`` once on every worker, as a task (in the worker's task thread, not its event loop)."""
+    futures = [client.submit(fn, *args, workers=[a], allow_other_workers=False, pure=False)
+               for a in _workers(client)]
+    return client.gather(futures)
 
 
 def workers_see(client, *folders: str) -> bool:

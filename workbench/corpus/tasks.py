@@ -89,6 +89,12 @@ def embedder(langs: tuple[str, ...]):
     return emb
 
 
+def embedder_name() -> str | None:
+    """The name of this process's sentence embedder (loading it), or None without one."""
+    emb = embedder(("en",))
+    return getattr(emb, "name", None) if emb is not None else getattr(_CACHE.get("embedder"), "name", None)
+
+
 def glossary(payload: tuple[str, str, bytes] | None):
     """The glossary the client sent (file name, sha256, bytes; None: no glossary), loaded once per process.
 
