@@ -107,11 +107,18 @@ def worker_count(client) -> int:
     return sum(w.get("nthreads", 1) for w in _workers(client).values()) or 1
 
 
-def on_every_worker(client, fn: Callable, *args) -> list[Any]:
-    """``fn(*args)`` once on every worker, as a task (in the worker's task thread, not its event loop)."""
-    futures = [client.submit(fn, *args, workers=[a], allow_other_workers=False, pure=False)
-               for a in _workers(client)]
-    return client.gather(futures)
+def on_every_worker(client, fn: Callable, *args, one_at_a_time: bool = False) -> list[Any]:
+    """``fn(*args)`` once on every worker, as a task (in the worker's task thread, not its event loop);
+    ``one_at_a_time``: each waits for the previous one (for work that must not race, such as creating files)."""
+    out = []
+    futures = []
+    for a in _workers(client):
+        fut = client.submit(fn, *args, workers=[a], allow_other_workers=False, pure=False)
+        if one_at_a_time:
+            out.append(fut.result())
+        else:
+            futures.append(fut)
+    return out + client.gather(futures)
 
 
 def workers_see(client, *folders: str) -> bool:

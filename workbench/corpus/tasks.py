@@ -116,6 +116,19 @@ def glossary(payload: tuple[str, str, bytes] | None):
         return g
 
 
+def open_stores(use_tm: bool) -> None:
+    """Open (and so create or upgrade) this worker's translation memory and MT cache once, before the
+    documents fan out: the client runs it on one worker after the other, so no two processes create or
+    upgrade the same file at the same moment."""
+    from ..mt.cache import MTCache
+
+    if use_tm:
+        from ..tm.memory import TranslationMemory
+
+        TranslationMemory.open().close()
+    MTCache().close()
+
+
 def _failure(name: str, exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, WorkbenchError):
         return {"name": name, "error": str(exc)}

@@ -123,8 +123,8 @@ def translate_corpus(folder: str | os.PathLike, out_dir: str | os.PathLike, lang
                                     use_glossary=use_glossary, glossary=gpath, beam=beam, batch_size=batch_size,
                                     send_text=send_text, worker_home=worker_home, progress=progress)
     from ..core.safeio import atomic_write_bytes
-    from .cluster import glossary_payload, setup_workers, stream, worker_count, workers_see
-    from .tasks import translate_task
+    from .cluster import glossary_payload, on_every_worker, setup_workers, stream, worker_count, workers_see
+    from .tasks import open_stores, translate_task
 
     t0 = time.perf_counter()
     setup_workers(client, worker_home)
@@ -161,6 +161,8 @@ def translate_corpus(folder: str | os.PathLike, out_dir: str | os.PathLike, lang
                 rest.append((r, sha))
         done = res.reused + len(res.skipped)
         progress("documents", done, len(refs))
+        if rest:
+            on_every_worker(client, open_stores, use_tm, one_at_a_time=True)
         for (r, _), rec in stream(client, translate_task, rest,
                                   lambda item: (item[0].with_data() if send_text else item[0], item[1], fmt,
                                                 src_lang, langs, opts, gloss),
