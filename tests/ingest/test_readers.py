@@ -472,3 +472,11 @@ def test_site_banner_is_never_the_title():
 def test_dateline_is_a_date_stamp():
     doc = ingest_text("New York, 21 September 2002\n\nThe peace bell is a symbol of global solidarity and hope.\n")
     assert doc.date == "2002-09-21" and doc.paragraphs == ["The peace bell is a symbol of global solidarity and hope."]
+
+
+def test_a_paragraph_about_copyright_is_prose_not_furniture():
+    para = ("Last month, there were major protests in Poland when that country signed ACTA, an agreement on "
+            "copyright enforcement, which has led to the Polish government deciding not to ratify the agreement.")
+    doc = ingest_text(f"Protests against ACTA\n\n{para}\n\n© 2021 Embassy. All rights reserved.\n")
+    assert para in doc.paragraphs
+    assert "© 2021 Embassy. All rights reserved." in doc.dropped

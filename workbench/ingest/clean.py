@@ -17,6 +17,8 @@ _LANG_NAMES = {
     "中文", "العربية", "ខ្មែរ", "ភាសាខ្មែរ", "khmer", "eng", "rus", "рус", "англ", "english version",
 }
 _SEP_ONLY = re.compile(r"^[\s|/•·,;:‣◦⁃\-–—>»«<›‹]*$")
+#: longest block taken for a copyright line (longer ones are prose that mentions copyright)
+_COPYRIGHT_MAX = 160
 _COPYRIGHT = re.compile(r"(?:^©|\(c\)\s*\d{4}|copyright\b|all rights reserved|все права защищены)", re.I)
 # Labels that content-management portals print on their widgets and pages (general UI vocabulary).
 _UI_LABELS = {
@@ -133,7 +135,8 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
     for b in blocks:
         t = b.text
         low = t.lower().strip(" •·|:")
-        if _SEP_ONLY.match(t) or _is_switcher(t) or _COPYRIGHT.search(t) or \
+        # a copyright *line* is furniture; a paragraph of news about copyright is not
+        if _SEP_ONLY.match(t) or _is_switcher(t) or (_COPYRIGHT.search(t) and len(t) <= _COPYRIGHT_MAX) or \
                 (page_like and b.kind != "heading" and (low in _UI_LABELS or (
                     _NOTICE.search(t) and len(_words(t)) <= 12))):
             dropped.append(t)
