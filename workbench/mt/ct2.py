@@ -12,10 +12,13 @@ from pathlib import Path
 
 from ..core.errors import ModelUnavailable
 from .base import Engine
-from .hf import load_tokenizer
 from .registry import ModelEntry, ct2_candidates, validate_marian_dir
+from .tokenizer import SpmTokenizer
+from .vmap import ensure_vmap
 
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32")
+#: CTranslate2 threads per translation (intra_threads) unless $WORKBENCH_MT_THREADS says otherwise
+DEFAULT_THREADS = 1
 
 
 def convert(model_dir: str | os.PathLike, *, quantization: str = "int8", name: str | None = None,
@@ -50,27 +53,47 @@ def convert(model_dir: str | os.PathLike, *, quantization: str = "int8", name: s
 
 
 class CT2Engine(Engine):
+    """Marian on CTranslate2. Imports neither torch nor transformers: tokenised by
+    :class:`~workbench.mt.tokenizer.SpmTokenizer`.
+
+    ``threads`` (default ``$WORKBENCH_MT_THREADS``, else :data:`DEFAULT_THREADS`) are CTranslate2's
+    ``intra_threads``; ``vmap`` restricts the output layer to the target language's tokens
+    (:mod:`workbench.mt.vmap`); ``compute_type`` is CTranslate2's (``auto`` takes the converted type).
+    """
+
     backend = "ct2"
 
-    def __init__(self, entry: ModelEntry, *, intra_threads: int | None = None):
+    def __init__(self, entry: ModelEntry, *, threads: int | None = None, inter_threads: int = 1,
+                 compute_type: str = "auto", vmap: bool = True):
         import ctranslate2
 
         ct2_dir = entry.ct2_dir()
         if ct2_dir is None:
             raise ModelUnavailable(f"model {entry.name} has no CTranslate2 copy: "
                                    f"run 'workbench models convert {entry.name}'")
-        if intra_threads is None:
-            intra_threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0)
+        if threads is None:
+            threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0) or DEFAULT_THREADS
+        tokenizer = SpmTokenizer(entry.model_dir)
         self.ct2_dir = ct2_dir
-        self.translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="auto",
-                                                 intra_threads=intra_threads, inter_threads=1)
-        cfg = json.loads((entry.model_dir / "config.json").read_text(encoding="utf-8"))
-        super().__init__(entry, load_tokenizer(entry.model_dir), int(cfg.get("max_position_embeddings", 512)))
+        self.vmap = None
+        if vmap and entry.tgt:
+            self.vmap = ensure_vmap(ct2_dir, tokenizer, entry.tgt)
+        try:
+            self.translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type=compute_type,
+                                                     intra_threads=threads, inter_threads=inter_threads)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelUnavailable(f"{ct2_dir}: cannot load the CTranslate2 model ({str(exc).splitlines()[0]}); "
+                                   f"convert it again with 'workbench models convert {entry.name} --force'") from None
+        try:
+            cfg = json.loads((entry.model_dir / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            cfg = {}
+        super().__init__(entry, tokenizer, int(cfg.get("max_position_embeddings", 512) or 512))
 
     def _decode(self, batch, *, beam, n_best, max_len, no_repeat):
         res = self.translator.translate_batch(
             batch, beam_size=beam, num_hypotheses=n_best, max_decoding_length=max_len,
             no_repeat_ngram_size=no_repeat, return_scores=True, length_penalty=1.0, max_batch_size=0,
-            return_end_token=True,
+            return_end_token=True, use_vmap=self.vmap is not None,
         )
         return [[(list(h), float(s)) for h, s in zip(r.hypotheses, r.scores)] for r in res]
