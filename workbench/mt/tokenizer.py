@@ -88,13 +88,13 @@ class SpmTokenizer:
             if t is not None and str(k).isdigit():
                 self.added[t] = int(k)
         for t in (self.unk_token, self.eos_token, self.pad_token):
-            if t not in self.added and t not in self.encoder:
+            if t not in self.encoder and (t == self.unk_token or t not in self.added):
                 raise ModelUnavailable(f"{self.path / 'vocab.json'}: has no {t} token; not a Marian vocabulary")
         self.added_ids = {v: k for k, v in self.added.items()}
         self.unk_id = self.token_id(self.unk_token)
         self.eos_id = self.token_id(self.eos_token)
         self.pad_id = self.token_id(self.pad_token)
-        self.special_ids = {self.token_id(t) for t in self.special_tokens}
+        self.target_special_ids = {self.added.get(t, self.target_encoder.get(t)) for t in self.special_tokens}
         self._split = re.compile("(" + "|".join(re.escape(t) for t in sorted(self.special_tokens, key=len,
                                                                             reverse=True)) + ")")
         try:
@@ -173,7 +173,11 @@ class SpmTokenizer:
     def decode(self, tokens: list[str]) -> str:
         """Target tokens to text: special tokens (and pieces the vocabulary does not know) dropped, pieces
         joined (``MarianTokenizer.decode(ids, skip_special_tokens=True)``)."""
-        keep = self.tokens([i for i in self.ids(tokens) if i not in self.special_ids])
+        keep = []
+        for t in tokens:
+            tid = self.added.get(t, self.target_encoder.get(t))
+            if tid is not None and tid not in self.target_special_ids:
+                keep.append(t)
         text = self._spm_decode.decode_pieces(keep).replace(SPIECE_UNDERLINE, " ").strip()
         if self.clean_up_spaces:
             for a, b in ((" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"),
