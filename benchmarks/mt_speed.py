@@ -11,11 +11,12 @@ the same work. Each backend runs in its own fresh subprocess, so its peak RSS an
     python benchmarks/mt_speed.py                       # 100 sentences, beam 1 and 4, batch 1/8/32
     python benchmarks/mt_speed.py --beams 1,4 --batches 32 --ct2 t1,t1:novmap,t2,t1x2 --rounds 3
 
-``--ct2`` lists CTranslate2 configurations: ``t<intra>[x<inter>]`` threads, then options ``:novmap`` (score the
-whole vocabulary), ``:ct=<compute type>`` and ``:tok=<N>`` (one call per run, CTranslate2 cutting it into
-length-sorted batches of N tokens instead of the batches of ``--batches``). The first one is what the engine
-uses by default. With ``--rounds R`` every worker runs R times, interleaved, and the best run of each counts
-(a shared machine disturbs some runs). Prints sentences/s per configuration, the ratio to transformers measured
+``--ct2`` lists CTranslate2 configurations, each run through the engine's own decoding call:
+``t<intra>[x<inter>]`` threads, then options ``:novmap`` (score the whole vocabulary), ``:ct=<compute type>``
+and ``:tok=<N>`` (each batch cut into length-sorted parts of at most N source tokens; ``tok=0``: whole). Left
+out, an option takes the engine's default, so ``t1`` is what the engine does with one thread. With
+``--rounds R`` every worker runs R times, interleaved, and the best run of each counts (a shared machine
+disturbs some runs). Prints sentences/s per configuration, the ratio to transformers measured
 in the same run, the time to load (imports included: a fresh process until the model can translate), peak RSS,
 and the load average before and after. Not a test.
 """
@@ -161,7 +162,7 @@ def parse_config(spec: str) -> dict:
     """``t1x2:novmap:ct=int8:tok=2048`` -> {"intra": 1, "inter": 2, "vmap": False, "ct": "int8", "tok": 2048}."""
     head, *opts = spec.split(":")
     intra, _, inter = head.lstrip("t").partition("x")
-    cfg = {"name": spec, "intra": int(intra), "inter": int(inter or 1), "vmap": True, "ct": "auto", "tok": 0}
+    cfg = {"name": spec, "intra": int(intra), "inter": int(inter or 1), "vmap": True, "ct": "auto", "tok": None}
     for o in opts:
         if o == "novmap":
             cfg["vmap"] = False
@@ -208,19 +209,13 @@ def worker(args) -> None:
         cfg = parse_config(args.config)
         entry = ModelEntry(name="bench", path=str(model_dir), tgt=["ru"])
         engine = CT2Engine(entry, threads=cfg["intra"], inter_threads=cfg["inter"], compute_type=cfg["ct"],
-                           vmap=cfg["vmap"])
+                           vmap=cfg["vmap"], batch_tokens=cfg["tok"])
         tok = engine.tokenizer
         result.update(load_s=time.perf_counter() - t0, config=cfg["name"],
                       vmap=list(engine.vmap) if engine.vmap else None)
-        tr = engine.translator
 
-        def run(batch, beam):
-            opts = dict(beam_size=beam, min_decoding_length=out_len, max_decoding_length=out_len,
-                        use_vmap=engine.vmap is not None, return_scores=True)
-            if cfg["tok"]:
-                tr.translate_batch(batch, max_batch_size=cfg["tok"], batch_type="tokens", **opts)
-            else:
-                tr.translate_batch(batch, max_batch_size=(len(batch) + cfg["inter"] - 1) // cfg["inter"], **opts)
+        def run(batch, beam):  # the engine's own decoding call, output forced to out_len tokens
+            engine.decode_tokens(batch, beam=beam, max_len=out_len, min_len=out_len)
     toks = [tok.encode(s) for s in src]
     if args.order == "sorted":  # as the engine does: batches of similar lengths
         toks.sort(key=len)
@@ -228,11 +223,8 @@ def worker(args) -> None:
     for beam in args.beams:
         for bs in args.batches:
             t = time.perf_counter()
-            if args.worker == "ct2" and parse_config(args.config)["tok"]:
-                run(toks, beam)
-            else:
-                for i in range(0, len(toks), bs):
-                    run(toks[i:i + bs], beam)
+            for i in range(0, len(toks), bs):
+                run(toks[i:i + bs], beam)
             dt = time.perf_counter() - t
             result["runs"].append({"beam": beam, "batch": bs, "seconds": dt, "sent_per_s": len(toks) / dt})
             print(f"  [{args.worker} {args.config or ''}] beam {beam} batch {bs}: {len(toks) / dt:.2f} sent/s",

@@ -19,6 +19,9 @@ from .vmap import ensure_vmap
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32")
 #: CTranslate2 threads per translation (intra_threads) unless $WORKBENCH_MT_THREADS says otherwise
 DEFAULT_THREADS = 1
+#: a batch is decoded in length-sorted parts of at most this many source tokens (0: whole), which bounds the
+#: memory a batch of long sentences takes
+DEFAULT_BATCH_TOKENS = 0
 
 
 def convert(model_dir: str | os.PathLike, *, quantization: str = "int8", name: str | None = None,
@@ -57,14 +60,17 @@ class CT2Engine(Engine):
     :class:`~workbench.mt.tokenizer.SpmTokenizer`.
 
     ``threads`` (default ``$WORKBENCH_MT_THREADS``, else :data:`DEFAULT_THREADS`) are CTranslate2's
-    ``intra_threads``; ``vmap`` restricts the output layer to the target language's tokens
-    (:mod:`workbench.mt.vmap`); ``compute_type`` is CTranslate2's (``auto`` takes the converted type).
+    ``intra_threads``; with ``inter_threads`` > 1 the parts of a batch are decoded in parallel; ``batch_tokens``
+    (default :data:`DEFAULT_BATCH_TOKENS`) cuts a batch into parts of at most that many source tokens;
+    ``vmap`` (default: on unless ``$WORKBENCH_CT2_VMAP=0``) restricts the output layer to the target language's
+    tokens (:mod:`workbench.mt.vmap`);
+    ``compute_type`` is CTranslate2's (``auto`` takes the converted type).
     """
 
     backend = "ct2"
 
     def __init__(self, entry: ModelEntry, *, threads: int | None = None, inter_threads: int = 1,
-                 compute_type: str = "auto", vmap: bool = True):
+                 compute_type: str = "auto", vmap: bool | None = None, batch_tokens: int | None = None):
         import ctranslate2
 
         ct2_dir = entry.ct2_dir()
@@ -75,7 +81,11 @@ class CT2Engine(Engine):
             threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0) or DEFAULT_THREADS
         tokenizer = SpmTokenizer(entry.model_dir)
         self.ct2_dir = ct2_dir
+        self.inter_threads = max(1, int(inter_threads))
+        self.batch_tokens = DEFAULT_BATCH_TOKENS if batch_tokens is None else max(0, int(batch_tokens))
         self.vmap = None
+        if vmap is None:
+            vmap = os.environ.get("WORKBENCH_CT2_VMAP", "1").strip().lower() not in ("0", "false", "no", "off")
         if vmap and entry.tgt:
             self.vmap = ensure_vmap(ct2_dir, tokenizer, entry.tgt)
         try:
@@ -90,10 +100,20 @@ class CT2Engine(Engine):
             cfg = {}
         super().__init__(entry, tokenizer, int(cfg.get("max_position_embeddings", 512) or 512))
 
+    def decode_tokens(self, batch: list[list[str]], *, beam: int, n_best: int = 1, max_len: int, min_len: int = 1,
+                      no_repeat: int = 0) -> list:
+        """CTranslate2 on source tokens as this engine runs it (threads, vocabulary map, parts of at most
+        ``batch_tokens`` tokens); CTranslate2's results."""
+        opts: dict = {}
+        if self.batch_tokens:
+            opts = {"max_batch_size": self.batch_tokens, "batch_type": "tokens"}
+        elif self.inter_threads > 1:
+            opts = {"max_batch_size": -(-len(batch) // self.inter_threads)}
+        return self.translator.translate_batch(
+            batch, beam_size=beam, num_hypotheses=n_best, max_decoding_length=max_len, min_decoding_length=min_len,
+            no_repeat_ngram_size=no_repeat, return_scores=True, length_penalty=1.0, return_end_token=True,
+            use_vmap=self.vmap is not None, **opts)
+
     def _decode(self, batch, *, beam, n_best, max_len, no_repeat):
-        res = self.translator.translate_batch(
-            batch, beam_size=beam, num_hypotheses=n_best, max_decoding_length=max_len,
-            no_repeat_ngram_size=no_repeat, return_scores=True, length_penalty=1.0, max_batch_size=0,
-            return_end_token=True, use_vmap=self.vmap is not None,
-        )
+        res = self.decode_tokens(batch, beam=beam, n_best=n_best, max_len=max_len, no_repeat=no_repeat)
         return [[(list(h), float(s)) for h, s in zip(r.hypotheses, r.scores)] for r in res]
