@@ -9,7 +9,7 @@ as much as it would on the real model. English input: N sentences of ~25 words (
 the same work. Each backend runs in its own fresh subprocess, so its peak RSS and load time are its own.
 
     python benchmarks/mt_speed.py                       # 100 sentences, beam 1 and 4, batch 1/8/32
-    python benchmarks/mt_speed.py --beams 1,4 --batches 32 --ct2 t1,t1:novmap,t2,t1x2 --rounds 3
+    python benchmarks/mt_speed.py --beams 1,4 --batches 32 --ct2 t1,t2 --rounds 3 --words 5-60
 
 ``--ct2`` lists CTranslate2 configurations, each run through the engine's own decoding call:
 ``t<intra>[x<inter>]`` threads, then options ``:novmap`` (score the whole vocabulary), ``:ct=<compute type>``
@@ -251,8 +251,8 @@ def main() -> None:
     ap.add_argument("--order", choices=["sorted", "as-is"], default="sorted",
                     help="sort the input by length before batching, as the engine does (default)")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="transformers (torch) threads")
-    ap.add_argument("--ct2", default="t1,t1:novmap",
-                    help="CTranslate2 configurations (default t1,t1:novmap; see above)")
+    ap.add_argument("--ct2", default="t1,t1:tok=0,t1:novmap,t2,t1x2",
+                    help="CTranslate2 configurations (default t1,t1:tok=0,t1:novmap,t2,t1x2; see above)")
     ap.add_argument("--rounds", type=int, default=1, help="run every worker this many times; best run counts")
     ap.add_argument("--model-dir", help="where to build/keep the random model (default: a temp dir)")
     ap.add_argument("--worker", choices=["hf", "ct2"], help=argparse.SUPPRESS)

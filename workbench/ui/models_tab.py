@@ -165,6 +165,12 @@ class ModelsTab:
         names = [e.name for e in list_models()]
         self.hub = gr.HTML(hub_html(None), elem_id="models-hub")
         self.table = gr.HTML("", elem_id="models-table")
+        with gr.Column(elem_id="models-actions") as self.actions:
+            self._build_actions(names)
+        self.timer = gr.Timer(1.0, active=False)
+        self.seen = gr.State("")
+
+    def _build_actions(self, names: list[str]) -> None:
         with gr.Row(equal_height=True):
             self.pick = gr.Dropdown(names, value=names[0] if names else None, label="Model", scale=3,
                                     elem_id="models-pick")
@@ -189,8 +195,6 @@ class ModelsTab:
                 self.imp_copy = gr.Checkbox(True, label="Copy into the workbench data folder", scale=2,
                                             elem_id="models-import-copy")
                 self.imp_go = gr.Button("Import", scale=0, min_width=110, elem_id="models-import")
-        self.timer = gr.Timer(1.0, active=False)
-        self.seen = gr.State("")
 
     # -- what is shown ---------------------------------------------------------------------------------
 
@@ -213,6 +217,9 @@ class ModelsTab:
                self.seen: sig}
         if seen is None or sig != seen:
             out[self.table] = table_html(manage.model_rows())
+            names = [e.name for e in list_models()]  # an import may have added one
+            out[self.pick] = gr.update(choices=names)
+            out[self.imp_name] = gr.update(choices=names)
         return out
 
     # -- events ----------------------------------------------------------------------------------------
@@ -223,9 +230,12 @@ class ModelsTab:
             raise InputError("only an administrator may download, import or convert MT models")
         return user
 
-    def on_open(self, seen):
-        """The tab is shown (or the page loaded): the table and the jobs at once."""
-        return self.refresh()
+    def on_open(self, state, seen):
+        """The tab is shown (or the page loaded): the table and the jobs at once; the actions only for those
+        who may manage models."""
+        out = self.refresh()
+        out[self.actions] = gr.update(visible=manage.may_manage_models(self.ctx.author(state)))
+        return out
 
     def on_probe(self):
         return {self.hub: hub_html(hub_status())}
@@ -286,10 +296,10 @@ class ModelsTab:
     def wire(self, tab, blocks) -> None:
         ctx, g = self.ctx, self.ctx.guard
         quick = dict(api_visibility="undocumented", show_progress="hidden", concurrency_limit=None)
-        view = [self.job_box, self.cancel, self.timer, self.seen, self.table]
-        tab.select(g(self.on_open), [self.seen], view + [ctx.msg], **quick).then(
+        view = [self.job_box, self.cancel, self.timer, self.seen, self.table, self.pick, self.imp_name]
+        tab.select(g(self.on_open), [ctx.state, self.seen], view + [self.actions, ctx.msg], **quick).then(
             g(self.on_probe), None, [self.hub, ctx.msg], **quick)
-        blocks.load(g(self.on_open), [self.seen], view + [ctx.msg], **quick)
+        blocks.load(g(self.on_open), [ctx.state, self.seen], view + [self.actions, ctx.msg], **quick)
         self.timer.tick(g(self.on_tick), [self.seen], view + [ctx.msg], **quick)
         acts = dict(api_visibility="undocumented", show_progress="hidden", concurrency_id="models")
         self.download.click(g(self.on_download), [ctx.state, self.pick, self.seen], view + [ctx.msg],
