@@ -79,3 +79,13 @@ def test_the_map_restricts_the_output(tiny_marian_ct2, tmp_path):
     assert not has_khmer(out.text)
     assert CT2Engine(entry_for_dir(d), vmap=False).translate(["Thank you very much."], "km")[0][0].text == \
         "អរគុណច្រើន។"
+
+
+def test_parts_and_threads_do_not_change_translations(tiny_marian_ct2, tiny_pairs):
+    entry = entry_for_dir(tiny_marian_ct2)
+    src = [en for en, _ in tiny_pairs["ru"] if "[" not in en]
+    want = [h[0].text for h in CT2Engine(entry, batch_tokens=0).translate(src, "ru", batch_size=16)]
+    assert want[:3] == [t for en, t in tiny_pairs["ru"][:3]]
+    for opts in ({"batch_tokens": 8}, {"inter_threads": 2}, {"threads": 2, "batch_tokens": 20}):
+        eng = CT2Engine(entry, **opts)
+        assert [h[0].text for h in eng.translate(src, "ru", batch_size=16)] == want, opts
