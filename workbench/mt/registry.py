@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ DEFAULT_TOKENS = {"ru": ">>rus<<", "km": ">>khm<<", "en": ">>eng<<"}
 _TOKEN_LANG = {v: k for k, v in DEFAULT_TOKENS.items()}
 MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
 DEFAULT_PLACEHOLDER = "[{n}]"
+_WRITE_LOCK = threading.RLock()
 
 
 @dataclass
@@ -257,14 +259,19 @@ def _write_user(entries: list[dict[str, Any]]) -> None:
         lines += [f"{k} = {_toml_value(v)}" for k, v in raw.items() if v is not None]
         lines.append("")
     path = user_file()
-    tmp = path.with_suffix(".toml.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text("\n".join(lines), encoding="utf-8")
     os.replace(tmp, path)
 
 
 def update_user_entry(name: str, **fields: Any) -> ModelEntry:
     """Add or update ``name`` in the user's registry file (only the given fields; a field given as None is
-    removed from the user's entry)."""
+    removed from the user's entry). One writer at a time in this process (the editor's jobs run on threads)."""
+    with _WRITE_LOCK:
+        return _update_user_entry(name, fields)
+
+
+def _update_user_entry(name: str, fields: dict[str, Any]) -> ModelEntry:
     uf = user_file()
     raws = _read_toml(uf) if uf.is_file() else []
     for raw in raws:
@@ -382,14 +389,15 @@ def copy_model(src: Path, dest: Path, progress: Callable[[int, int], None] | Non
 def set_default(name: str) -> ModelEntry:
     """Make ``name`` the model used for its language pairs: its ``default`` flag is set in the user's registry
     file and cleared on every other model sharing one of its target languages."""
-    entries = list_models()
-    entry = next((e for e in entries if e.name == name), None)
-    if entry is None:
-        raise NotFound(f"no MT model named {name!r}: see 'workbench models list'")
-    for other in entries:
-        if other.name != name and other.default and other.src == entry.src and set(other.tgt) & set(entry.tgt):
-            update_user_entry(other.name, default=False)
-    return update_user_entry(name, default=True)
+    with _WRITE_LOCK:
+        entries = list_models()
+        entry = next((e for e in entries if e.name == name), None)
+        if entry is None:
+            raise NotFound(f"no MT model named {name!r}: see 'workbench models list'")
+        for other in entries:
+            if other.name != name and other.default and other.src == entry.src and set(other.tgt) & set(entry.tgt):
+                update_user_entry(other.name, default=False)
+        return update_user_entry(name, default=True)
 
 
 def guess_name(folder: str | os.PathLike) -> str:
