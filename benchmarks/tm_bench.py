@@ -105,7 +105,7 @@ def main() -> int:
             seen.add(texts["en"])
             for lang, text in texts.items():
                 unit.variants[lang] = TmxVariant(lang, text)
-            uid = tm.add_unit(unit, tm="synthetic", _con=con)
+            uid = tm.add_unit(unit, tm="synthetic", con=con)
             english.append((uid, texts["en"]))
     build = time.perf_counter() - t
     if not reuse:

@@ -72,10 +72,10 @@ def test_atomic_save_leaves_no_temp_files_and_keeps_old_file_on_failure(mini_glo
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
-        g.save()
-    monkeypatch.undo()
+    with monkeypatch.context() as m:  # undoes only this patch, not the test's WORKBENCH_HOME
+        m.setattr(os, "replace", boom)
+        with pytest.raises(OSError):
+            g.save()
     assert mini_glossary_path.read_bytes() == before
     assert [p.name for p in mini_glossary_path.parent.iterdir() if p.name.endswith(".tmp")] == []
     g.save()

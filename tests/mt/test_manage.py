@@ -120,3 +120,16 @@ def test_download_needs_a_hub_id(runner, tiny_marian, workbench_home):
     register_local("local-only", tiny_marian)
     with pytest.raises(ModelUnavailable, match="import a copied folder"):
         manage.ModelJobs(runner).download("local-only")
+
+
+def test_only_admins_manage_models_once_there_are_logins():
+    from workbench.core.errors import PermissionDenied
+    from workbench.core.workflow import Actor
+
+    assert manage.may_manage_models("user")  # no logins: a plain name may
+    assert manage.may_manage_models(Actor("ann", "admin"))
+    manage.require_manage_models(Actor("ann", "admin"))
+    for role in ("translator", "reviewer"):
+        assert not manage.may_manage_models(Actor("bob", role))
+        with pytest.raises(PermissionDenied, match="only admins may download, import or convert MT models"):
+            manage.require_manage_models(Actor("bob", role))

@@ -15,7 +15,7 @@ from workbench.qa.registry import check, get
 
 ALL_CODES = ["empty", "untranslated", "length_ratio", "date_mismatch", "number_mismatch", "end_punctuation",
              "ru_quotes", "ru_dash", "double_space", "edge_space", "space_before_punct", "repeated_word",
-             "unbalanced", "term_forbidden", "term_deprecated", "term_missing", "inconsistent_translation",
+             "unbalanced", "tags", "term_forbidden", "term_deprecated", "term_missing", "inconsistent_translation",
              "inconsistent_source"]
 
 

@@ -84,7 +84,7 @@ def test_deterministic_output(tmp_path):
 def test_read_write_round_trip_is_byte_identical(tmp_path):
     units = [unit("One\r\n two", "Раз", tuid="a", creationdate="20240101T000000Z", changeid="me"),
              unit("x\x1fy", "z", tuid="b", notes=["n"], props=[("x-a", "1"), ("x-b", "2")])]
-    units[1].variants["en"].xml_lang = "en-GB"
+    units[1].variants["en"] = TmxVariant("en-GB", "x\x1fy")
     header = TmxHeader(srclang="en", creationdate="20240101T000000Z", props=[("x-h", "v")], notes=["hn"])
     first = write_tmx(tmp_path / "1.tmx", units, header=header)
     f = read_tmx(first)
@@ -132,15 +132,15 @@ def test_third_party_codes_inline_tags_and_utf16(tmp_path, codec, enc):
         data = ("\ufeff" + THIRD_PARTY.format(enc=enc)).encode(codec)  # BOM written explicitly
     path.write_bytes(data)
     f = read_tmx(path)
-    assert f.header.srclang == "en" and f.header.datatype == "html"
+    assert f.header.srclang == "en-US" and f.header.datatype == "html"
     units = list(f)
     assert [u.tuid for u in units] == ["t1", "t2"] and f.skipped == 1
     t1 = units[0]
-    assert set(t1.variants) == {"en", "ru", "km"}
+    assert set(t1.variants) == {"en-US", "ru-RU", "km-KH"} and t1.variants.languages() == ["en", "ru", "km"]
     assert t1.variants["en"].text == "Press Save now."
     assert t1.variants["ru"].text == "Нажмите Сохранить."
     assert t1.variants["km"].text == "ចុច រក្សាទុក។"
-    assert t1.variants["en"].xml_lang == "en-US" and "<bpt" in t1.variants["en"].markup
+    assert t1.variants["en"].tag == "en-US" and "<bpt" in t1.variants["en"].markup
     assert units[1].text("en") == "Colour" and units[1].text("ru") == "Цвет"
 
 

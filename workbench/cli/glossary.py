@@ -1,4 +1,4 @@
-"""``workbench glossary list|search|find|check|add|edit|remove|import|export|validate|history|undo``.
+"""``workbench glossary list|search|find|check|add|edit|remove|import|export|validate|history|undo|update``.
 
 Scriptable: data goes to stdout (TSV, or JSON with ``--json``), messages to stderr; exit codes 0 = OK,
 1 = nothing found / problems found (``search``, ``validate``, ``check``), 2 = a usage or input error.
@@ -13,15 +13,21 @@ import argparse
 import json
 import sys
 
-from ..core.config import check_lang
+from ..core.config import check_lang, parse_langs
 from ..core.errors import InputError
 from ..glossary import Glossary
+from ..glossary.attest import attestation, unattested_entry
+from ..glossary.glossary import shipped_update, update_from_shipped
 from .progress import Bars, add_quiet
 
 LANG_COLUMNS = ("en", "ru", "km")
 
 
 def _load(args):
+    if not args.glossary:
+        notice = shipped_update()
+        if notice:
+            print(f"workbench: note: {notice}", file=sys.stderr)
     return Glossary.load(args.glossary)
 
 
@@ -117,21 +123,24 @@ def register(sub) -> None:
     p.add_argument("--term")
     p.set_defaults(func=cmd_remove)
 
-    p = gs.add_parser("import", help="merge a glossary file (csv, tbx, OmegaT tsv, TICO-19 csv) into the glossary")
+    p = gs.add_parser("import", help="merge a glossary file (csv, tbx, xlsx, OmegaT tsv, TICO-19 csv) into the "
+                                     "glossary; prints what was kept and left out")
     _common(p)
     p.add_argument("file")
-    p.add_argument("--format", choices=["csv", "tbx", "tsv", "tico"])
+    p.add_argument("--format", choices=["csv", "tbx", "tsv", "tico", "xlsx"])
     _tsv_langs(p, "TSV file:")
+    p.add_argument("--langs", metavar="L[,L]", help="keep only these languages (default: en,ru,km)")
+    p.add_argument("--strict", action="store_true", help="refuse a file that gives warnings")
     p.add_argument("--replace", action="store_true", help="replace concepts with the same id instead of merging")
     p.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
     add_quiet(p)
     p.set_defaults(func=cmd_import)
 
-    p = gs.add_parser("export", help="write the glossary as csv, tbx (TBX-Basic v3) or OmegaT tsv")
+    p = gs.add_parser("export", help="write the glossary as csv, tbx (TBX-Basic v3), xlsx or OmegaT tsv")
     _common(p)
     p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' for stdout with --format)")
     p.add_argument("file", nargs="?", help=argparse.SUPPRESS)  # the output file given without -o
-    p.add_argument("--format", choices=["csv", "tbx", "tsv"])
+    p.add_argument("--format", choices=["csv", "tbx", "tsv", "xlsx"])
     _tsv_langs(p, "TSV:")
     p.set_defaults(func=cmd_export)
 
@@ -142,6 +151,9 @@ def register(sub) -> None:
     p.add_argument("file", nargs="?", help="file to validate (default: the glossary)")
     p.add_argument("--format", choices=["csv", "tbx", "tsv", "tico"])
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--unattested", action="store_true",
+                   help="also list every term without a published source (code 'unattested')")
+    p.add_argument("--lang", help="attestation counts and --unattested for this language only")
     p.set_defaults(func=cmd_validate)
 
     p = gs.add_parser("history", help="earlier versions of the glossary file")
@@ -154,6 +166,13 @@ def register(sub) -> None:
     p.add_argument("--version", type=int, metavar="N", help="version number from `glossary history`")
     p.add_argument("--to", dest="version", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_undo)
+
+    p = gs.add_parser("update", help="take in the default glossary shipped with this workbench: its new concepts "
+                                     "and terms (your edits are kept); --replace takes its version of every "
+                                     "concept it has")
+    p.add_argument("--replace", action="store_true",
+                   help="the shipped version of each shipped concept replaces yours (your own concepts stay)")
+    p.set_defaults(func=cmd_update)
 
 
 def _tsv_langs(p, prefix: str) -> None:
@@ -295,15 +314,17 @@ def cmd_import(args) -> int:
         bars.update("glossary import", 0, steps, unit="step")
         g = _load(args)
         bars.update("glossary import", 1, steps, unit="step")
-        incoming = Glossary.import_file(args.file, args.format, src_lang=args.src, tgt_lang=args.tgt)
+        incoming = Glossary.import_file(args.file, args.format, src_lang=args.src, tgt_lang=args.tgt,
+                                        langs=parse_langs(args.langs) if args.langs else None, strict=args.strict)
         bars.update("glossary import", 2, steps, unit="step")
         counts = g.merge(incoming, replace=args.replace)
         bars.update("glossary import", 3, steps, unit="step")
         if not args.dry_run:
             g.save(note=f"import {args.file}")
             bars.update("glossary import", 4, steps, unit="step")
-    print(f"{'would import' if args.dry_run else 'imported'} {args.file}: {len(incoming)} concepts read, "
-          f"{counts['added']} added, {counts['updated']} updated, {counts['terms']} terms added", file=sys.stderr)
+    print("\n".join(incoming.import_report.lines()))
+    print(f"{'would import' if args.dry_run else 'imported'} {args.file}: {len(incoming)} concepts, "
+          f"{counts['added']} added, {counts['updated']} updated, {counts['terms']} terms added")
     return 0
 
 
@@ -315,8 +336,8 @@ def cmd_export(args) -> int:
         raise InputError("glossary export needs an output file: -o FILE (or -o - --format csv|tbx|tsv for stdout)")
     g = _load(args)
     if out == "-":
-        if not args.format:
-            raise InputError("export to stdout needs --format csv, tbx or tsv")
+        if not args.format or args.format == "xlsx":
+            raise InputError("export to stdout needs --format csv, tbx or tsv (xlsx: give -o FILE.xlsx)")
         sys.stdout.write(g.dumps(args.format, src_lang=args.src, tgt_lang=args.tgt))
         return 0
     path = g.export(out, args.format, src_lang=args.src, tgt_lang=args.tgt)
@@ -327,11 +348,19 @@ def cmd_export(args) -> int:
 def cmd_validate(args) -> int:
     g = Glossary.read(args.file, args.format) if args.file else _load(args)
     problems = g.validate()
+    counts = attestation(g.concepts(), [check_lang(args.lang)] if args.lang else None).values()
+    listed = [unattested_entry(c, t) for a in counts for c, t in a.unattested] if args.unattested else []
     if args.json:
-        print(json.dumps([p.to_dict() for p in problems], ensure_ascii=False))
+        info = [{"severity": "info", "code": "attestation", "concept": "", "lang": a.lang,
+                 "message": a.summary(), **a.to_dict()} for a in counts]
+        print(json.dumps([p.to_dict() for p in problems] + info + listed, ensure_ascii=False))
     else:
         for p in problems:
             print(str(p))
+        for e in listed:
+            print(f"info\tunattested\t{e['concept']}/{e['lang']}\t{e['message']}")
+        for a in counts:
+            print(f"attestation {a.summary()}", file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     print(f"{g.path}: {len(g)} concepts, {errors} error(s), {warnings} warning(s)", file=sys.stderr)
@@ -346,6 +375,13 @@ def cmd_history(args) -> int:
     else:
         for h in hist:
             print(f"{h['version']}\t{h['time']}\t{h['note']}")
+    return 0
+
+
+def cmd_update(args) -> int:
+    counts = update_from_shipped(replace=args.replace)
+    print(f"updated from the shipped default: {counts['added']} concepts added, {counts['updated']} updated, "
+          f"{counts['terms']} terms taken in; the previous version is in `glossary history`", file=sys.stderr)
     return 0
 
 

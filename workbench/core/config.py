@@ -54,3 +54,24 @@ def parse_langs(spec: str) -> list[str]:
     if not out:
         raise UnknownLanguage("no target language given: use e.g. --to ru,km")
     return out
+
+
+def lang_tag(code: str) -> str:
+    """A language tag with BCP 47 letter case, any language (``EN-us`` -> ``en-US``, ``zh_hant_tw`` ->
+    ``zh-Hant-TW``, ``sr-latn`` -> ``sr-Latn``); ``*all*`` (TMX: every language) stays. Its primary subtag is
+    what :func:`check_lang` compares."""
+    code = (code or "").strip().replace("_", "-")
+    if code.lower() == "*all*":
+        return "*all*"
+    parts = [p for p in code.split("-") if p]
+    out = []
+    for k, p in enumerate(parts):
+        if k == 0 or len(p) == 1 or (out and len(out[-1]) == 1):  # language, singleton and what follows it
+            out.append(p.lower())
+        elif len(p) == 4 and p.isalpha():  # script
+            out.append(p.title())
+        elif (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit()):  # region
+            out.append(p.upper())
+        else:
+            out.append(p.lower())
+    return "-".join(out)

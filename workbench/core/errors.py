@@ -31,3 +31,7 @@ class ModelUnavailable(WorkbenchError):
 
 class Busy(WorkbenchError):
     """Another program or tab held a database past the wait limit; nothing was changed, trying again works."""
+
+
+class PermissionDenied(WorkbenchError):
+    """The logged-in person's role does not allow this (e.g. a translator approving, or editing the glossary)."""

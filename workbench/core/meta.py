@@ -6,7 +6,8 @@ each None when absent) or :func:`section`:
 
 ``"mt"``     :class:`MtMeta`     model, backend (``hf``/``ct2``), flags, model revision, n-best rank
 ``"tm"``     :class:`TmMeta`     match %, memory name (``project`` for a repetition inside the project), the TM
-                                 unit or project segment it came from, its source text, tuid, penalty flags
+                                 unit or project segment it came from, its source text, tuid, penalty flags,
+                                 the inline codes the tags in the text stand for (``workbench.tm.tags``)
 ``"align"``  :class:`AlignMeta`  link (``[[source segment ids], [target sentence indices]]``), confidence,
                                  review flag, anchor, ``part_of`` (the segment holding the text of an n-1 link)
 ``"terms"``  :class:`TermsMeta`  the glossary check: expected/found/missing/forbidden/deprecated items
@@ -71,7 +72,7 @@ class MtMeta(Section):
 @dataclass
 class TmMeta(Section):
     KEY: ClassVar[str] = "tm"
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"unit", "segment", "tuid", "flags"})
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"unit", "segment", "tuid", "flags", "codes"})
 
     match: float = 0.0
     tm: str = ""                      # memory name; "project" for a repetition confirmed inside the project
@@ -80,7 +81,15 @@ class TmMeta(Section):
     source: str = ""                  # the matched source text
     tuid: str | None = None
     flags: list[str] = field(default_factory=list)  # case / numbers / punctuation penalties
+    codes: list[dict[str, Any]] = field(default_factory=list)  # inline codes behind <g1>…</g1>, <x2/> tags
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def tm_codes(meta: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The inline codes of a translation's ``meta["tm"]`` (``[]`` when none): what its tags stand for."""
+    tm = TmMeta.from_dict((meta or {}).get(TmMeta.KEY))
+    codes = tm.codes if tm is not None else []
+    return [c for c in codes if isinstance(c, dict)] if isinstance(codes, list) else []
 
 
 @dataclass

@@ -26,7 +26,7 @@ from .config import check_lang
 from .errors import InputError, NotFound, VersionConflict
 from .meta import AlignMeta, MtMeta, TermsMeta, TmMeta, section
 from .schema import MIGRATIONS, PROJECT_SCHEMA, SCHEMA_VERSION
-from .workflow import CONFIRMED, ORIGINS, STATUSES, check_origin, check_status, edit_outcome
+from .workflow import CONFIRMED, ORIGINS, STATUSES, check_edit, check_origin, check_status, edit_outcome
 
 __all__ = ["CONFIRMED", "MIGRATIONS", "ORIGINS", "SCHEMA_VERSION", "STATUSES", "Document", "HistoryEntry",
            "Project", "Segment", "Translation", "migrate", "now_iso"]
@@ -323,7 +323,9 @@ class Project(db.Database):
         """Change a translation; ``None`` leaves a field as it is. Records the change in ``history``.
 
         ``expected_version``: the version the caller loaded; if someone saved since, raise
-        :class:`VersionConflict` and change nothing (optimistic locking).
+        :class:`VersionConflict` and change nothing (optimistic locking). An ``author`` given as a
+        :class:`~workbench.core.workflow.Actor` must have a role that may make the change
+        (:func:`~workbench.core.workflow.check_edit`), else :class:`PermissionDenied` and nothing changes.
         """
         if origin is not None:
             check_origin(origin)
@@ -336,6 +338,8 @@ class Project(db.Database):
                     f"segment {segment_id} ({lang}) was changed by {old.updated_by or 'someone'} at "
                     f"{old.updated_at}; reload it to see their version before saving yours"
                 )
+            check_edit(author, old.status, old.status if status is None else status,
+                       f"segment {segment_id} ({lang})")
             new = Translation(
                 segment_id,
                 lang,
@@ -375,6 +379,7 @@ class Project(db.Database):
                action: str) -> Translation:
         """Store ``new`` over ``old`` (inside the caller's transaction) and record the change in ``history``.
         The one place translations are changed: the version goes up by one, ``updated_at/by`` are set."""
+        author = str(author)  # an Actor is recorded by its name
         new.version, new.updated_at, new.updated_by = old.version + 1, now_iso(), author
         con.execute(
             "UPDATE translation SET text=?, origin=?, status=?, score=?, meta=?, version=?, updated_at=?, updated_by=?"
@@ -498,7 +503,7 @@ class Project(db.Database):
     def _log(self, con: sqlite3.Connection, action: str, detail: dict[str, Any], author: str) -> None:
         con.execute(
             "INSERT INTO segment_log (action, detail, author, at) VALUES (?,?,?,?)",
-            (action, json.dumps(detail, ensure_ascii=False), author, now_iso()),
+            (action, json.dumps(detail, ensure_ascii=False), str(author), now_iso()),
         )
 
     # -- summaries ---------------------------------------------------------------------------------

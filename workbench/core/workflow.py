@@ -9,13 +9,20 @@ three count as confirmed by a person. :func:`edit_outcome` is the one rule for a
 * confirming needs a text and raises the status to ``translated`` (``reviewed``/``approved`` stay);
 * an explicit status is taken as given (then the rules above adjust it);
 * nothing changed (same text, same status): no write at all.
+
+Roles (:data:`ROLES`) say what a logged-in person may do. Each role may give a translation the statuses up to
+its own (:data:`ROLE_STATUS`: a translator up to ``translated``, a reviewer up to ``reviewed``, an admin up to
+``approved``) and may not change a translation whose status is above it (a translator cannot touch a reviewed
+text; a reviewer cannot touch an approved one). Rights beyond editing translations are in :data:`ROLE_RIGHTS`.
+An author given as an :class:`Actor` (a name with a role) is checked by the library (:func:`check_edit`,
+:func:`require`); a plain name (scripts, the command line, the editor without logins) is trusted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import InputError
+from .errors import InputError, PermissionDenied
 
 ORIGINS = ("mt", "tm", "aligned", "human")
 STATUSES = ("new", "draft", "translated", "reviewed", "approved")
@@ -72,3 +79,93 @@ def edit_outcome(old_text: str, old_status: str, text: str | None, *, status: st
         return None  # what the caller has is what is stored: nothing to save, nothing to lose
     return EditOutcome(text, new_status, "human" if changed_text else None,
                        "confirm" if confirm and not changed_text else "edit")
+
+
+# ------------------------------------------------------------------------------------------- roles
+
+ROLES = ("translator", "reviewer", "admin")
+#: the highest status each role may give a translation (and the highest it may change)
+ROLE_STATUS = {"translator": "translated", "reviewer": "reviewed", "admin": "approved"}
+#: rights beyond editing translations
+EDIT_GLOSSARY, CREATE_PROJECTS, MANAGE_USERS = "edit the glossary", "create projects", "manage users"
+MANAGE_MODELS = "download, import or convert MT models"
+ROLE_RIGHTS = {
+    "translator": frozenset(),
+    "reviewer": frozenset({EDIT_GLOSSARY}),
+    "admin": frozenset({EDIT_GLOSSARY, CREATE_PROJECTS, MANAGE_USERS, MANAGE_MODELS}),
+}
+
+
+def check_role(role: str) -> str:
+    role = (role or "").strip().lower()
+    if role not in ROLES:
+        raise InputError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    return role
+
+
+class Actor(str):
+    """A logged-in person: their name (this *is* the string, so it is what history, TM and exports record)
+    and their ``role``. Pass it wherever the library takes an ``author``; the rules of the role are then
+    enforced. A plain ``str`` author is not checked."""
+
+    role: str
+
+    def __new__(cls, name: str, role: str) -> Actor:
+        self = super().__new__(cls, name)
+        self.role = check_role(role)
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str]:  # copy/pickle keep the role
+        return str(self), self.role
+
+    def __repr__(self) -> str:
+        return f"Actor({str(self)!r}, {self.role!r})"
+
+
+def role_of(author: object) -> str | None:
+    """The role to enforce for ``author``: an :class:`Actor`'s role, None for a plain name."""
+    return author.role if isinstance(author, Actor) else None
+
+
+def statuses_for(role: str | None) -> tuple[str, ...]:
+    """The statuses ``role`` may give a translation (all of them for None: no logins)."""
+    if role is None:
+        return STATUSES
+    return STATUSES[:STATUSES.index(ROLE_STATUS[check_role(role)]) + 1]
+
+
+def may(role: str | None, right: str) -> bool:
+    """Whether ``role`` has ``right`` (:data:`EDIT_GLOSSARY`, :data:`CREATE_PROJECTS`, :data:`MANAGE_USERS`,
+    :data:`MANAGE_MODELS`);
+    None (no logins) may do everything."""
+    return role is None or right in ROLE_RIGHTS[check_role(role)]
+
+
+def _roles_with(test) -> str:
+    names = [f"{r}s" for r in ROLES if test(r)]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def require(author: object, right: str) -> None:
+    """Raise :class:`PermissionDenied` unless ``author`` (an :class:`Actor`, or a trusted plain name) has
+    ``right``."""
+    role = role_of(author)
+    if not may(role, right):
+        raise PermissionDenied(f"{author} is a {role}: only {_roles_with(lambda r: right in ROLE_RIGHTS[r])} "
+                               f"may {right}")
+
+
+def check_edit(author: object, old_status: str, new_status: str, label: str = "the segment") -> None:
+    """Raise :class:`PermissionDenied` when ``author``'s role may not change a translation from
+    ``old_status`` to ``new_status`` (see the module docstring); nothing is checked for a plain name."""
+    role = role_of(author)
+    if role is None:
+        return
+    allowed = statuses_for(role)
+    if old_status not in allowed:
+        top = STATUSES.index(old_status)
+        raise PermissionDenied(f"{label} is {old_status}: only "
+                               f"{_roles_with(lambda r: STATUSES.index(ROLE_STATUS[r]) >= top)} may change it "
+                               f"({author} is a {role})")
+    if new_status not in allowed:
+        raise PermissionDenied(f"{author} is a {role}: a {role} may set {', '.join(allowed)}, not {new_status}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core.config import GLOSSARY_DIR, LANGUAGES, check_lang, data_dir
 from ..core.errors import InputError, NotFound, VersionConflict
 from ..core.safeio import atomic_write_bytes
+from ..core.workflow import EDIT_GLOSSARY, require
 from . import formats
 from .enforce import choose, fix_terms
 from .match import Matcher, best_target, km_key
@@ -29,19 +30,64 @@ def shipped_path() -> Path:
     return GLOSSARY_DIR / DEFAULT_FILE
 
 
+#: beside the user's copy: the digest of the shipped default it was made from (or last updated to)
+_BASIS_FILE = ".shipped-sha256"
+
+
 def default_path() -> Path:
     """The glossary the user edits: ``$WORKBENCH_GLOSSARY`` if set, else ``<data dir>/glossary/diplomatic.csv``.
 
     The data-directory copy is created from the shipped default (:func:`shipped_path`) the first time it is
-    needed, so edits never touch the installed package."""
+    needed, so edits never touch the installed package. When a newer workbench ships a changed default, a copy
+    nobody edited is brought up to it (the old version goes into the glossary history, so ``glossary undo``
+    restores it); an edited copy is left alone and :func:`shipped_update` says how to take the new default in.
+    """
     env = os.environ.get("WORKBENCH_GLOSSARY")
     if env:
         return Path(env)
     path = data_dir() / "glossary" / DEFAULT_FILE
+    basis_file = path.parent / _BASIS_FILE
+    shipped = shipped_path().read_bytes()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, shipped_path().read_bytes())
+        _atomic_write(path, shipped)
+        _atomic_write(basis_file, _digest(shipped).encode())
+        return path
+    basis = basis_file.read_text(encoding="ascii").strip() if basis_file.exists() else None
+    if basis is not None and basis != _digest(shipped):
+        current = path.read_bytes()
+        if _digest(current) == basis:  # an unedited copy of an older default: update it
+            with _file_lock(path):
+                _history_add(path, current, "before the update to the new shipped default")
+                _atomic_write(path, shipped)
+                _atomic_write(basis_file, _digest(shipped).encode())
     return path
+
+
+def shipped_update() -> str | None:
+    """A one-line notice when the shipped default differs from what the user's edited copy started from
+    (None when there is nothing to take in, or ``$WORKBENCH_GLOSSARY`` points elsewhere)."""
+    if os.environ.get("WORKBENCH_GLOSSARY"):
+        return None
+    path = default_path()
+    basis_file = path.parent / _BASIS_FILE
+    basis = basis_file.read_text(encoding="ascii").strip() if basis_file.exists() else None
+    if basis == _digest(shipped_path().read_bytes()):
+        return None
+    return (f"{path}: this workbench ships a newer default glossary than the one your copy started from; "
+            "'workbench glossary update' merges its new concepts and terms in (--replace takes its version of "
+            "every shipped concept)")
+
+
+def update_from_shipped(*, replace: bool = False, author: str | None = None) -> dict:
+    """Merge the shipped default into the user's copy (new concepts and terms; with ``replace``, the shipped
+    version of every concept it has) and record it as the copy's basis. Returns the merge counts."""
+    path = default_path()
+    g = Glossary.load(path)
+    counts = g.merge(Glossary.load(shipped_path()), replace=replace)
+    g.save(note="update from the shipped default" + (" (replace)" if replace else ""), author=author)
+    _atomic_write(path.parent / _BASIS_FILE, _digest(shipped_path().read_bytes()).encode())
+    return counts
 
 
 def _digest(data: bytes) -> str:
@@ -76,6 +122,7 @@ class Glossary:
         for c in self._concepts.values():
             _sort_terms(c)
         self.load_problems: list[Problem] = []
+        self.import_report: formats.ImportReport | None = None
         self._digest: str | None = None
         self._matchers: dict[str, Matcher] = {}
         self._lock = threading.RLock()
@@ -93,60 +140,72 @@ class Glossary:
 
     @classmethod
     def read(cls, path: str | os.PathLike, fmt: str | None = None, *, src_lang: str = "en",
-             tgt_lang: str = "ru") -> Glossary:
-        """Parse a glossary file (csv / tbx / tsv / TICO-19 csv) without validating its content."""
+             tgt_lang: str = "ru", langs=None) -> Glossary:
+        """Parse a glossary file (csv / tbx / tsv / TICO-19 csv / xlsx) without validating its content.
+        ``langs``: keep only these languages. What was kept and left out: ``g.import_report``."""
         p = Path(path)
-        fmt = formats.guess_format(p, fmt)
-        text = formats.read_text(p)
-        problems: list[Problem] = []
-        if fmt == "tbx":
-            concepts = formats.parse_tbx(text, str(p), problems)
-        elif fmt == "tsv":
-            concepts = formats.parse_tsv(text, str(p), problems, src_lang, tgt_lang)
-        else:
-            concepts = formats.parse_csv(text, str(p), problems)
+        concepts, problems, report = formats.read(p, fmt, src_lang=src_lang, tgt_lang=tgt_lang,
+                                                  langs=[check_lang(x) for x in langs] if langs else None)
         g = cls(concepts, p)
         g.load_problems = problems
+        g.import_report = report
         return g
 
     @classmethod
-    def import_file(cls, path, fmt=None, *, src_lang="en", tgt_lang="ru") -> Glossary:
+    def import_file(cls, path, fmt=None, *, src_lang="en", tgt_lang="ru", langs=None, strict=False) -> Glossary:
         """Read a file for import: any error-level problem (empty term, unknown language, duplicate concept,
-        a term both preferred and forbidden) raises :class:`InputError` naming the file."""
-        g = cls.read(path, fmt, src_lang=src_lang, tgt_lang=tgt_lang)
-        errors = [p for p in g.validate() if p.severity == "error"]
+        a term both preferred and forbidden) raises :class:`InputError` naming the file; with ``strict``, any
+        warning too. ``g.import_report`` says what was kept and left out."""
+        g = cls.read(path, fmt, src_lang=src_lang, tgt_lang=tgt_lang, langs=langs)
+        problems = g.validate()
+        errors = [p for p in problems if p.severity == "error"]
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise InputError(f"{path}: {errors[0].message}{more}: fix the file and import again")
+        report = g.import_report
+        known = set(report.warnings)
+        report.warnings += [p.message for p in problems if p.severity == "warning" and p.message not in known
+                            and p not in g.load_problems]
+        if strict and report.warnings:
+            more = f" (and {len(report.warnings) - 1} more)" if len(report.warnings) > 1 else ""
+            raise InputError(f"{path}: {len(report.warnings)} warning(s) and --strict: {report.warnings[0]}{more}")
         return g
 
     def dumps(self, fmt: str = "csv", *, src_lang: str = "en", tgt_lang: str = "ru") -> str:
-        concepts = self.concepts()
-        if fmt == "tbx":
-            return formats.write_tbx(concepts)
-        if fmt == "tsv":
-            return formats.write_tsv(concepts, check_lang(src_lang), check_lang(tgt_lang))
-        if fmt == "csv":
-            return formats.write_csv(concepts)
-        raise InputError(f"cannot write glossary format {fmt!r}: use csv, tbx or tsv")
+        """The glossary as text in a text format (csv, tbx, tsv)."""
+        if fmt not in ("csv", "tbx", "tsv"):
+            raise InputError(f"cannot write glossary format {fmt!r} as text: use csv, tbx or tsv")
+        return self.dump_bytes(fmt, src_lang=src_lang, tgt_lang=tgt_lang).decode("utf-8")
+
+    def dump_bytes(self, fmt: str = "csv", *, src_lang: str = "en", tgt_lang: str = "ru") -> bytes:
+        """The glossary as a file's bytes in any writable format (csv, tbx, tsv, xlsx)."""
+        if fmt not in formats.WRITE_FORMATS:
+            raise InputError(f"cannot write glossary format {fmt!r}: use {', '.join(formats.WRITE_FORMATS)}")
+        return formats.dump(self.concepts(), fmt, src_lang=check_lang(src_lang), tgt_lang=check_lang(tgt_lang))
 
     def export(self, path, fmt: str | None = None, *, src_lang: str = "en", tgt_lang: str = "ru") -> Path:
         p = Path(path)
         fmt = formats.guess_format(p, fmt)
         if fmt == "tico":
-            raise InputError(f"{p}: TICO-19 CSV is an import-only format: export csv, tbx or tsv")
-        _atomic_write(p, self.dumps(fmt, src_lang=src_lang, tgt_lang=tgt_lang).encode("utf-8"))
+            raise InputError(f"{p}: TICO-19 CSV is an import-only format: export csv, tbx, tsv or xlsx")
+        _atomic_write(p, self.dump_bytes(fmt, src_lang=src_lang, tgt_lang=tgt_lang))
         return p
 
-    def save(self, path: str | os.PathLike | None = None, *, note: str = "save") -> Path:
+    def save(self, path: str | os.PathLike | None = None, *, note: str = "save", author: str | None = None) -> Path:
         """Write the glossary atomically (temp file + rename); the previous content goes to the history.
 
-        Raises :class:`VersionConflict` if the file changed on disk since this glossary was loaded.
+        Raises :class:`VersionConflict` if the file changed on disk since this glossary was loaded. An
+        ``author`` given as a :class:`~workbench.core.workflow.Actor` must be allowed to edit the glossary
+        (reviewers and admins), else :class:`~workbench.core.errors.PermissionDenied` and nothing is written;
+        the history note names the author.
         """
+        require(author, EDIT_GLOSSARY)
+        if author:
+            note = f"{note} by {author}"
         with self._lock:
             p = Path(path) if path else (self.path or default_path())
             fmt = formats.guess_format(p)
-            data = self.dumps(fmt).encode("utf-8")
+            data = self.dump_bytes(fmt)
             with _file_lock(p):
                 if p.exists():
                     old = p.read_bytes()

@@ -6,9 +6,10 @@ shares a key with the text token (and has the same capitalisation *shape* where 
 
 * English keys: lower case, possessive removed (``ASEAN's``, ``Ministers’``), simple plural removed
   (``vaccines`` -> ``vaccine``, ``economies`` -> ``economy``); dashes of every kind are one token ``-``.
-* Russian keys: the lower-cased word (``ё`` -> ``е``) plus every pymorphy3 lemma of it, so
+* Russian keys: the lower-cased word (``ё`` -> ``е``) plus the pymorphy3 lemmas of its readings, so
   «с Ассоциацией государств Юго-Восточной Азии» matches «Ассоциация государств Юго-Восточной Азии»,
-  whichever words inflect.
+  whichever words inflect. A form that is most probably a function word drops its unlikely readings:
+  the preposition «после» is not the noun «посол» (except after «о», «об», «обо», «при»).
 * Khmer: no spaces between words, so matching is on a normalised character string (zero-width spaces and
   joiners, all whitespace removed; Khmer digits -> ASCII; COENG DA -> COENG TA, which writers use
   interchangeably, as in សេចក្ដី/សេចក្តី; Latin lower-cased). For short terms the match must start and end
@@ -121,27 +122,49 @@ def _yo(s: str) -> str:
     return s.replace("ё", "е").replace("Ё", "Е")
 
 
+#: pymorphy3 parts of speech of function words: preposition, conjunction, particle.
+FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL"})
+#: A form whose most probable reading is a function word keeps its other readings only from this
+#: probability up: «после» ("after", 0.99) is not read as «посол» ("ambassador", 0.001), while «путём»
+#: ("by means of", 0.71) still inflects «путь» (0.27).
+MIN_READING_SCORE = 0.05
+#: Prepositions that take only the prepositional case: the word after them is read in full, so
+#: «о после России» ("about Russia's ambassador") still finds «посол».
+PREPOSITIONAL_ONLY = frozenset({"о", "об", "обо", "при"})
+
+
 @lru_cache(maxsize=200_000)
-def ru_keys(word: str) -> frozenset:
+def ru_keys(word: str, governed: bool = False) -> frozenset:
+    """The lower-cased form (``ё`` -> ``е``) and the lemmas of its likely pymorphy3 readings.
+
+    When the most probable reading is a function word (:data:`FUNCTION_POS`), readings below
+    :data:`MIN_READING_SCORE` are dropped unless ``governed`` (the word follows a preposition of
+    :data:`PREPOSITIONAL_ONLY`)."""
     w = _yo(word.lower())
     keys = {w}
     if any("а" <= c <= "я" for c in w):
         with morph_lock:
             parses = morph().parse(w)
+        if parses and not governed and parses[0].tag.POS in FUNCTION_POS:
+            parses = [p for p in parses if p.tag.POS in FUNCTION_POS or p.score >= MIN_READING_SCORE]
         keys.update(_yo(p.normal_form) for p in parses)
     return frozenset(keys)
 
 
 def ru_tokens(text: str) -> list[Token]:
     out = []
+    previous = ""
     for m in _RU_TOKEN.finditer(text):
         if m.group("dash"):
             out.append(Token(m.start(), m.end(), m.group(), frozenset({"-"}), "o"))
+            previous = ""
         elif m.group("punct"):
             out.append(Token(m.start(), m.end(), m.group(), frozenset({m.group()}), "o"))
+            previous = ""
         else:
             w = m.group()
-            out.append(Token(m.start(), m.end(), w, ru_keys(w), shape_of(w)))
+            out.append(Token(m.start(), m.end(), w, ru_keys(w, previous in PREPOSITIONAL_ONLY), shape_of(w)))
+            previous = w.lower()
     return out
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..core.config import check_lang
 from ..core.errors import InputError, ModelUnavailable
 from ..core.jobs import Cancelled, Job, JobRunner
+from ..core.workflow import MANAGE_MODELS, may, require, role_of
 from .engine import clear_engines
 from .pull import offline_hint, pull
 from .registry import (
@@ -39,10 +40,17 @@ FOLDER_FILES = "config.json, source.spm, target.spm, vocab.json, tokenizer_confi
                "(model.safetensors or pytorch_model.bin)"
 
 
-def may_manage_models(user: str | None) -> bool:
-    """Whether ``user`` may download, import, convert models and change the default. The one check every
-    model-changing action goes through; the workbench has no user accounts yet, so everyone may."""
-    return True
+def may_manage_models(user: object) -> bool:
+    """Whether ``user`` may download, import, convert models and change the default: an admin (a
+    :class:`~workbench.core.workflow.Actor` with that role), or anyone when there are no logins (a plain
+    name)."""
+    return may(role_of(user), MANAGE_MODELS)
+
+
+def require_manage_models(user: object) -> None:
+    """The one check every model-changing action of the editor goes through
+    (:class:`~workbench.core.errors.PermissionDenied` for anyone but an admin)."""
+    require(user, MANAGE_MODELS)
 
 
 def lang_name(code: str) -> str:

@@ -15,11 +15,13 @@ from functools import cached_property
 from typing import Any
 
 from ..core.config import check_lang
+from ..core.meta import tm_codes
 from ..core.store import CONFIRMED
 from ..text.digits import ascii_digits
 from ..text.punctuation import BRACKETS, CLOSING_MARKS, FINAL_MARKS, FULL_STOP
 from ..text.scripts import KHMER_CHAR, SCRIPT_CHAR, SCRIPT_NAME, ZERO_WIDTH, ZERO_WIDTH_RE
 from ..text.tokens import words
+from ..tm.tags import plain_map, tag_problems
 from .dates import DateMention, find_dates
 from .numbers import find_numbers, number_words
 from .registry import SEVERITIES, Finding, Hit, check, checks
@@ -41,12 +43,17 @@ class Pair:
     ``settings``: resolved settings (:func:`workbench.qa.settings.resolve`); ``glossary``: anything with
     ``check(source, target, src_lang, tgt_lang)`` returning a report with ``missing``, ``forbidden`` and
     ``deprecated`` lists of dicts (:class:`workbench.glossary.Glossary`); ``status``: the translation's status.
+    ``tagged``/``codes``: the target as stored, with the tags of inline codes (``<g1>…</g1>``, see
+    :mod:`workbench.tm.tags`), and those codes; ``target`` is then the text without the tags.
     """
 
     def __init__(self, source: str, target: str, src_lang: str, tgt_lang: str, settings: dict[str, Any],
-                 glossary=None, status: str | None = None) -> None:
+                 glossary=None, status: str | None = None, tagged: str | None = None,
+                 codes: list | None = None) -> None:
         self.source = source or ""
         self.target = target or ""
+        self.tagged = tagged if tagged is not None else self.target
+        self.codes = codes or []
         self.src_lang = src_lang
         self.tgt_lang = tgt_lang
         self.settings = settings
@@ -115,22 +122,44 @@ def check_segment(
     glossary=None,
     status: str | None = None,
     segment_id: int | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> list[Finding]:
     """All enabled segment checks for one translation. ``settings``: see :mod:`workbench.qa.settings`.
 
     ``glossary``: see :class:`Pair`; the term checks run only with one. ``status``: the translation's
-    status (an empty target that is confirmed is an error, otherwise a warning).
+    status (an empty target that is confirmed is an error, otherwise a warning). ``meta``: the
+    translation's meta; when it records inline codes (a TM match with formatting), the tags standing for
+    them are checked by ``tags`` and the other checks see the text without them (spans still point into
+    ``target``).
     """
     src_lang, tgt_lang = check_lang(src_lang), check_lang(tgt_lang)
     cfg = resolve(settings)
-    pair = Pair(source, target, src_lang, tgt_lang, cfg, glossary, status)
+    codes = tm_codes(meta)
+    plain, pos = plain_map(target or "", codes) if codes else (target or "", None)
+    pair = Pair(source, plain, src_lang, tgt_lang, cfg, glossary, status, tagged=target or "", codes=codes)
     found: list[Finding] = []
     for c in checks("segment"):
         if not cfg["checks"][c.code] or (pair.blank and not c.blank_target):
             continue
         override = cfg["severity"].get(c.code)
-        found.extend(c.finding(hit, tgt_lang, segment_id, override) for hit in c.run(pair))
+        for hit in c.run(pair):
+            f = c.finding(hit, tgt_lang, segment_id, override)
+            if pos is not None and f.span and c.code not in _TAGGED_SPANS:
+                f.span = _remap(f.span, pos)
+            found.append(f)
     return found
+
+
+#: checks whose spans are already offsets in the tagged target
+_TAGGED_SPANS = frozenset({"tags"})
+
+
+def _remap(span: tuple[int, int], pos: list[int]) -> tuple[int, int]:
+    """A span of the target without tags as a span of the tagged target (``pos``: from ``plain_map``)."""
+    n = len(pos) - 1
+    a = max(0, min(span[0], n))
+    b = max(a, min(span[1], n))
+    return (pos[a], pos[b - 1] + 1) if b > a else (pos[a], pos[a])
 
 
 # ---------------------------------------------------------------------------------------- the checks
@@ -376,6 +405,13 @@ def unbalanced(p: Pair) -> Iterator[Hit]:
     problems = imbalance(p.target)
     if problems and not imbalance(p.source):
         yield Hit("unbalanced: " + "; ".join(problems))
+
+
+@check(code="tags", severity="warning",
+       description="a tag of the TM match's formatting (<g1>…</g1>, <x2/>) is missing, repeated or out of order")
+def tags(p: Pair) -> Iterator[Hit]:
+    for message, span in tag_problems(p.tagged, p.codes):
+        yield Hit(message, span)
 
 
 def _term_hits(p: Pair, kind: str) -> Iterator[Hit]:

@@ -82,7 +82,7 @@ def check_project(project, langs: Iterable[str] | None = None, glossary=None, *,
             if tr is None:
                 continue
             found.extend(check_segment(seg.source, tr.text, project.source_lang, lang, settings=cfg,
-                                       glossary=glossary, status=tr.status, segment_id=seg.id))
+                                       glossary=glossary, status=tr.status, segment_id=seg.id, meta=tr.meta))
         if progress is not None:
             progress(i, len(segments))
     for lang in langs:
@@ -105,7 +105,7 @@ def check_translation(project, segment_id: int, lang: str, glossary=None) -> lis
     seg = project.segment(segment_id)
     tr = seg.translations[lang]
     return check_segment(seg.source, tr.text, project.source_lang, lang, settings=project_settings(project),
-                         glossary=glossary, status=tr.status, segment_id=seg.id)
+                         glossary=glossary, status=tr.status, segment_id=seg.id, meta=tr.meta)
 
 
 def summarise(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..core.errors import VersionConflict
-from ..core.meta import TmMeta, with_section
+from ..core.meta import TmMeta, tm_codes, with_section
 from ..core.store import Project
 from .match import normalize
 from .memory import TranslationMemory
@@ -35,6 +35,8 @@ def fill_from_tm(project: Project, langs: Sequence[str] | str | None = None, *, 
     too) with the best TM match at or above ``threshold`` %.
 
     Writes origin ``tm``, status ``draft``, score = match %, ``meta["tm"]`` (:class:`~workbench.core.meta.TmMeta`).
+    A match with inline codes fills the target with a tag per code (``<g1>…</g1>``, ``<x2/>``) and keeps the
+    codes in ``meta["tm"]["codes"]`` (:mod:`workbench.tm.tags`), so the project's TMX export writes them back.
     Repetitions: identical sources (after :func:`~workbench.tm.match.normalize`) are looked up once and share
     the first one's translation; a source already confirmed in this project is reused as a 100 % match
     (memory name ``project``, with the segment it came from) before the TM is asked. Confirmed or edited
@@ -65,11 +67,11 @@ def _fill(project: Project, segs, lang: str, memory: TranslationMemory, threshol
           step: Callable[[int], None] | None) -> FillStats:
     """Fill ``lang``; ``step(k)`` is called before the k-th segment."""
     stats = FillStats()
-    confirmed: dict[str, tuple[str, int]] = {}
+    confirmed: dict[str, tuple[str, int, list]] = {}
     for seg in segs:
         tr = seg.translations.get(lang)
         if tr is not None and tr.confirmed and tr.text.strip():
-            confirmed.setdefault(normalize(seg.source), (tr.text, seg.id))
+            confirmed.setdefault(normalize(seg.source), (tr.text, seg.id, tm_codes(tr.meta)))
     cache: dict[str, tuple[str, float, TmMeta] | None] = {}
     for k, seg in enumerate(segs):
         if step is not None:
@@ -84,12 +86,13 @@ def _fill(project: Project, segs, lang: str, memory: TranslationMemory, threshol
             if found is not None:
                 stats.repetitions += 1
         elif key in confirmed:
-            text, sid = confirmed[key]
-            found = cache[key] = (text, 100.0, TmMeta(match=100.0, tm=PROJECT_MEMORY, segment=sid, source=seg.source))
+            text, sid, codes = confirmed[key]
+            found = cache[key] = (text, 100.0, TmMeta(match=100.0, tm=PROJECT_MEMORY, segment=sid, source=seg.source,
+                                                      codes=codes))
             stats.repetitions += 1
         else:
             hits = memory.lookup(seg.source, project.source_lang, lang, min_score=threshold, limit=1)
-            found = cache[key] = (hits[0].target, hits[0].score, hits[0].as_tm_meta()) if hits else None
+            found = cache[key] = (hits[0].tagged, hits[0].score, hits[0].as_tm_meta()) if hits else None
         if found is None:
             stats.no_match += 1
             continue

@@ -135,15 +135,40 @@ class TmMatch:
     flags: list[str] = field(default_factory=list)
     changedate: str | None = None
     props: list[tuple[str, str]] = field(default_factory=list)
+    src_tag: str = ""                 # the language tags of the two variants (en-GB); "" = src_lang/tgt_lang
+    tgt_tag: str = ""
+    target_markup: str | None = None  # the target's <seg> content when it has inline codes
+    variant_ord: int = 0
 
     @property
     def exact(self) -> bool:
         return self.score >= 100.0
 
+    def tagged_target(self) -> tuple[str, list[dict]]:
+        """The target with a tag for each inline code (``<g1>…</g1>``, ``<x2/>``) and the codes
+        (:mod:`workbench.tm.tags`); the plain target and ``[]`` when it has none."""
+        if not self.target_markup:
+            return self.target, []
+        from lxml import etree
+
+        from .tags import from_markup
+
+        try:
+            tagged, codes = from_markup(self.target_markup)
+        except etree.XMLSyntaxError:  # markup the workbench did not write: the plain text is still right
+            return self.target, []
+        return (tagged, codes) if codes else (self.target, [])
+
+    @property
+    def tagged(self) -> str:
+        """The target as a translator sees it: with its inline codes as tags."""
+        return self.tagged_target()[0]
+
     def as_tm_meta(self) -> TmMeta:
-        """The ``meta["tm"]`` section a segment filled from this match carries."""
+        """The ``meta["tm"]`` section a segment filled from this match carries (with the target's inline
+        codes, which the tags in the filled text stand for)."""
         return TmMeta(match=self.score, tm=self.tm, unit=self.unit_id, source=self.source, tuid=self.tuid,
-                      flags=list(self.flags))
+                      flags=list(self.flags), codes=self.tagged_target()[1])
 
     def as_meta(self) -> dict:
         """:meth:`as_tm_meta` as its JSON dict."""

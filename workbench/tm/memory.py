@@ -5,8 +5,12 @@ the memory holds confirmed human work; busy and damage are one-line errors namin
     ``unit``      one row per translation unit: memory name (``tm``), a unique ``key`` within it (the TMX
                   ``tuid``, or ``project@created#segment`` for project segments, or a content hash), dates,
                   ids, props and notes (JSON, order kept).
-    ``variant``   one row per unit and language, in file order: text, ``nkey`` (a 64-bit hash of the
-                  normalised text, indexed with the language, for exact matches), props, notes, dates.
+    ``variant``   one row per ``<tuv>``, in file order (``ord``): ``lang`` (primary subtag, what lookups
+                  compare), ``tag`` (the full language tag with BCP 47 letter case: ``en-GB``; a unit may
+                  hold several variants of one language, even two with the same tag), the plain ``text``,
+                  ``markup`` (the ``<seg>`` content with its inline codes, written back on export; NULL
+                  without codes), ``nkey`` (a 64-bit hash of the normalised text, indexed with the language,
+                  for exact matches), props, notes, dates.
     ``variant_fts`` an FTS5 index over hashed word tokens (Khmer: pairs of character clusters), used to
                   pick fuzzy candidates (contentless, no positions); ``token_df`` holds each token's document
                   frequency (kept in step on every add/replace), so the rarest query tokens are found at once.
@@ -34,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import db
-from ..core.config import check_lang, data_dir
+from ..core.config import check_lang, data_dir, lang_tag
 from ..core.errors import InputError
 from ..core.store import now_iso
 from .io import ImportResult, content_key, export_tmx, header_from_json, header_json, import_tmx
@@ -81,7 +85,37 @@ CREATE TABLE IF NOT EXISTS header (
 );
 """
 
-TM_SCHEMA = db.Schema(kind="a translation memory", name="the translation memory", migrations=(_SCHEMA_1,))
+# Version 2: every variant kept (several per language), under its full language tag, with its inline codes.
+_SCHEMA_2 = """
+CREATE TABLE variant2 (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    text TEXT NOT NULL,
+    markup TEXT,
+    nkey INTEGER NOT NULL,
+    props TEXT NOT NULL DEFAULT '[]',
+    notes TEXT NOT NULL DEFAULT '[]',
+    creationdate TEXT, creationid TEXT, changedate TEXT, changeid TEXT,
+    UNIQUE (unit_id, ord)
+);
+INSERT INTO variant2 (id, unit_id, ord, lang, tag, text, markup, nkey, props, notes, creationdate, creationid,
+                      changedate, changeid)
+SELECT id, unit_id, ord, lang,
+       CASE WHEN xml_lang IS NULL OR trim(xml_lang) = '' THEN lang
+            WHEN length(xml_lang) = 5 AND substr(xml_lang, 3, 1) IN ('-', '_')
+                 THEN lower(substr(xml_lang, 1, 2)) || '-' || upper(substr(xml_lang, 4, 2))
+            ELSE lower(replace(trim(xml_lang), '_', '-')) END,
+       text, NULL, nkey, props, notes, creationdate, creationid, changedate, changeid
+FROM variant;
+DROP TABLE variant;
+ALTER TABLE variant2 RENAME TO variant;
+CREATE INDEX variant_key ON variant(lang, nkey);
+"""
+
+TM_SCHEMA = db.Schema(kind="a translation memory", name="the translation memory", migrations=(_SCHEMA_1, _SCHEMA_2))
 SCHEMA_VERSION = TM_SCHEMA.version
 
 
@@ -143,10 +177,16 @@ class TranslationMemory(db.Database):
         key = key or unit.tuid or content_key(unit)
         if con is None:
             with self.transaction() as own:
-                return self._add(own, unit, tm, key)
-        return self._add(con, unit, tm, key)
+                return self._add(own, unit, tm, key)[0]
+        return self._add(con, unit, tm, key)[0]
 
-    def _add(self, con: sqlite3.Connection, unit: TmxUnit, tm: str, key: str) -> int:
+    def store_unit(self, con: sqlite3.Connection, unit: TmxUnit, *, tm: str, key: str) -> bool:
+        """:meth:`add_unit` inside a transaction of this memory; True when it replaced a unit with ``key``."""
+        if not unit.variants:
+            raise InputError("a translation unit needs at least one language variant")
+        return self._add(con, unit, tm, key)[1]
+
+    def _add(self, con: sqlite3.Connection, unit: TmxUnit, tm: str, key: str) -> tuple[int, bool]:
         row = con.execute("SELECT id FROM unit WHERE tm = ? AND key = ?", (tm, key)).fetchone()
         values = (unit.tuid, unit.srclang, unit.creationdate, unit.creationid, unit.changedate, unit.changeid,
                   _j(unit.props), _j(unit.notes))
@@ -167,12 +207,27 @@ class TranslationMemory(db.Database):
         for ord_, v in enumerate(unit.variants.values()):
             norm = normalize(v.text)
             vid = con.execute(
-                "INSERT INTO variant (unit_id, ord, lang, xml_lang, text, nkey, props, notes, creationdate,"
-                " creationid, changedate, changeid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (uid, ord_, v.lang, v.xml_lang, v.text, text_key(norm), _j(v.props), _j(v.notes), v.creationdate,
-                 v.creationid, v.changedate, v.changeid)).lastrowid
+                "INSERT INTO variant (unit_id, ord, lang, tag, text, markup, nkey, props, notes, creationdate,"
+                " creationid, changedate, changeid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (uid, ord_, v.lang, v.tag, v.text, v.markup, text_key(norm), _j(v.props), _j(v.notes),
+                 v.creationdate, v.creationid, v.changedate, v.changeid)).lastrowid
             con.execute("INSERT INTO variant_fts (rowid, toks) VALUES (?, ?)", (vid, self._index(norm, v.lang, +1)))
-        return uid
+        return uid, row is not None
+
+    def remove(self, tm: str) -> int:
+        """Delete memory ``tm`` (its units and its kept TMX header); returns the number of units deleted."""
+        with self.transaction() as con:
+            return self.remove_in(con, tm)
+
+    def remove_in(self, con: sqlite3.Connection, tm: str) -> int:
+        """:meth:`remove` inside a transaction of this memory (from :meth:`transaction`)."""
+        old = con.execute("SELECT v.id, v.lang, v.text FROM variant v JOIN unit u ON u.id = v.unit_id"
+                          " WHERE u.tm = ?", (tm,)).fetchall()
+        con.executemany("INSERT INTO variant_fts (variant_fts, rowid, toks) VALUES ('delete', ?, ?)",
+                        [(r[0], self._index(normalize(r[2]), r[1], -1)) for r in old])
+        n = con.execute("DELETE FROM unit WHERE tm = ?", (tm,)).rowcount
+        con.execute("DELETE FROM header WHERE tm = ?", (tm,))
+        return n
 
     def _index(self, norm: str, lang: str, sign: int) -> str:
         toks = hash_tokens(index_tokens(fold(norm)), lang)
@@ -184,14 +239,15 @@ class TranslationMemory(db.Database):
             key: str | None = None, tuid: str | None = None, props: Sequence[tuple[str, str]] = (),
             author: str | None = None, date: str | None = None) -> int:
         """Add one sentence pair; the same pair added twice is stored once."""
-        src, tgt = check_lang(src_lang), check_lang(tgt_lang)
+        check_lang(src_lang), check_lang(tgt_lang)
+        src, tgt = lang_tag(src_lang), lang_tag(tgt_lang)  # "en-GB" stays a regional variant
         if not (source or "").strip() or not (target or "").strip():
             raise InputError("a TM entry needs both a source and a target text")
         date = tmx_date(date) if date else tmx_date(now_iso())
         unit = TmxUnit(tuid=tuid, props=list(props), creationdate=date, changedate=date, creationid=author,
                        changeid=author)
-        unit.variants[src] = TmxVariant(src, source)
-        unit.variants[tgt] = TmxVariant(tgt, target)
+        unit.add(src, source)
+        unit.add(tgt, target)
         return self.add_unit(unit, tm=tm, key=key)
 
     def add_from_project(self, project, *, tm: str | None = None, progress=None) -> int:
@@ -217,7 +273,7 @@ class TranslationMemory(db.Database):
         if unit is None:
             return None
         with self.transaction() as con:
-            return self._add(con, unit, tm or project.name, f"{project.name}@{project.created}#{seg.id}")
+            return self._add(con, unit, tm or project.name, f"{project.name}@{project.created}#{seg.id}")[0]
 
     def set_header(self, tm: str, header: TmxHeader, *, con: sqlite3.Connection | None = None) -> None:
         """Keep the TMX header of memory ``tm`` (written again when it is exported)."""
@@ -228,9 +284,10 @@ class TranslationMemory(db.Database):
         else:
             con.execute(sql, (tm, header_json(header)))
 
-    def import_tmx(self, path: str | os.PathLike, name: str | None = None, *, progress=None) -> ImportResult:
+    def import_tmx(self, path: str | os.PathLike, name: str | None = None, *, replace: bool = False,
+                   progress=None) -> ImportResult:
         """Import a TMX file into memory ``name`` (default: the file name); see :func:`workbench.tm.io.import_tmx`."""
-        return import_tmx(self, path, name, progress=progress)
+        return import_tmx(self, path, name, replace=replace, progress=progress)
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -270,10 +327,10 @@ class TranslationMemory(db.Database):
                                creationdate=r["creationdate"], creationid=r["creationid"],
                                changedate=r["changedate"], changeid=r["changeid"], srclang=r["srclang"])
                 for v in variants.get(r["id"], []):
-                    unit.variants[v["lang"]] = TmxVariant(
-                        v["lang"], v["text"], props=_pairs(v["props"]), notes=db.load_json(v["notes"], list, []),
+                    unit.variants.append(TmxVariant(
+                        v["tag"], v["text"], props=_pairs(v["props"]), notes=db.load_json(v["notes"], list, []),
                         creationdate=v["creationdate"], creationid=v["creationid"], changedate=v["changedate"],
-                        changeid=v["changeid"], xml_lang=v["xml_lang"])
+                        changeid=v["changeid"], markup=v["markup"]))
                 yield unit
             last = ids[-1]
 
@@ -286,19 +343,29 @@ class TranslationMemory(db.Database):
 
     def lookup(self, text: str, src_lang: str, tgt_lang: str, min_score: float = 75, limit: int = 5, *,
                tm: str | Sequence[str] | None = None, candidates: int = 100) -> list[TmMatch]:
-        """Best TM matches for ``text`` (``src_lang`` -> ``tgt_lang``), best first, at least ``min_score`` %."""
+        """Best TM matches for ``text`` (``src_lang`` -> ``tgt_lang``), best first, at least ``min_score`` %.
+
+        A language (``en``) matches every variant of it (``en-US``, ``en-GB``); a full tag (``en-GB``) only
+        that variant. Several target variants of one unit give one match each.
+        """
         from rapidfuzz import fuzz
 
-        src, tgt = check_lang(src_lang), check_lang(tgt_lang)
+        (src, src_tag), (tgt, tgt_tag) = _lookup_lang(src_lang), _lookup_lang(tgt_lang)
         qn = normalize(text)
         if not qn:
             return []
         where, params = _tm_filter(tm, "u")
-        base = ("SELECT s.id AS vid, s.text AS source, t.text AS target, u.id AS unit_id,"
+        if src_tag:
+            where += " AND s.tag = ?"
+            params.append(src_tag)
+        join = [tgt] + ([tgt_tag] if tgt_tag else [])
+        base = ("SELECT s.id AS vid, s.text AS source, s.tag AS src_tag, t.text AS target, t.tag AS tgt_tag,"
+                " t.markup AS target_markup, t.ord AS tord, u.id AS unit_id,"
                 " u.tm, u.tuid, u.props, COALESCE(t.changedate, u.changedate, t.creationdate, u.creationdate)"
                 " AS changed FROM variant s CROSS JOIN unit u ON u.id = s.unit_id"  # CROSS JOIN: s drives
-                " CROSS JOIN variant t ON t.unit_id = s.unit_id AND t.lang = ?")
-        rows = list(self._read(f"{base} WHERE s.lang = ? AND s.nkey = ? {where}", [tgt, src, text_key(qn)] + params))
+                " CROSS JOIN variant t ON t.unit_id = s.unit_id AND t.id != s.id AND t.lang = ?"
+                + (" AND t.tag = ?" if tgt_tag else ""))
+        rows = list(self._read(f"{base} WHERE s.lang = ? AND s.nkey = ? {where}", join + [src, text_key(qn)] + params))
         if min_score < 100:
             seen = {r["vid"] for r in rows}
             ranked = self._candidates(qn, src)
@@ -306,7 +373,7 @@ class TranslationMemory(db.Database):
                 ids = [i for i in ranked[page:page + candidates] if i not in seen]
                 if ids:
                     rows += self._read(f"{base} WHERE s.id IN ({','.join('?' * len(ids))}) {where}",
-                                       [tgt] + ids + params)
+                                       join + ids + params)
                 if len(rows) >= limit:
                     break
         best: dict[tuple[str, str], TmMatch] = {}
@@ -321,14 +388,14 @@ class TranslationMemory(db.Database):
             if score < min_score:
                 continue
             m = TmMatch(r["source"], r["target"], score, src, tgt, r["tm"], r["unit_id"], r["tuid"], flags,
-                        r["changed"], _pairs(r["props"]))
-            k = (norm, normalize(r["target"]))
+                        r["changed"], _pairs(r["props"]), src_tag=r["src_tag"], tgt_tag=r["tgt_tag"],
+                        target_markup=r["target_markup"], variant_ord=r["tord"])
+            k = (norm, normalize(r["target"]), r["tgt_tag"], r["target_markup"] or "")
             old = best.get(k)
-            if old is None or (m.score, m.changedate or "", m.unit_id) > (old.score, old.changedate or "", old.unit_id):
+            if old is None or _rank(m) > _rank(old):
                 best[k] = m
-        # best score first; among equals the most recently changed, then the most recently added
-        ranked_matches = sorted(best.values(), key=lambda m: (m.score, m.changedate or "", m.unit_id), reverse=True)
-        return ranked_matches[:limit]
+        # best score first; among equals the most recently changed, the most recently added, the first variant
+        return sorted(best.values(), key=_rank, reverse=True)[:limit]
 
     def _candidates(self, qn: str, src: str, limit: int = 600) -> list[int]:
         """Variant ids in ``src`` sharing the query's rarest tokens, most shared IDF weight first."""
@@ -410,14 +477,26 @@ class TranslationMemory(db.Database):
                 span = None
                 if len(folded) == len(r["text"]) and norm == r["text"]:
                     span = (at, at + len(pn))
-                trans = {t["lang"]: t["text"] for t in self._read(
-                    "SELECT lang, text FROM variant WHERE unit_id = ? AND lang != ? ORDER BY ord",
-                    (r["unit_id"], lang))}
+                trans: dict[str, str] = {}
+                for t in self._read("SELECT tag, text FROM variant WHERE unit_id = ? AND lang != ? ORDER BY ord",
+                                    (r["unit_id"], lang)):
+                    trans.setdefault(t["tag"], t["text"])
                 hits.append(ConcordanceHit(r["text"], lang, trans, r["tm"], r["unit_id"], span))
                 if len(hits) >= limit:
                     break
             last = rows[-1]["id"]
         return hits
+
+
+def _rank(m: TmMatch) -> tuple:
+    return (m.score, m.changedate or "", m.unit_id, -m.variant_ord)
+
+
+def _lookup_lang(code: str) -> tuple[str, str | None]:
+    """``(language, exact tag or None)``: ``en`` -> ``("en", None)``, ``en-gb`` -> ``("en", "en-GB")``."""
+    lang = check_lang(code)
+    tag = lang_tag(code)
+    return lang, (tag if "-" in tag else None)
 
 
 def _j(value) -> str:

@@ -15,12 +15,15 @@ Reading (:func:`read_tmx`)
     A document type declaration with an internal subset (where entities live: billion laughs, XXE) is
     rejected with :class:`~workbench.errors.InputError`; a bare ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``
     (which OmegaT and Trados write) is accepted and ignored. Nesting deeper than :data:`MAX_DEPTH` is
-    rejected. UTF-8 and UTF-16 (with BOM or declaration) files are read. Language codes are matched
-    case-insensitively on their primary subtag (``EN-GB`` -> ``en``, ``km-KH`` -> ``km``).
-    Inline markup in ``<seg>`` never breaks reading: text outside tags and inside ``<hi>`` is kept;
-    the native codes inside ``<bpt>``, ``<ept>``, ``<ph>``, ``<it>`` (and any ``<sub>`` within them) are
-    formatting, not sentence text, and are left out of :attr:`TmxVariant.text` (the raw markup stays in
-    :attr:`TmxVariant.markup`). ``<ut>`` (deprecated) is treated like ``<ph>``.
+    rejected. UTF-8 and UTF-16 (with BOM or declaration) files are read. Every ``<tuv>`` is kept, in file
+    order, under its language tag with BCP 47 letter case (``eN-uS`` -> ``en-US``; TMX 1.1 ``lang=`` too):
+    a unit may hold en-US and en-GB, or two fr-CA variants. :attr:`TmxVariant.lang` is the primary subtag
+    (``en``), what lookups compare.
+    Inline markup in ``<seg>`` never breaks reading: :attr:`TmxVariant.text` is the plain sentence (text
+    outside tags and inside ``<hi>``; the native codes of ``<bpt>``, ``<ept>``, ``<ph>``, ``<it>``, ``<ut>``
+    and any ``<sub>`` within them left out, without leaving a double space) and
+    :attr:`TmxVariant.markup` the ``<seg>`` content with its codes, written back as it was
+    (:mod:`workbench.tm.tags`).
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..core.config import lang_tag
 from ..core.errors import InputError
 from ..core.safeio import atomic_write, check_xml_prolog
+from .tags import codes_of, plain_text, seg_xml, xml_attr, xml_text
 
 #: deepest element nesting accepted (a TMX file needs about 6 levels, plus inline markup).
 MAX_DEPTH = 64
@@ -43,12 +48,7 @@ MAX_DEPTH = 64
 CREATIONTOOL = "workbench"
 O_TMF = "workbench"
 
-_CODE_TAGS = {"bpt", "ept", "ph", "it", "ut"}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-# Characters XML 1.0 forbids (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CTRL_RE = re.compile(r"^U\+([0-9A-Fa-f]{4,6})$")
 
 
 # ------------------------------------------------------------------------------------------------ model
@@ -56,9 +56,14 @@ _CTRL_RE = re.compile(r"^U\+([0-9A-Fa-f]{4,6})$")
 
 @dataclass
 class TmxVariant:
-    """One ``<tuv>``: the text in one language, with its own props, notes, dates and ids."""
+    """One ``<tuv>``: the text in one language variant, with its own props, notes, dates and ids.
 
-    lang: str  # normalised primary subtag: "en", "ru", "km" (others kept lower-case)
+    ``TmxVariant("en-GB", text)``: :attr:`tag` is the code with BCP 47 letter case (``en-GB``),
+    :attr:`lang` its primary subtag (``en``). :attr:`markup` is the ``<seg>`` content when it has inline
+    codes (None otherwise): the writer writes it instead of :attr:`text`, which is the plain sentence.
+    """
+
+    lang: str
     text: str
     props: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -66,18 +71,97 @@ class TmxVariant:
     creationid: str | None = None
     changedate: str | None = None
     changeid: str | None = None
-    xml_lang: str | None = None  # the code exactly as written in the file (None: same as ``lang``)
-    markup: str | None = None  # raw inner XML of <seg> when it had inline elements (read only)
+    tag: str = ""
+    markup: str | None = None
+
+    def __post_init__(self) -> None:
+        self.tag = lang_tag(self.tag or self.lang)
+        self.lang = norm_lang(self.tag)
 
     def prop(self, name: str, default: str | None = None) -> str | None:
         return next((v for k, v in self.props if k == name), default)
 
 
+class Variants:
+    """The variants of a unit in file order. Looked up like a dict by language tag: ``v["en-GB"]`` is that
+    variant, ``v["en"]`` the ``en`` variant or else the first regional one (``en-US``); ``keys()`` are the
+    tags (a tag may repeat: two fr-CA variants), ``values()`` the variants, ``len()`` their number."""
+
+    def __init__(self, items: Iterable[TmxVariant] = ()):
+        self._items: list[TmxVariant] = list(items)
+
+    def find(self, code: str) -> TmxVariant | None:
+        tag = lang_tag(code)
+        for v in self._items:
+            if v.tag == tag:
+                return v
+        if "-" not in tag:
+            return next((v for v in self._items if v.lang == tag), None)
+        return None
+
+    def all(self, code: str) -> list[TmxVariant]:
+        """Every variant of ``code``: a primary language (``en``) gives all its regional variants too."""
+        tag = lang_tag(code)
+        if "-" in tag:
+            return [v for v in self._items if v.tag == tag]
+        return [v for v in self._items if v.lang == tag]
+
+    def __getitem__(self, code: str) -> TmxVariant:
+        v = self.find(code)
+        if v is None:
+            raise KeyError(code)
+        return v
+
+    def __setitem__(self, code: str, variant: TmxVariant) -> None:
+        """Replace the variant with the tag ``code`` (the first, if several), else add ``variant``."""
+        tag = lang_tag(code)
+        for k, v in enumerate(self._items):
+            if v.tag == tag:
+                self._items[k] = variant
+                return
+        self._items.append(variant)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and self.find(code) is not None
+
+    def get(self, code: str, default=None):
+        v = self.find(code)
+        return default if v is None else v
+
+    def append(self, variant: TmxVariant) -> None:
+        self._items.append(variant)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([v.tag for v in self._items])
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def keys(self) -> list[str]:
+        return [v.tag for v in self._items]
+
+    def values(self) -> list[TmxVariant]:
+        return list(self._items)
+
+    def items(self) -> list[tuple[str, TmxVariant]]:
+        return [(v.tag, v) for v in self._items]
+
+    def languages(self) -> list[str]:
+        """The primary languages, in order, each once."""
+        return list(dict.fromkeys(v.lang for v in self._items))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Variants) and self._items == other._items
+
+    def __repr__(self) -> str:
+        return f"Variants({self._items!r})"
+
+
 @dataclass
 class TmxUnit:
-    """One ``<tu>``: variants keyed by language, unit-level props/notes, dates and ids."""
+    """One ``<tu>``: its variants (:class:`Variants`), unit-level props/notes, dates and ids."""
 
-    variants: dict[str, TmxVariant] = field(default_factory=dict)
+    variants: Variants = field(default_factory=Variants)
     tuid: str | None = None
     props: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -87,16 +171,22 @@ class TmxUnit:
     changeid: str | None = None
     srclang: str | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.variants, Variants):
+            items = self.variants.values() if isinstance(self.variants, dict) else self.variants
+            self.variants = Variants(items)
+
     def prop(self, name: str, default: str | None = None) -> str | None:
         return next((v for k, v in self.props if k == name), default)
 
     def text(self, lang: str) -> str | None:
-        v = self.variants.get(norm_lang(lang))
+        v = self.variants.find(lang)
         return v.text if v is not None else None
 
     def add(self, lang: str, text: str, **kw) -> TmxVariant:
-        v = TmxVariant(norm_lang(lang), text, **kw)
-        self.variants[v.lang] = v
+        """Set the variant of language tag ``lang`` (replacing one with the same tag)."""
+        v = TmxVariant(lang, text, **kw)
+        self.variants[v.tag] = v
         return v
 
 
@@ -119,7 +209,8 @@ class TmxHeader:
 
 
 def norm_lang(code: str) -> str:
-    """``EN-GB``/``en_US``/``km-KH`` -> ``en``/``km`` (primary subtag, lower case); ``*all*`` stays."""
+    """``EN-GB``/``en_US``/``km-KH`` -> ``en``/``km`` (primary subtag, lower case); ``*all*`` stays.
+    The full tag with its letter case normalised: :func:`workbench.core.config.lang_tag`."""
     code = (code or "").strip()
     if code.lower() == "*all*":
         return "*all*"
@@ -146,29 +237,21 @@ def tmx_date(value: str | _dt.datetime | None) -> str | None:
 # ----------------------------------------------------------------------------------------------- writer
 
 
-def _attr(value: str) -> str:
-    value = _INVALID.sub("\ufffd", str(value))
-    return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-        .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
-    )
+_attr, _text, _seg = xml_attr, xml_text, seg_xml
 
 
-def _text(value: str) -> str:
-    value = _INVALID.sub("\ufffd", str(value))
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+def _seg_content(v: TmxVariant) -> str:
+    """What goes inside ``<seg>``: the variant's markup when it is well-formed, else its escaped text."""
+    if v.markup is not None:
+        from lxml import etree
 
-
-def _seg(value: str) -> str:
-    """Segment content: escaped text; XML-invalid characters as ``<ph type="x-ctrl">U+XXXX</ph>``."""
-    out: list[str] = []
-    pos = 0
-    for m in _INVALID.finditer(value):
-        out.append(_text(value[pos:m.start()]))
-        out.append(f'<ph type="x-ctrl">U+{ord(m.group()):04X}</ph>')
-        pos = m.end()
-    out.append(_text(value[pos:]))
-    return "".join(out)
+        try:
+            etree.fromstring(f"<seg>{v.markup}</seg>".encode("utf-8", "surrogatepass"),
+                             etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+            return v.markup
+        except (etree.XMLSyntaxError, UnicodeEncodeError):
+            pass
+    return _seg(v.text)
 
 
 def _attrs(pairs: Sequence[tuple[str, str | None]]) -> str:
@@ -211,9 +294,9 @@ def tmx_lines(units: Iterable[TmxUnit], header: TmxHeader) -> Iterator[str]:
         yield f"    <tu{_attrs([('tuid', unit.tuid), ('srclang', unit.srclang)] + _dates(unit))}>"
         yield from _meta_lines("      ", unit.notes, unit.props)
         for v in unit.variants.values():
-            yield f'      <tuv xml:lang="{_attr(v.xml_lang or v.lang)}"{_attrs(_dates(v))}>'
+            yield f'      <tuv xml:lang="{_attr(v.tag)}"{_attrs(_dates(v))}>'
             yield from _meta_lines("        ", v.notes, v.props)
-            yield f"        <seg>{_seg(v.text)}</seg>"
+            yield f"        <seg>{_seg_content(v)}</seg>"
             yield "      </tuv>"
         yield "    </tu>"
     yield "  </body>"
@@ -240,7 +323,7 @@ def write_tmx(
     path = Path(path)
     if header is None:
         header = TmxHeader(
-            srclang=srclang if srclang == "*all*" else norm_lang(srclang), adminlang=adminlang, segtype=segtype,
+            srclang=lang_tag(srclang), adminlang=adminlang, segtype=segtype,
             creationdate=tmx_date(creationdate) or tmx_date(_dt.datetime.now(_dt.UTC).replace(microsecond=0)),
             props=list(props), notes=list(notes),
         )
@@ -346,9 +429,7 @@ class TmxFile:
             tag = _local(elem.tag)
             if event == "end" and tag == "header":
                 a = elem.attrib
-                header.srclang = a.get("srclang", "")
-                if header.srclang.lower() != "*all*":
-                    header.srclang = norm_lang(header.srclang)
+                header.srclang = lang_tag(a.get("srclang", ""))
                 header.adminlang = a.get("adminlang", "")
                 header.creationtool = a.get("creationtool", "")
                 header.creationtoolversion = a.get("creationtoolversion", "")
@@ -407,21 +488,16 @@ class TmxFile:
                 continue
             code = tuv.get(_XML_LANG) or tuv.get("lang") or ""  # TMX 1.1 used lang=
             seg = next((c for c in tuv if _local(c.tag) == "seg"), None)
-            if not code or seg is None:
+            if not code.strip() or seg is None:
                 continue
-            text, has_markup = _seg_text(seg)
-            lang = norm_lang(code)
-            if lang in unit.variants:  # a second variant in the same language: keep the first
-                continue
+            text, markup = read_seg(seg)
             t = tuv.attrib
             v = TmxVariant(
-                lang, text, creationdate=t.get("creationdate"), creationid=t.get("creationid"),
-                changedate=t.get("changedate"), changeid=t.get("changeid"),
-                xml_lang=None if code == lang else code,
-                markup=_inner_xml(seg) if has_markup else None,
+                code, text, creationdate=t.get("creationdate"), creationid=t.get("creationid"),
+                changedate=t.get("changedate"), changeid=t.get("changeid"), markup=markup,
             )
             v.props, v.notes = _props_notes(tuv)
-            unit.variants[lang] = v
+            unit.variants.append(v)  # every variant, even a second one with the same tag
         return unit if unit.variants else None
 
 
@@ -447,32 +523,15 @@ def _props_notes(elem) -> tuple[list[tuple[str, str]], list[str]]:
     return props, notes
 
 
-def _seg_text(seg) -> tuple[str, bool]:
-    """The sentence text of a ``<seg>``: text and ``<hi>`` content kept, native codes left out."""
-    parts: list[str] = []
-    markup = False
-
-    def walk(el) -> None:
-        nonlocal markup
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            tag = _local(child.tag)
-            if tag:
-                markup = True
-            if tag == "ph" and child.get("type") == "x-ctrl":
-                m = _CTRL_RE.match("".join(child.itertext()).strip())
-                if m:
-                    parts.append(chr(int(m.group(1), 16)))
-            elif tag in _CODE_TAGS or tag == "sub":
-                pass  # native code (or a sub-flow inside it): not part of the sentence
-            elif tag:
-                walk(child)  # <hi> and unknown elements: keep their text
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(seg)
-    return "".join(parts), markup
+def read_seg(seg) -> tuple[str, str | None]:
+    """``(plain text, markup)`` of a ``<seg>`` element: markup (its inner XML) only when it holds inline
+    codes; a control character written as ``<ph type="x-ctrl">`` is text, not a code."""
+    if len(seg) == 0:
+        return seg.text or "", None
+    tagged, codes = codes_of(seg)
+    if not codes:  # only control characters
+        return tagged, None
+    return plain_text(tagged, codes), _inner_xml(seg)
 
 
 def _inner_xml(seg) -> str:

@@ -3,11 +3,15 @@
 TMX content (see README, section "Translation memory and TMX")
     ``<tu tuid="SEGMENT_ID">`` with props ``x-project``, ``x-document`` (title), ``x-document-id``,
     ``x-segment`` (1-based position in the document), ``x-paragraph``; ``creationdate`` = when the document
-    was added, ``changedate`` = latest change of an exported translation. The source ``<tuv>`` first, then
-    one per exported target with props ``x-status``, ``x-origin`` (mt/tm/aligned/human), ``x-score``
-    (when set), and ``creationdate``/``creationid`` (first recorded change) and ``changedate``/``changeid``
-    (last change). The header's ``creationdate`` is the latest change among the exported units, so
-    exporting an unchanged project twice gives byte-identical files.
+    was added, ``changedate``/``changeid`` = latest change of an exported translation and who made it. The
+    source ``<tuv>`` first, then one per exported target with props ``x-status``, ``x-origin``
+    (mt/tm/aligned/human), ``x-score`` (when set), and ``creationdate``/``creationid`` (first recorded
+    change) and ``changedate``/``changeid`` (last change), from the project's history: the ids are the names
+    the changes were recorded under (the logged-in user in the editor). A target whose text holds the tags of
+    inline codes (filled from a TM match with codes, ``meta["tm"]["codes"]``) is written with those codes as
+    TMX markup (``<bpt>``/``<ept>``/``<ph>``/``<it>``/``<hi>``); its plain text has no tags. The header's
+    ``creationdate`` is the latest change among the exported units, so exporting an unchanged project twice
+    gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from collections.abc import Iterator, Sequence
 
 from ..core.config import check_lang
 from ..core.errors import InputError
+from ..core.meta import tm_codes
 from ..core.store import CONFIRMED, STATUSES
+from .tags import plain_text, to_markup
 from .tmx import TmxUnit, TmxVariant, tmx_date
 
 
@@ -83,7 +89,7 @@ def segment_unit(project, seg, doc, *, langs: Sequence[str] | str | None = None,
                ("x-segment", str(seg.position + 1)), ("x-paragraph", str(seg.paragraph))],
     )
     unit.variants[project.source_lang] = TmxVariant(project.source_lang, seg.source, creationdate=created)
-    latest = created
+    latest, latest_by = created, None
     for lang, tr in chosen:
         hist = project.history(seg.id, lang)
         first = hist[0] if hist else None
@@ -93,14 +99,16 @@ def segment_unit(project, seg, doc, *, langs: Sequence[str] | str | None = None,
         if tr.score is not None:
             props.append(("x-score", _score(tr.score)))
         changed = tmx_date(tr.updated_at)
+        codes = tm_codes(tr.meta)
+        markup = to_markup(tr.text, codes) if codes else None
         unit.variants[lang] = TmxVariant(
-            lang, tr.text, props=props,
+            lang, plain_text(tr.text, codes) if markup is not None else tr.text, props=props, markup=markup,
             creationdate=tmx_date(first.at) if first else changed, creationid=first.author if first else None,
             changedate=changed, changeid=tr.updated_by,
         )
-        if changed and (latest is None or changed > latest):
-            latest = changed
-    unit.changedate = latest
+        if changed and (latest is None or changed >= latest):
+            latest, latest_by = changed, tr.updated_by
+    unit.changedate, unit.changeid = latest, latest_by
     return unit
 
 

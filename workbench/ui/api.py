@@ -11,6 +11,7 @@ import gradio as gr
 
 from ..core.config import parse_langs
 from ..core.errors import WorkbenchError
+from ..core.workflow import CREATE_PROJECTS
 from . import model as M
 from .context import EditorContext
 
@@ -34,7 +35,12 @@ class PublicApi:
     def register(self) -> None:
         """Add the endpoints to the Blocks being built."""
         for name in ENDPOINTS:
-            gr.api(getattr(self, name), api_name=name)
+            gr.api(self.ctx.as_user(getattr(self, name)), api_name=name)
+
+    def author(self, given: str) -> str:
+        """Who a change is recorded as: the logged-in person when there are logins (``given`` is ignored),
+        else ``given`` (default ``api``)."""
+        return self.ctx.author({"author": given or "api"})
 
     def list_projects(self) -> list[dict]:
         """Every project this server can open, with progress per language."""
@@ -43,6 +49,7 @@ class PublicApi:
     def create_project(self, name: str, text: str, fmt: str = "txt", targets: str = "ru,km") -> dict:
         """Create a project from a document's text (fmt txt, md or html); targets like "ru,km"."""
         def run():
+            self.ctx.require(CREATE_PROJECTS)
             path = self.ws.create(name, text=text, fmt=fmt, targets=parse_langs(targets))
             return M.project_summary(self.ws.project(str(path)))
         return _call(run)
@@ -67,7 +74,7 @@ class PublicApi:
         def run():
             proj = self.ws.project(project)
             tr = M.save_edit(proj, int(segment_id), lang, text, status=status or None,
-                             expected_version=int(expected_version), author=author or "api")
+                             expected_version=int(expected_version), author=self.author(author))
             return M.translation_dict(tr or proj.translation(int(segment_id), lang))
         return _call(run)
 
@@ -77,7 +84,7 @@ class PublicApi:
         def run():
             proj = self.ws.project(project)
             tr = self.ctx.confirm(proj, int(segment_id), lang, text, expected_version=int(expected_version),
-                                  author=author or "api")
+                                  author=self.author(author))
             nxt = M.next_unconfirmed(proj.segments(), int(segment_id), tr.lang)
             return {"translation": M.translation_dict(tr), "next": nxt}
         return _call(run)
@@ -93,7 +100,7 @@ class PublicApi:
         """Restore the translation before its latest change (recorded as a new change)."""
         def run():
             tr = self.ws.project(project).undo(int(segment_id), lang, expected_version=int(expected_version),
-                                               author=author or "api")
+                                               author=self.author(author))
             return M.translation_dict(tr)
         return _call(run)
 
@@ -102,10 +109,11 @@ class PublicApi:
         def run():
             proj = self.ws.project(project)
             seg = proj.segment(int(segment_id))
-            a, b = proj.split_segment(seg.id, M.split_offset(seg.source, at))
+            a, b = proj.split_segment(seg.id, M.split_offset(seg.source, at), author=self.author(""))
             return [M.segment_dict(a), M.segment_dict(b)]
         return _call(run)
 
     def merge(self, project: str, first_id: int, second_id: int) -> dict:
         """Merge the directly following segment second_id into first_id."""
-        return _call(lambda: M.segment_dict(self.ws.project(project).merge_segments(int(first_id), int(second_id))))
+        return _call(lambda: M.segment_dict(self.ws.project(project).merge_segments(int(first_id), int(second_id),
+                                                                                    author=self.author(""))))

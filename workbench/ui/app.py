@@ -7,6 +7,9 @@ line, error guard), one module per tab (:mod:`~workbench.ui.editor_tab` with
 :mod:`~workbench.ui.render` (the HTML pieces, escaped in one place), :mod:`~workbench.ui.api` (the public
 ``gradio_client`` endpoints) and :mod:`~workbench.ui.model` (what is shown, computed from the store; no
 Gradio).
+
+:func:`launch` starts the server behind :mod:`~workbench.ui.security` (Host and Origin checks, cookies) and
+:mod:`~workbench.ui.login` (logins when users exist or ``auth`` is given, throttling, logout).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 import gradio as gr
 
 from ..core.errors import InputError
+from ..core.throttle import LoginThrottle
+from ..core.users import Logins
 from . import assets, model as M, render
 from .align_tab import AlignTab
 from .api import PublicApi
@@ -24,8 +29,10 @@ from .context import EditorContext
 from .editor_tab import EditorTab
 from .export_tab import ExportTab
 from .glossary_tab import GlossaryTab
+from .login import LoginGate
 from .models_tab import TAB_ID as MODELS_TAB, ModelsTab
 from .projects_tab import ProjectsTab
+from .security import WebGuard, WebPolicy, install
 
 #: Largest upload accepted (documents, glossaries); Gradio refuses bigger ones before they reach the app.
 MAX_UPLOAD = "20mb"
@@ -51,6 +58,11 @@ class EditorApp:
         ctx = self.ctx
         with gr.Blocks(title="workbench — EN | RU | KM editor", analytics_enabled=False) as blocks:
             ctx.build_header()
+            with gr.Row(visible=False, elem_id="wb-user") as self.user_row:
+                self.who = gr.HTML("", elem_id="wb-who")
+                self.logout = gr.Button("Log out", size="sm", scale=0, min_width=90, elem_id="wb-logout")
+            self.logout.click(None, js="() => fetch('logout', {method: 'POST', credentials: 'same-origin'})"
+                                       ".then(() => { window.location.href = 'login'; })")
             with gr.Tabs() as ctx.tabs:
                 with gr.Tab("Editor", id="editor"):
                     self.editor.build()
@@ -73,7 +85,7 @@ class EditorApp:
             self.api.register()
             blocks.load(ctx.guard(self.on_load), [ctx.state, *self.editor.filters],
                         self.editor.outputs + [self.projects.proj_list, self.projects.proj_pick, self.glossary.table,
-                                               self.glossary.info],
+                                               self.glossary.info, self.user_row, self.who, self.projects.author],
                         api_visibility="undocumented", show_progress="hidden")
         return blocks
 
@@ -81,12 +93,13 @@ class EditorApp:
         """A browser tab opens: show its project (the default one at first) where it left off."""
         ctx = self.ctx
         state = dict(state or {})
+        who = self.who_is_here()
         if not state.get("project"):
             if not ctx.default:
                 avail = ctx.ws.available()
                 if not avail:
                     return {ctx.msg: render.message("No project yet: create one in the Projects tab.", "info"),
-                            self.projects.proj_list: gr.update(value=self.projects.table())}
+                            self.projects.proj_list: gr.update(value=self.projects.table()), **who}
                 ctx.default = str(avail[0])
             state["project"] = ctx.default
         proj = ctx.project(state)
@@ -94,7 +107,17 @@ class EditorApp:
         out = self.editor.render(proj, state, flt, state.get("seg") or self.editor.first_unconfirmed(proj, flt))
         out.update(self.projects.refresh(str(proj.path.resolve())))
         out.update(self.glossary.on_page_load())
+        out.update(who)
         return out
+
+    def who_is_here(self) -> dict:
+        """The logged-in person's line (name, role, *Log out*); the free-text name only without logins."""
+        author = self.ctx.author()
+        role = self.ctx.role()
+        if role is None:
+            return {self.user_row: gr.update(visible=False), self.projects.author: gr.update(visible=True)}
+        return {self.user_row: gr.update(visible=True), self.who: render.signed_in(str(author), role),
+                self.projects.author: gr.update(visible=False)}
 
     def close(self) -> None:
         """Stop the server and close the project and TM files."""
@@ -103,6 +126,8 @@ class EditorApp:
         finally:
             self.models.close()
             self.ctx.close()
+            if self.ctx.logins is not None:
+                self.ctx.logins.close()
 
 
 def build_app(project: str | os.PathLike | None = None, *, folder: str | os.PathLike | None = None,
@@ -129,11 +154,27 @@ def parse_auth(spec: str | None) -> tuple[str, str] | None:
 
 
 def launch(app: EditorApp, *, host: str = "127.0.0.1", port: int | None = None, prevent_thread_lock: bool = False,
-           quiet: bool = False, auth: tuple[str, str] | None = None, max_file_size: str | int = MAX_UPLOAD):
-    """Start the server (returns Gradio's ``(app, local_url, share_url)``). ``auth``: one (user, password)
-    login for the whole editor; ``max_file_size``: the upload cap."""
+           quiet: bool = False, auth: tuple[str, str] | None = None, max_file_size: str | int = MAX_UPLOAD,
+           users: str | os.PathLike | None = None, allowed_hosts: tuple[str, ...] | list[str] = (),
+           public_url: str | None = None, throttle: LoginThrottle | None = None):
+    """Start the server (returns Gradio's ``(app, local_url, share_url)``) behind the web security layer.
+
+    ``auth``: one ``(user, password)`` login (an admin); ``users``: the user file (default
+    ``data_dir()/users.db``; once it holds a user, everyone logs in); ``allowed_hosts``/``public_url``: the
+    host names served besides localhost and the address users open (see :class:`~workbench.ui.security.WebPolicy`);
+    ``throttle``: the login throttle (default: 10 failures a minute lock a name or address for 5 minutes);
+    ``max_file_size``: the upload cap."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    policy = WebPolicy.build(bind_host=host, allowed_hosts=allowed_hosts, public_url=public_url)
+    logins = Logins(users, single=auth)
+    gate = LoginGate(logins, throttle, secure=policy.secure_cookies)
+    lifespan = install(lambda stack: WebGuard(stack, policy, gate))
+    app.ctx.logins = logins
     gr.set_static_paths(assets.font_dirs())
-    return app.blocks.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock,
-                             quiet=quiet, show_error=False, footer_links=["api"], auth=auth,
-                             max_file_size=max_file_size, **launch_kwargs())
+    result = app.blocks.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock,
+                               quiet=quiet, show_error=False, footer_links=["api"], auth_dependency=gate.username,
+                               app_kwargs={"lifespan": lifespan}, max_file_size=max_file_size, **launch_kwargs())
+    if not lifespan.installed:  # never serve without the security layer
+        app.close()
+        raise RuntimeError("the web security layer was not installed: the server was stopped")
+    return result

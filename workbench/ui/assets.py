@@ -64,6 +64,8 @@ def css() -> str:
           background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary); }}
 .badge.confirmed {{ background: #e7f6ec; border-color: #9fd8b0; }}
 .badge.new {{ background: #fff7e0; border-color: #f0d27a; }}
+.wb-tag {{ display: inline-block; padding: 0 4px; margin: 0 1px; border-radius: 4px; font-size: 0.8em;
+           font-family: monospace; background: #efe7fb; color: #4b2a7b; border: 1px solid #cdb8ee; }}
 .panel h4 {{ margin: 6px 0 2px 0; font-size: 0.9em; }}
 .panel ul {{ margin: 0 0 4px 1.1em; padding: 0; font-size: 0.88em; }}
 .panel .ok {{ color: #14532d; }} .panel .bad {{ color: #8a1c1c; }}

@@ -4,14 +4,22 @@ the components every tab writes to (the per-browser-tab session state, the proje
 The tabs and the public API receive one :class:`EditorContext`; none of them imports the app, and a tab
 imports another only to show it (the Projects tab opens a project in the Editor tab). The session state is
 described in :mod:`workbench.ui.session`.
+
+Who is acting: every callback wrapped by :meth:`EditorContext.guard` (and every public API endpoint, through
+:meth:`EditorContext.as_user`) receives Gradio's request; while it runs, :meth:`EditorContext.author` is the
+logged-in person as a :class:`~workbench.core.workflow.Actor` (name and current role), so the library
+records that name and enforces that role. Without logins it is the name typed in the Projects tab.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
+import inspect
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +27,29 @@ import gradio as gr
 
 from .. import qa
 from ..core.config import data_dir
-from ..core.errors import VersionConflict, WorkbenchError
-from ..core.store import Project, Segment, Translation
+from ..core.errors import PermissionDenied, VersionConflict, WorkbenchError
+from ..core.store import STATUSES, Project, Segment, Translation
+from ..core.workflow import Actor, require, statuses_for
 from ..tm.memory import TranslationMemory
 from . import model as M, render
 from .gloss import GlossaryStore
 
 log = logging.getLogger("workbench.ui")
+
+#: the logged-in person while a callback runs (None: no logins)
+ACTING: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("workbench_acting", default=None)
+
+
+def with_request(fn: Callable[..., Any], run: Callable[..., Any]) -> Callable[..., Any]:
+    """``run`` dressed as ``fn`` with a leading ``request: gr.Request`` parameter, which Gradio fills with
+    the event's request (the other parameters, their types and the docstring stay ``fn``'s, so Gradio
+    passes the same inputs and documents the same API)."""
+    wrapper = functools.wraps(fn)(run)
+    sig = inspect.signature(fn)
+    req = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request)
+    wrapper.__signature__ = sig.replace(parameters=[req, *sig.parameters.values()])
+    wrapper.__annotations__ = {**getattr(fn, "__annotations__", {}), "request": gr.Request}
+    return wrapper
 
 
 def upload_path(upload) -> str | None:
@@ -48,6 +72,8 @@ class EditorContext:
         self.msg: gr.HTML | None = None
         self.proj_head: gr.HTML | None = None
         self.tabs: gr.Tabs | None = None
+        #: who may log in (:class:`~workbench.core.users.Logins`), set by :func:`~workbench.ui.app.launch`
+        self.logins = None
 
     def build_header(self) -> None:
         """The session state and the row above the tabs: the open project, the status line."""
@@ -85,9 +111,59 @@ class EditorContext:
         """The project this browser tab has open (the default one before it opened any)."""
         return self.ws.project((state or {}).get("project") or self.default or "")
 
-    @staticmethod
-    def author(state: dict | None) -> str:
-        return (state or {}).get("author") or "user"
+    # -- who is acting ----------------------------------------------------------------------------------
+
+    def author(self, state: dict | None = None) -> str:
+        """The author of a change: the logged-in person (an :class:`~workbench.core.workflow.Actor`, whose role
+        the library enforces), else the name typed in the Projects tab (``"user"`` when none)."""
+        actor = ACTING.get()
+        return actor if actor is not None else (state or {}).get("author") or "user"
+
+    def acting(self, request) -> Actor | None:
+        """The logged-in person of a Gradio request, with their current role; None without logins."""
+        name = getattr(request, "username", None)
+        if not name or self.logins is None:
+            return None
+        role = self.logins.role(name)
+        if role is None:
+            raise PermissionDenied(f"{name} may no longer use the editor: log in again")
+        return Actor(name, role)
+
+    def role(self) -> str | None:
+        """The acting person's role (None: no logins, everything allowed)."""
+        actor = ACTING.get()
+        return actor.role if actor is not None else None
+
+    def status_choices(self, current: str | None = None) -> list[str]:
+        """The statuses to offer: those the acting role may set, and the ``current`` one (to show it)."""
+        allowed = statuses_for(self.role())
+        return [s for s in STATUSES if s in allowed or s == current]
+
+    def require(self, right: str) -> None:
+        """:func:`~workbench.core.workflow.require` for the acting person."""
+        require(self.author(), right)
+
+    @contextlib.contextmanager
+    def acting_as(self, request) -> Iterator[None]:
+        """Within the block, :meth:`author` is the logged-in person of ``request``."""
+        token = ACTING.set(None)
+        try:
+            ACTING.set(self.acting(request))
+            yield
+        finally:
+            ACTING.reset(token)
+
+    def as_user(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """``fn`` (a public API endpoint) run as the logged-in person (see :meth:`author`)."""
+
+        def run(request=None, *args, **kwargs):
+            try:
+                with self.acting_as(request):
+                    return fn(*args, **kwargs)
+            except WorkbenchError as exc:
+                raise gr.Error(str(exc), print_exception=False) from None
+
+        return with_request(fn, run)
 
     def head(self, proj: Project) -> str:
         """The project heading: name, progress per language, file."""
@@ -152,10 +228,10 @@ class EditorContext:
         status line (and nothing else changes), anything else a short generic message (details go to the
         server log), never a traceback."""
 
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
+        def run(request=None, *args, **kwargs):
             try:
-                return fn(*args, **kwargs)
+                with self.acting_as(request):
+                    return fn(*args, **kwargs)
             except VersionConflict as exc:
                 return {self.msg: render.error(f"Not saved: {exc}. Your text is still in the box: copy it, then "
                                                "press Reload segment.")}
@@ -166,7 +242,7 @@ class EditorContext:
                 return {self.msg: render.error("Something went wrong; nothing was lost. Details are in the "
                                                "server log.")}
 
-        return wrapper
+        return with_request(fn, run)
 
     #: Keyword arguments of every editor event: not in the API docs, no spinner, and one at a time, so a save
     #: on leaving a box is done before the click that left it is handled (and sees the new version).

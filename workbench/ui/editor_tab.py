@@ -154,11 +154,11 @@ class EditorTab:
             out[t.group] = gr.update(visible=used)
             tr = seg.translations.get(lang) if (seg and used) else None
             if tr is None:
-                out[t.box], out[t.info], out[t.status] = "", "", "new"
+                out[t.box], out[t.info], out[t.status] = "", "", gr.update(value="new", choices=ctx.status_choices())
                 continue
             remember(new_state, tr)
             out[t.box] = tr.text
-            out[t.status] = tr.status
+            out[t.status] = gr.update(value=tr.status, choices=ctx.status_choices(tr.status))
             out[t.info] = render.target_info(tr)
         out[ctx.state] = new_state
         if msg is not None:
@@ -356,7 +356,7 @@ class EditorTab:
             progress((done / total) if total else 1.0, desc=f"{lang.upper()}: {done}/{total} segments")
 
         result = pretranslate(proj, langs, require_mt=True, use_glossary=glossary is not None, glossary=glossary,
-                              progress=report, author=(state or {}).get("author") or None)
+                              progress=report, author=self.ctx.author(state))
         return self.render(proj, dict(state), M.Filter.from_values(filters), segment_id(cur),
                            page=(state or {}).get("page"),
                            msg=render.message("Pre-translation done: " + "; ".join(result.summary()) + "."))

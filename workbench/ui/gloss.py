@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, NotFound
+from ..core.workflow import EDIT_GLOSSARY, require
 from ..glossary import Glossary, default_path
 from ..glossary.formats import guess_format
 
@@ -45,9 +46,9 @@ class GlossaryStore:
                 self._stamp = stamp
             return self._g
 
-    def _save(self, note: str) -> None:
+    def _save(self, note: str, author: str | None) -> None:
         g = self._g
-        g.save(self.path, note=note)
+        g.save(self.path, note=note, author=author)
         self._stamp = self.path.stat().st_mtime_ns
 
     def rows(self, query: str = "") -> list[list[str]]:
@@ -62,10 +63,12 @@ class GlossaryStore:
                 "terms": [t.to_dict() for t in c.terms]}
 
     def save_concept(self, concept_id: str, *, domain: str = "", definition: str = "", terms: dict[str, str],
-                     status: str = "preferred") -> str:
+                     status: str = "preferred", author: str | None = None) -> str:
         """Add a concept, or update one: each given ``terms[lang]`` becomes that language's term with
         ``status`` (an existing term of the same text changes status; a new text is added and the old
-        preferred term is kept as ``admitted``). Returns a one-line summary."""
+        preferred term is kept as ``admitted``). Returns a one-line summary. Every change checks first that
+        ``author`` may edit the glossary (:func:`~workbench.core.workflow.require`)."""
+        require(author, EDIT_GLOSSARY)
         concept_id = (concept_id or "").strip()
         if not any((v or "").strip() for v in terms.values()):
             raise InputError("give at least one term (EN, RU or KM) for the concept")
@@ -91,40 +94,47 @@ class GlossaryStore:
                         for t in c.terms_in(lang, ("preferred",)):
                             g.edit_term(concept_id, lang, t.text, status="admitted")
                     g.add_term(concept_id, lang, text, status)
-                self._save(f"ui: {'add' if created else 'edit'} {concept_id}")
+                self._save(f"ui: {'add' if created else 'edit'} {concept_id}", author)
             except BaseException:
                 self._g = None  # drop the half-changed copy; the file is unchanged
                 raise
         return f"{'Added' if created else 'Updated'} concept {concept_id}."
 
-    def delete(self, concept_id: str) -> str:
+    def delete(self, concept_id: str, *, author: str | None = None) -> str:
+        require(author, EDIT_GLOSSARY)
         with self._lock:
             g = self.get()
             try:
                 g.remove_concept((concept_id or "").strip())
-                self._save(f"ui: delete {concept_id}")
+                self._save(f"ui: delete {concept_id}", author)
             except BaseException:
                 self._g = None
                 raise
         return f"Deleted concept {concept_id} (the glossary history keeps it)."
 
-    def import_file(self, path: str | os.PathLike, name: str) -> str:
-        """Merge an uploaded TBX/CSV/TSV file (format from the upload's name; the name is never a path)."""
+    def import_file(self, path: str | os.PathLike, name: str, *, author: str | None = None) -> str:
+        """Merge an uploaded TBX/CSV/TSV/XLSX file (format from the upload's name; the name is never a path).
+        Returns the import report and what the merge did."""
+        require(author, EDIT_GLOSSARY)
         fmt = guess_format(Path(Path(name).name), None)
         other = Glossary.import_file(path, fmt)
+        report = other.import_report.lines() if other.import_report else []
+        if report:  # the report names the uploaded file by the upload's name, not the temporary path
+            report[0] = Path(name).name + report[0][len(Path(path).name):]
         with self._lock:
             g = self.get()
             try:
                 counts = g.merge(other)
-                self._save(f"ui: import {Path(name).name}")
+                self._save(f"ui: import {Path(name).name}", author)
             except BaseException:
                 self._g = None
                 raise
-        return f"Imported {Path(name).name}: " + ", ".join(f"{v} {k}" for k, v in (counts or {}).items())
+        return "\n".join(report + [f"Imported {Path(name).name}: "
+                                    + ", ".join(f"{v} {k}" for k, v in (counts or {}).items())])
 
     def export(self, fmt: str) -> Path:
-        if fmt not in ("tbx", "csv", "tsv"):
-            raise InputError(f"cannot export the glossary as {fmt!r}: use tbx, csv or tsv")
+        if fmt not in ("tbx", "csv", "tsv", "xlsx"):
+            raise InputError(f"cannot export the glossary as {fmt!r}: use tbx, csv, tsv or xlsx")
         out = Path(tempfile.mkdtemp(prefix="wb-glossary-")) / f"glossary.{fmt}"
         return self.get().export(out, fmt)
 

@@ -42,11 +42,12 @@ class GlossaryTab:
                     self.save = gr.Button("Save concept", variant="primary", elem_id="g-save")
                     self.delete = gr.Button("Delete concept", variant="stop", elem_id="g-delete")
             with gr.Column(scale=2):
-                self.upload = gr.File(label="Import a glossary (.tbx, .csv, .tsv): merged into this one",
-                                      file_types=[".tbx", ".csv", ".tsv", ".xml"], type="filepath",
+                self.upload = gr.File(label="Import a glossary (.tbx, .csv, .tsv, .xlsx): merged into this one",
+                                      file_types=[".tbx", ".csv", ".tsv", ".xml", ".xlsx"], type="filepath",
                                       elem_id="g-upload")
                 self.import_ = gr.Button("Import", elem_id="g-import")
-                self.fmt = gr.Radio([("TBX-Basic", "tbx"), ("CSV", "csv"), ("OmegaT TSV (EN-RU)", "tsv")],
+                self.fmt = gr.Radio([("TBX-Basic", "tbx"), ("CSV", "csv"), ("Excel (.xlsx)", "xlsx"),
+                                     ("OmegaT TSV (EN-RU)", "tsv")],
                                     value="tbx", label="Export format", elem_id="g-fmt")
                 self.export = gr.Button("Export glossary", elem_id="g-export")
                 self.file = gr.File(label="Download", interactive=False, elem_id="g-file")
@@ -86,7 +87,8 @@ class GlossaryTab:
 
     def on_save(self, cid, domain, definition, en, ru, km, status, query):
         msg = self.gloss.save_concept(cid, domain=domain, definition=definition,
-                                      terms={"en": en, "ru": ru, "km": km}, status=status or "preferred")
+                                      terms={"en": en, "ru": ru, "km": km}, status=status or "preferred",
+                                      author=self.ctx.author())
         out = self.show(query)
         out[self.ctx.msg] = render.message(msg)
         return out
@@ -94,7 +96,7 @@ class GlossaryTab:
     def on_delete(self, cid, query):
         if not (cid or "").strip():
             raise InputError("choose a concept in the table (or type its id) before deleting")
-        msg = self.gloss.delete(cid)
+        msg = self.gloss.delete(cid, author=self.ctx.author())
         out = self.show(query)
         out[self.ctx.msg] = render.message(msg)
         out.update({box: "" for box in self.form})
@@ -104,7 +106,7 @@ class GlossaryTab:
         path = upload_path(upload)
         if not path:
             raise InputError("choose a glossary file (.tbx, .csv or .tsv) to import")
-        msg = self.gloss.import_file(path, Path(path).name)
+        msg = self.gloss.import_file(path, Path(path).name, author=self.ctx.author())
         out = self.show(query)
         out[self.ctx.msg] = render.message(msg)
         return out

@@ -280,7 +280,7 @@ def live_findings(seg: Segment, lang: str, src_lang: str, settings: dict | None 
     if tr is None or (not tr.text.strip() and tr.status == "new"):
         return []
     return qa.check_segment(seg.source, tr.text, src_lang, lang, settings=settings, glossary=glossary,
-                            status=tr.status, segment_id=seg.id)
+                            status=tr.status, segment_id=seg.id, meta=tr.meta)
 
 
 def segment_problems(seg: Segment, lang: str, src_lang: str, settings: dict | None = None,

@@ -6,7 +6,7 @@ Downloads, imports and conversions are background jobs (:mod:`workbench.mt.manag
 :class:`~workbench.core.jobs.JobRunner`): editing goes on meanwhile, and a page reload finds them again. A
 finished model is used at once. The Hub is probed when the tab opens (at most a few seconds); when it cannot be
 reached the tab says so and shows how to bring a model in from another machine. Every action goes through
-:func:`workbench.mt.manage.may_manage_models`.
+:func:`workbench.mt.manage.require_manage_models` (admins only once there are logins); others see the list.
 """
 
 from __future__ import annotations
@@ -165,6 +165,7 @@ class ModelsTab:
         names = [e.name for e in list_models()]
         self.hub = gr.HTML(hub_html(None), elem_id="models-hub")
         self.table = gr.HTML("", elem_id="models-table")
+        self.job_box = gr.HTML("", elem_id="models-jobs")
         with gr.Column(elem_id="models-actions") as self.actions:
             self._build_actions(names)
         self.timer = gr.Timer(1.0, active=False)
@@ -178,7 +179,6 @@ class ModelsTab:
                                       elem_id="models-download")
             self.convert = gr.Button("Convert to CTranslate2 int8", scale=0, min_width=200, elem_id="models-convert")
             self.use = gr.Button("Use for its languages", scale=0, min_width=170, elem_id="models-default")
-        self.job_box = gr.HTML("", elem_id="models-jobs")
         self.cancel = gr.Button("Cancel", size="sm", visible=False, elem_id="models-cancel")
         with gr.Group():
             gr.HTML("<b>Import a model folder</b> <span class='muted'>(a Marian model copied onto this server: "
@@ -226,8 +226,7 @@ class ModelsTab:
 
     def _allowed(self, state) -> str:
         user = self.ctx.author(state)
-        if not manage.may_manage_models(user):
-            raise InputError("only an administrator may download, import or convert MT models")
+        manage.require_manage_models(user)
         return user
 
     def on_open(self, state, seen):

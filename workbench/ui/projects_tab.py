@@ -8,6 +8,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..core.errors import InputError, WorkbenchError
+from ..core.workflow import CREATE_PROJECTS
 from . import model as M, render
 from .context import EditorContext, upload_path
 from .editor_tab import EditorTab
@@ -76,6 +77,7 @@ class ProjectsTab:
         return out
 
     def on_create(self, state, name, upload, pasted, fmt, targets, author, *filters):
+        self.ctx.require(CREATE_PROJECTS)
         path_in = upload_path(upload)
         if not path_in and not (pasted or "").strip():
             raise InputError("upload a .txt, .md or .html file, or paste the document's text")

@@ -8,12 +8,26 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..tm.tags import TAG_RE
 from . import model as M
 
 
 def esc(text: Any) -> str:
     """``text`` as HTML text (None -> empty)."""
     return html.escape(str(text if text is not None else ""))
+
+
+def tags_html(text: Any) -> str:
+    """``text`` as HTML text, the tags of inline codes (``<g1>``, ``</g1>``, ``<x2/>``; see
+    :mod:`workbench.tm.tags`) shown as chips (``<span class="wb-tag">``)."""
+    text = str(text if text is not None else "")
+    out, at = [], 0
+    for m in TAG_RE.finditer(text):
+        out.append(esc(text[at:m.start()]))
+        out.append(f"<span class='wb-tag'>{esc(m.group())}</span>")
+        at = m.end()
+    out.append(esc(text[at:]))
+    return "".join(out)
 
 
 # ------------------------------------------------------------------------------------------ status line
@@ -33,6 +47,11 @@ def error(text: str) -> str:
 
 def project_head(name: str, progress: str, file_name: str) -> str:
     return f"<b>{esc(name)}</b> <span class='muted'>· {esc(progress)} · {esc(file_name)}</span>"
+
+
+def signed_in(name: str, role: str) -> str:
+    """Who is logged in, beside the *Log out* button."""
+    return f"<span class='muted'>Logged in as</span> <b>{esc(name)}</b> <span class='muted'>({esc(role)})</span>"
 
 
 def segment_head(seg_id: int, position: int, total: int, paragraph: int) -> str:
@@ -77,7 +96,8 @@ def origin_notes(tr) -> list[str]:
         items.append(f"MT: {esc(tr.mt.model or '?')}"
                      + (f" <span class='bad'>({esc(flags)})</span>" if flags else ""))
     if tr.tm:
-        items.append(f"from TM: {esc(tr.tm.match)}% ({esc(tr.tm.tm or 'TM')})")
+        items.append(f"from TM: {esc(tr.tm.match)}% ({esc(tr.tm.tm or 'TM')})" + (
+            " — keep its formatting tags: " + tags_html(" ".join(_tag_labels(tr.tm.codes))) if tr.tm.codes else ""))
     if tr.align:
         items.append(f"aligned, confidence {esc(tr.align.confidence)}"
                      + (" — check this link" if tr.align.review else ""))
@@ -115,9 +135,19 @@ def finding_note(finding) -> str:
             f"{esc(finding.message)}</span>")
 
 
+def _tag_labels(codes) -> list[str]:
+    out = []
+    for c in codes or []:
+        if isinstance(c, dict) and c.get("kind") == "g":
+            out += [f"<g{c.get('id')}>", f"</g{c.get('id')}>"]
+        elif isinstance(c, dict):
+            out.append(f"<{c.get('kind')}{c.get('id')}/>")
+    return out
+
+
 def tm_hit_note(hit) -> str:
-    """A TM suggestion (:class:`workbench.tm.memory` match)."""
-    return (f"<span class='tm-hit'><b>TM {hit.score:.0f}%</b> {esc(hit.target)}"
+    """A TM suggestion (:class:`workbench.tm.memory` match); inline codes of the target as tag chips."""
+    return (f"<span class='tm-hit'><b>TM {hit.score:.0f}%</b> {tags_html(getattr(hit, 'tagged', hit.target))}"
             f" <span class='muted'>← {esc(hit.source)} ({esc(hit.tm)})</span></span>")
 
 
