@@ -30,6 +30,7 @@ from .editor_tab import EditorTab
 from .export_tab import ExportTab
 from .glossary_tab import GlossaryTab
 from .login import LoginGate
+from .models_tab import TAB_ID as MODELS_TAB, ModelsTab
 from .projects_tab import ProjectsTab
 from .security import WebGuard, WebPolicy, install
 
@@ -49,6 +50,7 @@ class EditorApp:
         self.alignment = AlignTab(self.ctx)
         self.glossary = GlossaryTab(self.ctx)
         self.export = ExportTab(self.ctx)
+        self.models = ModelsTab(self.ctx)
         self.api = PublicApi(self.ctx)
         self.blocks = self._build()
 
@@ -72,11 +74,14 @@ class EditorApp:
                     self.glossary.build()
                 with gr.Tab("Export", id="export"):
                     self.export.build()
+                with gr.Tab("Models", id=MODELS_TAB, elem_id="models-tab") as models_tab:
+                    self.models.build()
             self.editor.wire()
             self.projects.wire()
             self.export.wire()
             self.glossary.wire(after_change=self.editor.refresh_after_glossary_change())
             self.alignment.wire(align_tab)
+            self.models.wire(models_tab, blocks)
             self.api.register()
             blocks.load(ctx.guard(self.on_load), [ctx.state, *self.editor.filters],
                         self.editor.outputs + [self.projects.proj_list, self.projects.proj_pick, self.glossary.table,
@@ -119,6 +124,7 @@ class EditorApp:
         try:
             self.blocks.close()
         finally:
+            self.models.close()
             self.ctx.close()
             if self.ctx.logins is not None:
                 self.ctx.logins.close()

@@ -15,7 +15,7 @@ from ..core.errors import InputError
 from ..core.store import STATUSES, Project, Segment
 from ..mt.project import translate_segment
 from ..pretranslate import pretranslate
-from . import assets, model as M, panel, render
+from . import assets, model as M, models_tab, panel, render
 from .context import EditorContext
 from .segment_list import SegmentList
 from .session import Snapshot, loaded, open_segment, remember, segment_id
@@ -76,6 +76,10 @@ class EditorTab:
                                                      label="Languages", scale=2, elem_id="mt-langs")
                     self.mt_all = gr.Button("Pre-translate all untouched segments (TM, then MT)", size="sm", scale=2,
                                             elem_id="mt-all")
+                with gr.Row(equal_height=False):  # target languages without an MT model, and the way to one
+                    self.mt_missing = gr.HTML("", elem_id="mt-missing")
+                    self.to_models = gr.Button("Open the Models tab", size="sm", scale=0, min_width=150,
+                                               visible=False, elem_id="mt-to-models")
                 with gr.Row(equal_height=False):
                     self.split_at = gr.Textbox("", label="Split before (words the second part starts with, or a "
                                                          "character offset; Enter splits)", scale=4, elem_id="split-at")
@@ -101,7 +105,8 @@ class EditorTab:
         ctx, t = self.ctx, self.targets.values()
         return [ctx.state, self.cur, ctx.msg, self.list.grid, self.list.page_info, ctx.proj_head, self.seg_head,
                 self.src, self.src_terms, self.panel, self.hist, self.split_at, *(x.box for x in t),
-                *(x.info for x in t), *(x.status for x in t), *(x.group for x in t)]
+                *(x.info for x in t), *(x.status for x in t), *(x.group for x in t), self.mt_missing,
+                self.to_models, *(x.mt for x in t), ctx.tabs]
 
     @property
     def inputs(self) -> list:
@@ -141,7 +146,10 @@ class EditorTab:
             out[self.panel] = panel.notes_html(ctx, proj, seg)
             out[self.hist] = gr.update(value={"headers": HIST_HEADERS, "data": M.history_rows(proj, seg.id) or
                                               [["", "", "", "", "(no changes yet)"]]})
+        _, out[self.mt_missing], no_model = models_tab.missing_view(proj)
+        out[self.to_models] = gr.update(visible=bool(no_model))
         for lang, t in self.targets.items():
+            out[t.mt] = gr.update(value=models_tab.NO_MODEL_LABEL if lang in no_model else "Machine-translate")
             used = lang in proj.target_langs
             out[t.group] = gr.update(visible=used)
             tr = seg.translations.get(lang) if (seg and used) else None
@@ -319,6 +327,9 @@ class EditorTab:
         def mt(state, *args):
             snap = Snapshot.parse(args)
             proj = self.ctx.project(state)
+            gap = next((m for m in models_tab.missing_view(proj)[0] if m.tgt == lang), None)
+            if gap is not None:  # no model for this language: say so and show where to get one
+                return {self.ctx.msg: render.error(gap.message), self.ctx.tabs: models_tab.open_models_tab()}
             state = dict(state)
             sid = snap.need()
             self.save_dirty(proj, state, snap)  # typed text is saved (and undoable) first
@@ -424,5 +435,7 @@ class EditorTab:
             t.copy.click(g(self.on_copy_source(lang)), [ctx.state, self.cur], [t.box, ctx.msg],
                          api_name=f"ui_copy_{lang}", **ev).then(None, js=assets.focus_js(lang))
         self.list.wire()
+        self.to_models.click(models_tab.open_models_tab, None, ctx.tabs, api_visibility="undocumented",
+                             show_progress="hidden")
         self.mt_all.click(g(self.on_mt_all), [ctx.state, self.cur, self.mt_langs, *self.filters], out,
                           api_name="ui_mt_all", api_visibility="undocumented", concurrency_id="editor")
