@@ -86,7 +86,9 @@ def test_wheel_ships_the_data_and_runs_outside_the_checkout(tmp_path):
     (wheel,) = wheels.glob("workbench-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("workbench/data/glossary/diplomatic.csv", "workbench/data/glossary/SCHEMA.md",
-                 f"workbench/data/seed/{SEED_ARTICLE.name}", "workbench/mt/models.toml", "workbench/ui/__main__.py"):
+                 f"workbench/data/seed/{SEED_ARTICLE.name}", "workbench/mt/models.toml", "workbench/ui/__main__.py",
+                 "workbench/data/align/en-km.tsv.gz", "workbench/data/align/en-ru.tsv.gz",
+                 "workbench/data/align/calibration.json"):
         assert name in names, name
 
     site = tmp_path / "site"

@@ -137,12 +137,22 @@ def test_cli_align_doc_stores_pairs(tmp_path):
     r = subprocess.run([sys.executable, "-m", "workbench", "align-doc", str(db), str(ru), "--lang", "ru",
                         "--threshold", "0.999"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "1 segment merges" in r.stderr
-    review = [l.split("\t") for l in r.stdout.splitlines()]
-    assert len(review) == 3 and all(l[0] == "review" for l in review)
+    assert "1 merge proposals to review, 0 merges applied" in r.stderr
+    out = [l.split("\t") for l in r.stdout.splitlines()]
+    assert [l[0] for l in out] == ["write", "write", "merge", "review", "review"]
+    assert out[2][1:3] == ["1", "2-3"]  # proposal 1: segments 2-3 (1-based) with one Russian sentence
+    assert {l[1] for l in out if l[0] == "review"} == {"1", "4"}
     from workbench.core.store import Project
 
     with Project.open(db) as p:
         segs = p.segments()
-        assert [s.translations["ru"].origin for s in segs] == ["aligned"] * 3
+        assert len(segs) == 4  # nothing merged without --apply-merges
+        assert [s.translations["ru"].origin for s in segs] == ["aligned", None, None, "aligned"]
+    r = subprocess.run([sys.executable, "-m", "workbench", "align-doc", str(db), str(ru), "--to", "ru",
+                        "--apply-merges"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "1 merges applied" in r.stderr
+    with Project.open(db) as p:
+        segs = p.segments()
+        assert len(segs) == 3 and [s.translations["ru"].origin for s in segs] == ["aligned"] * 3
         assert segs[-1].translations["ru"].text == "Следующие переговоры пройдут в Москве в 2025 году."

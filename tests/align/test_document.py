@@ -59,7 +59,12 @@ def test_align_document_writes_aligned_translations(project, tmp_path):
     target.write_text(RU_TEXT, encoding="utf-8")
     res = align_document(project, doc, "ru", target)
     segs = project.segments(doc)
-    # the two English sentences of the first paragraph became one segment (2-1 link -> merge)
+    # the two English sentences of the first paragraph have one Russian sentence: a merge proposal, not applied
+    assert res.merged == 0 and res.proposals == 1 and len(segs) == 6
+    assert [segs[1].translations["ru"].text, segs[2].translations["ru"].text] == ["", ""]
+    assert alignment_record(project, doc, "ru")["proposals"][0]["segments"] == [segs[1].id, segs[2].id]
+    res = align_document(project, doc, "ru", target, merge=True)  # the caller accepts the proposals
+    segs = project.segments(doc)
     assert res.merged == 1 and len(segs) == 5
     assert segs[1].source.startswith("The Minister of Foreign Affairs") and "counterpart" in segs[1].source
     for seg in segs:
@@ -176,7 +181,8 @@ def test_accept_aligned_threshold(project):
     doc = _doc(project)
     align_document(project, doc, "ru", RU_TEXT)
     assert accept_aligned(project, "ru", doc, 1.01) == []
-    assert all(s.translations["ru"].status == "draft" for s in project.segments(doc))
+    assert all(s.translations["ru"].status == ("draft" if s.translations["ru"].text else "new")
+               for s in project.segments(doc))
     with pytest.raises(InputError, match="not a target language"):
         accept_aligned(project, "en", doc, 0.5)
 
@@ -196,7 +202,7 @@ def test_three_way_rows_pivot_on_english():
 
 def test_three_way_project_view(project):
     doc = _doc(project)
-    align_document(project, doc, "ru", RU_TEXT)
+    align_document(project, doc, "ru", RU_TEXT, merge=True)
     km = ("រដ្ឋមន្ត្រីទស្សនកម្ពុជា\n\nរដ្ឋមន្ត្រីការបរទេសបានមកដល់ភ្នំពេញនៅថ្ងៃទី១២ ខែមីនា ឆ្នាំ២០២៤។ "
           "លោកត្រូវបានទទួលស្វាគមន៍នៅព្រលានយន្តហោះដោយសហការីរបស់លោក។\n\n"
           "រដ្ឋមន្ត្រីទាំងពីរបានចុះហត្ថលេខាលើកិច្ចព្រមព្រៀងចំនួន ៤។ ពាណិជ្ជកម្មបានឈានដល់ ៣៥០ លានដុល្លារកាលពីឆ្នាំមុន។\n\n"

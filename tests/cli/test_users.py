@@ -37,7 +37,7 @@ def typed(args: list[str], answers: list[str], home: Path, timeout: float = 120)
     if pid == 0:  # the child: the pty is its terminal
         os.chdir(ROOT)
         os.execve(sys.executable, [sys.executable, "-m", "workbench", *args], env)
-    shown, pending = b"", list(answers)
+    shown, pending, answered_at = b"", list(answers), 0
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 1)
@@ -50,8 +50,14 @@ def typed(args: list[str], answers: list[str], home: Path, timeout: float = 120)
         if not chunk:
             break
         shown += chunk
-        if pending and shown.rstrip().endswith(b":"):
+        # answer only a prompt that appeared after the last answer: the newline getpass prints after an answer
+        # must not count as a new prompt (an answer typed before getpass flushes the terminal would be lost)
+        fresh = shown[answered_at:].strip()
+        if pending and fresh and fresh.endswith(b":"):
             os.write(fd, pending.pop(0).encode() + b"\n")
+            answered_at = len(shown)
+    else:  # the deadline passed: end the child instead of waiting for it forever
+        os.kill(pid, 9)
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")

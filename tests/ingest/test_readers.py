@@ -402,3 +402,81 @@ def test_markdown_with_nul_and_digits_is_plain_text():
 
     doc = ingest_text("a\x000\x00 \\*b\\* **c**", fmt="md")
     assert doc.paragraphs == ["a0 *b* c"]
+
+
+# ------------------------------------------------------------------------------ headings, dates, salutations
+
+
+def test_heading_date_and_salutation_on_their_own_line_are_units():
+    text = ("Statement by the Permanent Representative\n"
+            "12 March 2024\n"
+            "Mr. President,\n"
+            "Excellencies, ladies and gentlemen, it is an honour to address the Council today on behalf of my\n"
+            "country and to thank you for convening this important debate on the situation.\n"
+            "Economic ties\n"
+            "Trade between our countries grew by 12 per cent in 2020. We expect further growth in the\n"
+            "coming years and a new agreement on investment.\n")
+    doc = ingest_text(text, origin="statement.txt")
+    assert doc.date == "2024-03-12"
+    assert doc.paragraphs == [
+        "Statement by the Permanent Representative",
+        "Mr. President,",
+        "Excellencies, ladies and gentlemen, it is an honour to address the Council today on behalf of my country "
+        "and to thank you for convening this important debate on the situation.",  # hard-wrapped: one unit
+        "Economic ties",
+        "Trade between our countries grew by 12 per cent in 2020. We expect further growth in the coming years "
+        "and a new agreement on investment.",
+    ]
+    from workbench.ingest.segment import segment_paragraphs
+
+    sents = [s for _p, s in segment_paragraphs(doc.paragraphs, "en")]
+    assert sents[1] == "Mr. President," and sents[3] == "Economic ties"
+
+
+def test_russian_salutation_and_markdown_line_breaks():
+    ru = "Г-н Председатель,\nБлагодарю вас за предоставленное слово.\n"
+    assert ingest_text(ru).paragraphs == ["Г-н Председатель,", "Благодарю вас за предоставленное слово."]
+    md = "# Statement\n\nMr. President,\nThe world needs you to speak out.\nIt is time.\n"
+    assert ingest_text(md, fmt="md").paragraphs == ["Statement", "Mr. President,",
+                                                    "The world needs you to speak out. It is time."]
+    # wrapped prose and a list introduced by a colon stay as they were
+    wrapped = ("The ministers discussed the preparations for the summit and the agenda of the\n"
+               "next meeting of the joint commission, which will take place in Moscow.\n")
+    assert len(ingest_text(wrapped).paragraphs) == 1
+    lowercase = "The world needs you to speak out:\nfor social justice and freedom of the press.\n"
+    assert len(ingest_text(lowercase).paragraphs) == 1
+
+
+def test_site_banner_is_never_the_title():
+    page = ("Welcome to the United Nations. It's your world.\n\n"
+            "International Day of Peace, 21 September 2011\n\n"
+            "Every year on the International Day of Peace, people around the world commit to non-violence.\n\n"
+            "Peace is our mission; our day-to-day quest.\n")
+    doc = ingest_text(page, origin="un.txt")
+    assert doc.title == "International Day of Peace, 21 September 2011"
+    assert "Welcome to the United Nations. It's your world." in doc.dropped
+    ru = ("Добро пожаловать в ООН. Это ваш мир!\n\nПослание по случаю Международного дня мира\n\n"
+          "Каждый год в Международный день мира люди во всех уголках планеты заявляют о своей приверженности "
+          "отказу от насилия.\n")
+    doc = ingest_text(ru, origin="un.ru.txt")
+    assert doc.title == "Послание по случаю Международного дня мира" and not doc.text.startswith("Добро")
+    md = "Welcome to the United Nations. It's your world.\n\n# Message of the Secretary-General\n\nPeace is ours.\n"
+    doc = ingest_text(md, fmt="md")
+    assert doc.title == "Message of the Secretary-General"  # Markdown keeps the text, the title skips it
+    notice = ("Press Releases\n\nFor information only - not an official document\n\nMessage on Peace Day\n\n"
+              "The International Day of Peace is devoted to urging warring parties to lay down their weapons.\n")
+    doc = ingest_text(notice)
+    assert doc.title == "Message on Peace Day" and "For information only - not an official document" in doc.dropped
+
+
+def test_dateline_is_a_date_stamp():
+    doc = ingest_text("New York, 21 September 2002\n\nThe peace bell is a symbol of global solidarity and hope.\n")
+    assert doc.date == "2002-09-21" and doc.paragraphs == ["The peace bell is a symbol of global solidarity and hope."]
+
+
+def test_a_paragraph_about_copyright_is_prose_not_furniture():
+    para = ("Last month, there were major protests in Poland when that country signed ACTA, an agreement on "
+            "copyright enforcement, which has led to the Polish government deciding not to ratify the agreement.")
+    doc = ingest_text(f"Protests against ACTA\n\n{para}\n\n© 2021 Embassy. All rights reserved.\n")
+    assert para in doc.paragraphs
+    assert "© 2021 Embassy. All rights reserved." in doc.dropped

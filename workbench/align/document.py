@@ -1,29 +1,22 @@
-"""Alignment inside a project: an existing target-language document becomes the translations of a source document.
+"""Alignment inside a project: an existing target-language document becomes drafts of a source document's
+translations, without ever damaging the project.
 
-``align_document(project, document_id, tgt_lang, target)``
-    Ingests and segments ``target`` (a file path or the text itself) with the ingest/segment stages, aligns it
-    with the document's source segments and writes each aligned pair as a translation with origin
-    ``aligned``, status ``draft``, ``score`` = confidence and ``meta["align"]``
-    (:class:`~workbench.core.meta.AlignMeta`: ``link`` = ``[[source segment ids], [target sentence indices]]``,
-    ``confidence``, ``review`` (confidence below the threshold), ``anchor``).
+* :func:`~workbench.align.plan.plan_alignment` computes what a run would do and writes nothing;
+  ``plan.preview()`` is exactly what :func:`apply_alignment` writes.
+* :func:`apply_alignment` writes drafts (origin ``aligned``, status ``draft``, ``score`` = confidence,
+  ``meta["align"]`` = :class:`~workbench.core.meta.AlignMeta` with the link, confidence, review flag and the
+  run id) only on segments whose translation is empty or machine-written. It never merges or splits segments
+  unless merge proposals are accepted (``merges=``), never touches a translation that is confirmed or was edited
+  by a person, and writes nothing (not even a history entry) for a segment that gets no target text.
+* A run (what each write replaced, the merges it applied, the alignment record before it) is kept in the project
+  setting ``align-runs/<document id>/<lang>``; :func:`undo_alignment` reverts a whole run in one call.
+* Merge proposals (n-1 / n-m links) are listed in the alignment record and the review list
+  (:mod:`workbench.align.review`); :func:`accept_proposal` applies one, :func:`reject_proposal` drops it.
+* :func:`confirm_link` makes a link an anchor and re-aligns the rest; :func:`accept_aligned` confirms the
+  confident, unflagged pairs (the editor's *Accept*).
 
-How n:m links land on source segments (one translation per segment):
-    * 1-1 and 1-n: the target sentence(s) become that segment's translation (joined with a space; no space in
-      Khmer).
-    * n-1 and n-m: the source segments are merged first (``Project.merge_segments``, logged in the segment log
-      and undoable in spirit: both source texts are kept there), so the pair that goes to TMX and the TM is
-      the true pair. ``merge=False`` keeps the segments and puts the target on the first one; the others get
-      ``meta["align"]["part_of"]`` = the first segment's id and no text.
-    * 1-0: the segment keeps its (empty) translation and gets ``meta["align"]`` with ``review`` set.
-    * 0-1: a target sentence with no source is listed in the document's alignment record
-      (``unaligned_targets``) and in the review queue; it is never dropped silently.
-
-Nothing a person saved is overwritten: a translation that is confirmed (translated/reviewed/approved) or was
-last written by a person (origin ``human``) keeps its text. The alignment record (target sentences, links,
-anchors) is kept as the project setting ``align/<document id>/<lang>``, so ``confirm_link`` can re-align
-without the target file.
-
-``accept_aligned`` confirms the confident, unflagged pairs of a document in one go (the editor's "Accept").
+The alignment record (target sentences, links, proposals, covered span) is the project setting
+``align/<document id>/<lang>`` (:func:`alignment_record`), so re-alignment needs no target file.
 """
 
 from __future__ import annotations
@@ -31,195 +24,432 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..core.config import check_lang
-from ..core.errors import InputError, NotFound
+from ..core.errors import InputError, NotFound, VersionConflict
 from ..core.meta import AlignMeta, with_section
-from ..core.store import CONFIRMED, Project
-from ..text.scripts import sentence_separator
-from .core import AlignConfig, Link, align
+from ..core.store import Project, now_iso
+from .core import AlignConfig
+from .plan import (
+    REVIEW_THRESHOLD,
+    AlignPlan,
+    PlannedLink,
+    is_protected,
+    join_sentences,
+    plan_alignment,
+    read_target,
+    record_key,
+)
+from .review import ReviewItem, review_list, review_queue
+from .threeway import Row, align_three_way, pivot_rows, three_way
 
-#: links below this confidence are flagged for review.
-REVIEW_THRESHOLD = 0.5
+__all__ = ["AUTHOR", "REVIEW_THRESHOLD", "AlignPlan", "AlignResult", "ReviewItem", "Row", "UndoResult",
+           "accept_aligned", "accept_proposal", "align_document", "align_three_way", "alignment_record",
+           "alignment_runs", "apply_alignment", "confirm_link", "pivot_rows", "plan_alignment", "read_target",
+           "reject_proposal", "review_list", "review_queue", "three_way", "undo_alignment"]
+
 AUTHOR = "aligner"
+#: how many runs per document and language are kept for undo
+KEEP_RUNS = 50
 
 
 @dataclass
 class AlignResult:
     document_id: int
     lang: str
-    links: list[dict[str, Any]]          # {"segments": [...], "target": [...], "confidence": c, "anchor": b}
+    links: list[dict[str, Any]]          # {"segments", "target", "confidence", "anchor", "action", "review"}
     written: int = 0                     # translations written
-    kept: int = 0                        # segments whose human/confirmed translation was left alone
-    merged: int = 0                      # source segment merges done for n-1 / n-m links
+    kept: int = 0                        # links whose segment holds a confirmed or person-edited translation
+    merged: int = 0                      # segment merges applied (accepted proposals only)
+    proposals: int = 0                   # merge proposals left for a person to decide
     unaligned_targets: list[int] = field(default_factory=list)
-    review: int = 0                      # links flagged for review
+    review: int = 0                      # written links flagged for review
+    run_id: int | None = None
+    covered: tuple[int, int] | None = None
 
     def summary(self) -> str:
-        return (f"{len(self.links)} links, {self.written} translations written, {self.kept} kept (confirmed or "
-                f"edited by a person), {self.merged} segment merges, {self.review} to review, "
-                f"{len(self.unaligned_targets)} target sentences without a source")
+        cov = f"segments {self.covered[0]}-{self.covered[1]} covered, " if self.covered else "nothing covered, "
+        return (f"{cov}{self.written} drafts written, {self.kept} kept (confirmed or edited by a person), "
+                f"{self.proposals} merge proposals to review, {self.merged} merges applied, {self.review} to "
+                f"review, {len(self.unaligned_targets)} target sentences without a source")
 
 
-def _setting_key(document_id: int, lang: str) -> str:
-    return f"align/{document_id}/{lang}"
+@dataclass
+class UndoResult:
+    run_id: int
+    restored: list[int] = field(default_factory=list)        # segment ids whose translation was restored
+    skipped: list[tuple[int, str]] = field(default_factory=list)   # (segment id, why) left as they are
+    split: list[int] = field(default_factory=list)           # ids of the segments re-created by splitting
 
-
-def _join(parts: Sequence[str], lang: str) -> str:
-    return sentence_separator(lang).join(p for p in parts if p)
-
-
-def read_target(target: str | os.PathLike, lang: str, fmt: str | None = None) -> list[tuple[int, str]]:
-    """Ingest and segment a target document given as a file path or as text: ``[(paragraph, sentence)]``."""
-    from ..ingest.readers import ingest_file, ingest_text
-    from ..ingest.segment import segment_paragraphs
-
-    if isinstance(target, os.PathLike) or (isinstance(target, str) and "\n" not in target and len(target) < 4096
-                                           and Path(target).suffix and Path(target).exists()):
-        doc = ingest_file(target, fmt=fmt)
-    else:
-        doc = ingest_text(str(target), fmt=fmt or "txt", origin="<target text>")
-    sents = segment_paragraphs(doc.paragraphs, lang)
-    if not sents:
-        raise InputError(f"{getattr(doc, 'origin', 'target')}: no sentences found in the target document")
-    return sents
-
-
-def _is_protected(tr) -> bool:
-    return tr is not None and bool(tr.text) and (tr.status in CONFIRMED or tr.origin == "human")
-
-
-def align_document(project: Project, document_id: int, tgt_lang: str, target: str | os.PathLike | None = None, *,
-                   fmt: str | None = None, threshold: float = REVIEW_THRESHOLD, merge: bool = True,
-                   embedder: Any = "auto", glossary: Any = None, mt_engine: Any = None,
-                   config: AlignConfig | None = None, author: str = AUTHOR, progress=None) -> AlignResult:
-    """Align ``target`` (file or text) with a document's source segments and store the pairs (see module doc).
-
-    ``target=None`` re-aligns against the target stored by a previous run, keeping its anchors.
-    ``progress(done, total)``: see :func:`workbench.align.core.align`.
-    """
-    lang = check_lang(tgt_lang)
-    project.document(document_id)  # NotFound with a clear message
-    if lang == project.source_lang:
-        raise InputError(f"{lang} is the project's source language: align a document in a target language")
-    record = project.get_setting(_setting_key(document_id, lang))
-    if target is None:
-        if not record:
-            raise NotFound(f"document {document_id} has no {lang} alignment yet: give the {lang} document to align")
-        tgt_sents = [s for _p, s in record["target"]]
-        tgt_pairs = record["target"]
-    else:
-        tgt_pairs = [list(x) for x in read_target(target, lang, fmt)]
-        tgt_sents = [s for _p, s in tgt_pairs]
-        record = None  # a new target document: old anchors refer to other sentences
-    if lang not in project.target_langs:
-        project.add_target_lang(lang)
-    segs = project.segments(document_id)
-    pos = {s.id: k for k, s in enumerate(segs)}
-    anchors = []
-    if record:
-        for l in record["links"]:
-            if l.get("anchor") and all(sid in pos for sid in l["segments"]):
-                anchors.append(([pos[sid] for sid in l["segments"]], list(l["target"])))
-    links = align([s.source for s in segs], tgt_sents, project.source_lang, lang, anchors=anchors,
-                  embedder=embedder, glossary=glossary, mt_engine=mt_engine, config=config, progress=progress)
-    anchored = {(tuple(a), tuple(b)) for a, b in anchors}
-    return _write(project, document_id, lang, segs, tgt_pairs, links, anchored, threshold, merge, author)
-
-
-def _write(project: Project, document_id: int, lang: str, segs, tgt_pairs, links: list[Link], anchored,
-           threshold: float, merge: bool, author: str) -> AlignResult:
-    tgt_sents = [s for _p, s in tgt_pairs]
-    res = AlignResult(document_id, lang, [])
-    for link in links:
-        is_anchor = (link.src, link.tgt) in anchored
-        conf = 1.0 if is_anchor else float(link.score)
-        seg_ids = [segs[i].id for i in link.src]
-        review = (not is_anchor) and conf < threshold
-        info = AlignMeta(link=[seg_ids, list(link.tgt)], confidence=round(conf, 4), review=review, anchor=is_anchor)
-        res.links.append({"segments": seg_ids, "target": list(link.tgt), "confidence": round(conf, 4),
-                          "anchor": is_anchor})
-        res.review += int(review)
-        if not link.src:
-            res.unaligned_targets.extend(link.tgt)
-            continue
-        text = _join([tgt_sents[k] for k in link.tgt], lang)
-        first = seg_ids[0]
-        if len(seg_ids) > 1 and link.tgt:
-            if merge:
-                for other in seg_ids[1:]:
-                    project.merge_segments(first, other, author=author)
-                    res.merged += 1
-            else:
-                for other in seg_ids[1:]:
-                    tr = project.translation(other, lang)
-                    if _is_protected(tr):
-                        res.kept += 1
-                        continue
-                    part = AlignMeta(info.link, info.confidence, info.review, info.anchor, part_of=first)
-                    project.set_translation(other, lang, "", origin="aligned", status="new", score=conf,
-                                            meta=with_section(tr.meta, part), author=author, action="align")
-        tr = project.translation(first, lang)
-        if _is_protected(tr) and not (is_anchor and tr.text == text):
-            res.kept += 1
-            continue
-        status = "translated" if is_anchor else ("draft" if text else "new")
-        project.set_translation(first, lang, text, origin="aligned", status=status, score=conf,
-                                meta=with_section(tr.meta, info), author=author, action="align")
-        res.written += 1
-    project.set_setting(_setting_key(document_id, lang), {
-        "target": [list(p) for p in tgt_pairs], "links": res.links, "threshold": threshold,
-        "unaligned_targets": res.unaligned_targets,
-    })
-    return res
+    def summary(self) -> str:
+        out = f"alignment run {self.run_id} undone: {len(self.restored)} translations restored"
+        if self.split:
+            out += f", {len(self.split)} merged segments split again"
+        if self.skipped:
+            out += f", {len(self.skipped)} left as they are (changed since)"
+        return out
 
 
 def alignment_record(project: Project, document_id: int, lang: str) -> dict[str, Any] | None:
-    """The stored alignment (target sentences as ``[paragraph, sentence]``, links, unaligned targets)."""
-    return project.get_setting(_setting_key(document_id, check_lang(lang)))
+    """The stored alignment: ``target`` (``[paragraph, sentence]``), ``links``, ``proposals``, ``covered``,
+    ``unaligned_targets``, ``run``."""
+    return project.get_setting(record_key(document_id, check_lang(lang)))
+
+
+def _runs_key(document_id: int, lang: str) -> str:
+    return f"align-runs/{document_id}/{lang}"
+
+
+def alignment_runs(project: Project, document_id: int, lang: str) -> list[dict[str, Any]]:
+    """The runs of a document and language, oldest first: ``id``, ``kind`` (align, merge, reject, confirm),
+    ``at``, ``author``, ``writes``, ``merges``, ``undone``."""
+    return project.get_setting(_runs_key(document_id, check_lang(lang))) or []
+
+
+def _state(tr) -> dict[str, Any]:
+    return {"text": tr.text, "origin": tr.origin, "status": tr.status, "score": tr.score, "meta": tr.meta}
+
+
+class _Run:
+    """Collects what one run changes, then stores it next to the others."""
+
+    def __init__(self, project: Project, document_id: int, lang: str, kind: str, author: str):
+        self.project, self.doc, self.lang, self.author = project, document_id, lang, author
+        runs = alignment_runs(project, document_id, lang)
+        self.id = max((r["id"] for r in runs), default=0) + 1
+        self.data: dict[str, Any] = {"id": self.id, "kind": kind, "at": now_iso(), "author": author, "writes": [],
+                                     "merges": [], "undone": False,
+                                     "record_before": project.get_setting(record_key(document_id, lang))}
+
+    def write(self, segment_id: int, text: str, *, confidence: float, link: list[list[int]], review: bool,
+              anchor: bool = False, status: str = "draft", expected_version: int | None = None,
+              action: str = "align", origin: str = "aligned") -> None:
+        tr = self.project.translation(segment_id, self.lang)
+        info = AlignMeta(link=link, confidence=round(confidence, 4), review=review, anchor=anchor,
+                         extra={"run": self.id})
+        new = self.project.set_translation(segment_id, self.lang, text, origin=origin, status=status,
+                                           score=round(confidence, 4), meta=with_section(tr.meta, info),
+                                           expected_version=expected_version, author=self.author, action=action)
+        self.data["writes"].append({"segment": segment_id, "before": _state(tr), "version": new.version})
+
+    def merge(self, segment_ids: Sequence[int]) -> int:
+        """Merge consecutive segments (recorded so that undo can split them again); returns the first id."""
+        segs = [self.project.segment(s) for s in segment_ids]
+        before = {str(s.id): {l: _state(t) for l, t in s.translations.items()} for s in segs}
+        first = segs[0].id
+        for other in segs[1:]:
+            self.project.merge_segments(first, other.id, author=self.author)
+        self.data["merges"].append({"segment": first, "removed": [s.id for s in segs[1:]],
+                                    "sources": [s.source for s in segs], "before": before,
+                                    "merged_source": self.project.segment(first).source})
+        return first
+
+    def save(self) -> None:
+        runs = alignment_runs(self.project, self.doc, self.lang)
+        runs.append(self.data)
+        self.project.set_setting(_runs_key(self.doc, self.lang), runs[-KEEP_RUNS:])
+
+
+def _record(plan: AlignPlan, run_id: int, links: list[PlannedLink]) -> dict[str, Any]:
+    return {
+        "target": [list(p) for p in plan.target],
+        "links": [l.as_dict() for l in links],
+        "proposals": [{"segments": l.segment_ids, "target": l.target, "confidence": l.confidence,
+                       "text": l.text, "blocked": l.blocked} for l in links if l.action == "merge"],
+        "covered": list(plan.covered) if plan.covered else None,
+        "unaligned_targets": [k for l in links if l.action == "no-source" for k in l.target],
+        "threshold": plan.threshold,
+        "run": run_id,
+    }
+
+
+def _check_fresh(project: Project, plan: AlignPlan) -> None:
+    segs = project.segments(plan.document_id)
+    if [s.id for s in segs] != plan.order or any(plan.sources.get(s.id) != s.source for s in segs):
+        raise VersionConflict(f"document {plan.document_id} changed since the alignment was previewed (segments "
+                              "merged, split or edited): preview it again")
+    by_id = {s.id: s for s in segs}
+    for l in plan.writes:
+        tr = by_id[l.segment_ids[0]].translations.get(plan.lang)
+        if tr is None or tr.version != l.version:
+            who = getattr(tr, "updated_by", None) or "someone"
+            raise VersionConflict(f"segment {l.positions[0]} ({plan.lang}) was changed by {who} since the "
+                                  "alignment was previewed: preview it again")
+
+
+def apply_alignment(project: Project, plan: AlignPlan, *, author: str = AUTHOR,
+                    merges: Iterable[int] | str = ()) -> AlignResult:
+    """Write what ``plan`` says (its ``write`` links) and, when ``merges`` lists accepted proposals (indices into
+    ``plan.proposals``, or ``"all"``), apply those merges. Refuses a plan made stale by later changes."""
+    _check_fresh(project, plan)
+    proposals = plan.proposals
+    accept = set(range(len(proposals))) if merges == "all" else {int(k) for k in merges}
+    for k in sorted(accept):
+        if not 0 <= k < len(proposals):
+            raise InputError(f"there is no merge proposal {k + 1}: the plan has {len(proposals)}")
+        if proposals[k].blocked and merges != "all":
+            raise InputError(f"merge proposal {k + 1} cannot be accepted: {proposals[k].blocked}")
+    if plan.lang not in project.target_langs:
+        project.add_target_lang(plan.lang)
+    run = _Run(project, plan.document_id, plan.lang, "align", author)
+    res = AlignResult(plan.document_id, plan.lang, [], run_id=run.id, covered=plan.covered)
+    links: list[PlannedLink] = []
+    for l in plan.links:
+        if l.action == "write":
+            run.write(l.segment_ids[0], l.text, confidence=l.confidence, link=[l.segment_ids, l.target],
+                      review=l.review, anchor=l.anchor, expected_version=l.version)
+            res.written += 1
+            res.review += int(l.review)
+        elif l.action == "merge" and proposals.index(l) in accept and not l.blocked:
+            first = run.merge(l.segment_ids)
+            run.write(first, l.text, confidence=l.confidence, link=[[first], l.target], review=l.review)
+            res.merged += len(l.segment_ids) - 1
+            res.written += 1
+            l = PlannedLink([first], l.positions[:1], l.target, l.confidence, "write", l.text, review=l.review)
+        elif l.action == "kept":
+            res.kept += 1
+        links.append(l)
+    rec = _record(plan, run.id, links)
+    project.set_setting(record_key(plan.document_id, plan.lang), rec)
+    run.save()
+    res.links = rec["links"]
+    res.proposals = len(rec["proposals"])
+    res.unaligned_targets = rec["unaligned_targets"]
+    return res
+
+
+def align_document(project: Project, document_id: int, tgt_lang: str, target: str | os.PathLike | None = None, *,
+                   fmt: str | None = None, threshold: float = REVIEW_THRESHOLD, merge: bool = False,
+                   embedder: Any = "auto", glossary: Any = None, mt_engine: Any = None,
+                   config: AlignConfig | None = None, author: str = AUTHOR, progress=None) -> AlignResult:
+    """Plan and apply in one call (see the module doc). ``merge=True`` also applies the merge proposals that
+    no confirmed or person-edited segment blocks. ``target=None`` re-aligns against the stored target."""
+    plan = plan_alignment(project, document_id, tgt_lang, target, fmt=fmt, threshold=threshold, embedder=embedder,
+                          glossary=glossary, mt_engine=mt_engine, config=config, progress=progress)
+    return apply_alignment(project, plan, author=author, merges="all" if merge else ())
+
+
+# ------------------------------------------------------------------------------------------------ undo
+
+
+def undo_alignment(project: Project, document_id: int, lang: str, run_id: int | None = None, *,
+                   author: str = "user") -> UndoResult:
+    """Revert a whole run (the latest one not yet undone when ``run_id`` is None): every translation it wrote
+    that nobody changed since gets its previous text, status, origin and notes back (history action ``undo``),
+    merges it applied are split again, and the alignment record goes back to what it was."""
+    lang = check_lang(lang)
+    runs = alignment_runs(project, document_id, lang)
+    live = [r for r in runs if not r.get("undone")]
+    if run_id is None:
+        if not live:
+            raise NotFound(f"document {document_id} has no {lang} alignment to undo")
+        run = live[-1]
+    else:
+        run = next((r for r in runs if r["id"] == run_id), None)
+        if run is None:
+            raise NotFound(f"document {document_id} has no {lang} alignment run {run_id}")
+        if run.get("undone"):
+            raise InputError(f"alignment run {run_id} of document {document_id} ({lang}) is already undone")
+    res = UndoResult(run["id"])
+    for w in reversed(run["writes"]):
+        sid = w["segment"]
+        try:
+            cur = project.translation(sid, lang)
+        except NotFound:
+            res.skipped.append((sid, "the segment no longer exists"))
+            continue
+        if cur.version != w["version"]:
+            res.skipped.append((sid, f"changed since by {cur.updated_by or 'someone'}"))
+            continue
+        _restore(project, sid, lang, w["before"], author, cur.version)
+        res.restored.append(sid)
+    remap: dict[int, int] = {}
+    for m in reversed(run["merges"]):
+        remap.update(_unmerge(project, m, author, res))
+    run["undone"] = True
+    run["undone_at"] = now_iso()
+    record = run.get("record_before")
+    if remap:  # segments split again have new ids: the record and the other runs follow them
+        record = _remap(record, remap)
+        runs = [_remap(r, remap) for r in runs]
+    project.set_setting(record_key(document_id, lang), record)
+    project.set_setting(_runs_key(document_id, lang), runs)
+    return res
+
+
+def _remap(data: Any, ids: dict[int, int]) -> Any:
+    """``data`` (a record or a run) with segment ids replaced after an undone merge gave them new ids."""
+    if isinstance(data, dict):
+        out = {}
+        for k, v in data.items():
+            if k in ("segments", "removed") and isinstance(v, list):
+                out[k] = [ids.get(x, x) for x in v]
+            elif k == "segment" and isinstance(v, int):
+                out[k] = ids.get(v, v)
+            elif k == "link" and isinstance(v, list) and v and isinstance(v[0], list):
+                out[k] = [[ids.get(x, x) for x in v[0]], *v[1:]]
+            else:
+                out[k] = _remap(v, ids)
+        return out
+    if isinstance(data, list):
+        return [_remap(v, ids) for v in data]
+    return data
+
+
+def _restore(project: Project, segment_id: int, lang: str, state: dict[str, Any], author: str,
+             version: int | None = None) -> None:
+    project.set_translation(segment_id, lang, state["text"], origin=state["origin"] or "", status=state["status"],
+                            score=state["score"], meta=state["meta"], expected_version=version, author=author,
+                            action="undo")
+
+
+def _unmerge(project: Project, m: dict[str, Any], author: str, res: UndoResult) -> dict[int, int]:
+    """Split a merged segment again and restore the translations of its parts; returns old id -> new id."""
+    first = m["segment"]
+    try:
+        seg = project.segment(first)
+    except NotFound:
+        res.skipped.append((first, "the merged segment no longer exists"))
+        return {}
+    if seg.source != m["merged_source"]:
+        res.skipped.append((first, "the merged segment was edited or split since: not split again"))
+        return {}
+    sources = m["sources"]
+    # split from the end: each split leaves the first pieces joined in the first segment
+    new_ids: list[int] = []
+    for k in range(len(sources) - 1, 0, -1):
+        joined = project.segment(first).source
+        offset = len(joined) - len(sources[k])
+        if joined[offset:] != sources[k]:
+            res.skipped.append((first, "the merged text no longer ends with the merged sentence: not split"))
+            return {}
+        _left, right = project.split_segment(first, offset, author=author)
+        new_ids.insert(0, right.id)
+    ids = [first, *new_ids]
+    old_ids = [str(first), *[str(r) for r in m["removed"]]]
+    for sid, old in zip(ids, old_ids):
+        for lang, state in m["before"].get(old, {}).items():
+            cur = project.translation(sid, lang)
+            if (cur.text, cur.status, cur.origin) != (state["text"], state["status"], state["origin"]):
+                _restore(project, sid, lang, state, author)
+    res.split.extend(new_ids)
+    return dict(zip(m["removed"], new_ids))
+
+
+# ------------------------------------------------------------------------------------------- proposals
+
+
+def _proposal(record: dict[str, Any] | None, document_id: int, lang: str, proposal: int) -> dict[str, Any]:
+    props = (record or {}).get("proposals") or []
+    if not 0 <= proposal < len(props):
+        raise NotFound(f"document {document_id} has no {lang} merge proposal {proposal + 1} "
+                       f"({len(props)} proposals): align it again")
+    return props[proposal]
+
+
+def accept_proposal(project: Project, document_id: int, lang: str, proposal: int, *,
+                    author: str = "user") -> AlignResult:
+    """Accept merge proposal ``proposal`` (its index in the record / ``ReviewItem.proposal``): its segments are
+    merged and get the target text as a draft. Refused when a segment in it is confirmed or edited by a person
+    or the segments are no longer as proposed. A run of its own (undoable)."""
+    lang = check_lang(lang)
+    record = alignment_record(project, document_id, lang)
+    prop = _proposal(record, document_id, lang, proposal)
+    segs = {s.id: s for s in project.segments(document_id)}
+    order = [s.id for s in project.segments(document_id)]
+    ids = prop["segments"]
+    if not all(i in segs for i in ids) or order[order.index(ids[0]):order.index(ids[0]) + len(ids)] != ids:
+        raise InputError(f"merge proposal {proposal + 1}: its segments were changed since; align again")
+    for i in ids:
+        if any(is_protected(t) for t in segs[i].translations.values()):
+            raise InputError(f"merge proposal {proposal + 1}: segment {order.index(i) + 1} is confirmed or edited "
+                             "by a person, and such segments are never merged")
+    run = _Run(project, document_id, lang, "merge", author)
+    first = run.merge(ids)
+    run.write(first, prop["text"], confidence=prop["confidence"], link=[[first], prop["target"]], review=False)
+    record = dict(record)
+    record["proposals"] = [p for k, p in enumerate(record["proposals"]) if k != proposal]
+    for l in record["links"]:
+        if l["segments"] == ids:
+            l.update(segments=[first], action="write", review=False)
+    record["run"] = run.id
+    project.set_setting(record_key(document_id, lang), record)
+    run.save()
+    return AlignResult(document_id, lang, record["links"], written=1, merged=len(ids) - 1,
+                       proposals=len(record["proposals"]), run_id=run.id,
+                       covered=tuple(record["covered"]) if record.get("covered") else None,
+                       unaligned_targets=record.get("unaligned_targets", []))
+
+
+def reject_proposal(project: Project, document_id: int, lang: str, proposal: int, *, author: str = "user") -> None:
+    """Drop merge proposal ``proposal``: its segments stay as they are, with no text from the target document."""
+    lang = check_lang(lang)
+    record = alignment_record(project, document_id, lang)
+    prop = _proposal(record, document_id, lang, proposal)
+    run = _Run(project, document_id, lang, "reject", author)
+    record = dict(record)
+    record["proposals"] = [p for k, p in enumerate(record["proposals"]) if k != proposal]
+    for l in record["links"]:
+        if l["segments"] == prop["segments"]:
+            l.update(action="rejected", review=False)
+    project.set_setting(record_key(document_id, lang), record)
+    run.save()
+
+
+# ------------------------------------------------------------------------------------------- confirm, accept
 
 
 def confirm_link(project: Project, document_id: int, tgt_lang: str, segment_id: int,
                  target: Iterable[int] | None = None, *, realign: bool = True, author: str = "user",
                  **kw: Any) -> AlignResult | None:
-    """Confirm the link of ``segment_id`` (optionally correcting its target sentence indices) as an anchor.
-
-    The segment's translation becomes the target sentence(s) with status ``translated``; with ``realign`` the
-    rest of the document is aligned again around all anchors (only the spans between anchors change).
-    """
+    """Confirm the link of ``segment_id`` (optionally correcting its 0-based target sentence indices) as an
+    anchor: the segment's translation becomes the target sentence(s) with status ``translated``; with
+    ``realign`` the rest of the document is aligned again around all anchors (only the spans between anchors
+    change, and only as :func:`apply_alignment` may)."""
     lang = check_lang(tgt_lang)
-    record = project.get_setting(_setting_key(document_id, lang))
+    record = alignment_record(project, document_id, lang)
     if not record:
         raise NotFound(f"document {document_id} has no {lang} alignment: align it first")
     project.segment(segment_id)
     link = next((l for l in record["links"] if segment_id in l["segments"]), None)
     if link is None:
         raise NotFound(f"segment {segment_id} is not in the {lang} alignment of document {document_id}")
+    if target is None and len(link["segments"]) > 1:
+        raise InputError(f"segment {segment_id} is part of a merge proposal: accept the proposal (it merges the "
+                         "segments) or say which target sentences belong to this segment alone")
     tgt = list(link["target"]) if target is None else sorted(int(k) for k in target)
     n_t = len(record["target"])
     if any(k < 0 or k >= n_t for k in tgt):
-        raise InputError(f"target sentence out of range: the {lang} document has sentences 0..{n_t - 1}")
+        raise InputError(f"target sentence out of range: the {lang} document has sentences 1..{n_t} "
+                         f"(indices 0..{n_t - 1})")
     if tgt and tgt != list(range(tgt[0], tgt[0] + len(tgt))):
         raise InputError("the target sentences of a link must be consecutive")
-    for l in record["links"]:  # the corrected target leaves any other link
-        if l is not link:
+    tr = project.translation(segment_id, lang)
+    if tr.origin == "human" and tr.text and tr.text != join_sentences([record["target"][k][1] for k in tgt], lang):
+        raise InputError(f"segment {segment_id} holds a translation edited by a person: it is not replaced "
+                         "by the aligned text")
+    run = _Run(project, document_id, lang, "confirm", author)
+    record = dict(record)
+    links = []
+    for l in record["links"]:
+        if l is link:
+            l = {"segments": [segment_id], "target": tgt, "confidence": 1.0, "anchor": True, "action": "same",
+                 "review": False}
+        else:
             kept = [k for k in l["target"] if k not in tgt]
             if len(kept) != len(l["target"]):
-                l["target"], l["anchor"] = kept, False
-    link["segments"] = [segment_id]
-    link["target"] = tgt
-    link["anchor"] = True
-    link["confidence"] = 1.0
-    project.set_setting(_setting_key(document_id, lang), record)
-    text = _join([record["target"][k][1] for k in tgt], lang)
-    tr = project.translation(segment_id, lang)
-    meta = with_section(tr.meta, AlignMeta(link=[[segment_id], tgt], confidence=1.0, review=False, anchor=True))
-    project.set_translation(segment_id, lang, text, origin="aligned" if tr.origin != "human" else "human",
-                            status="translated", score=1.0, meta=meta, author=author, action="confirm")
+                l = {**l, "target": kept, "anchor": False}
+        links.append(l)
+    record["links"] = links
+    record["run"] = run.id
+    text = join_sentences([record["target"][k][1] for k in tgt], lang)
+    run.write(segment_id, text, confidence=1.0, link=[[segment_id], tgt], review=False, anchor=True,
+              status="translated", action="confirm", origin="human" if tr.origin == "human" else "aligned")
+    project.set_setting(record_key(document_id, lang), record)
+    run.save()
     if realign:
-        return align_document(project, document_id, lang, None, **kw)
+        return align_document(project, document_id, lang, None, author=author, **kw)
     return None
 
 
@@ -240,110 +470,3 @@ def accept_aligned(project: Project, lang: str, document_id: int, min_confidence
                                 action="confirm")
         done.append(seg.id)
     return done
-
-
-@dataclass
-class ReviewItem:
-    segment_id: int | None               # None: a target sentence with no source
-    lang: str
-    confidence: float
-    source: str
-    target: str
-    link: list[list[int]]
-
-
-def review_queue(project: Project, lang: str, document_id: int | None = None,
-                 threshold: float | None = None) -> list[ReviewItem]:
-    """Aligned pairs still to check, lowest confidence first (confirmed ones excluded), then target
-    sentences that found no source."""
-    lang = check_lang(lang)
-    items: list[ReviewItem] = []
-    for seg in project.segments(document_id):
-        tr = seg.translations.get(lang)
-        info = tr.align if tr is not None and not tr.confirmed else None
-        if info is None:
-            continue
-        conf = float(info.confidence)
-        flagged = conf < threshold if threshold is not None else bool(info.review)
-        if flagged and info.part_of is None:
-            items.append(ReviewItem(seg.id, lang, conf, seg.source, tr.text, info.link))
-    items.sort(key=lambda it: it.confidence)
-    docs = [document_id] if document_id is not None else [d.id for d in project.documents()]
-    for d in docs:
-        rec = project.get_setting(_setting_key(d, lang)) or {}
-        for k in rec.get("unaligned_targets", []):
-            items.append(ReviewItem(None, lang, 0.0, "", rec["target"][k][1], [[], [k]]))
-    return items
-
-
-# --------------------------------------------------------------------------------------------- three-way
-
-
-@dataclass
-class Row:
-    """One EN|RU|KM row: sentence indices per language (English is the pivot)."""
-
-    en: tuple[int, ...]
-    ru: tuple[int, ...]
-    km: tuple[int, ...]
-    confidence: dict[str, float] = field(default_factory=dict)
-
-
-def pivot_rows(n_en: int, ru_links: Sequence[Link], km_links: Sequence[Link]) -> list[Row]:
-    """Combine EN-RU and EN-KM links into rows over English: English sentences tied together by either
-    alignment share a row; target sentences with no English get a row of their own where they fall."""
-    parent = list(range(n_en))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for links in (ru_links, km_links):
-        for l in links:
-            for a, b in zip(l.src, l.src[1:]):
-                parent[find(b)] = find(a)
-    groups: dict[int, list[int]] = {}
-    for i in range(n_en):
-        groups.setdefault(find(i), []).append(i)
-    # groups are contiguous because links are
-    rows: dict[int, Row] = {g[0]: Row(tuple(g), (), ()) for g in groups.values()}
-    head = {i: find_head for find_head in rows for i in rows[find_head].en}
-    ordered: list[tuple[float, Row]] = [(float(r.en[0]), r) for r in rows.values()]
-    for lang, links in (("ru", ru_links), ("km", km_links)):
-        last = -1.0
-        for l in links:
-            if l.src:
-                r = rows[head[l.src[0]]]
-                setattr(r, lang, getattr(r, lang) + tuple(l.tgt))
-                r.confidence[lang] = min(r.confidence.get(lang, 1.0), float(l.score))
-                last = float(l.src[-1])
-            else:  # a target sentence with no English: its own row right after the last English seen
-                row = Row((), tuple(l.tgt) if lang == "ru" else (), tuple(l.tgt) if lang == "km" else (),
-                          {lang: float(l.score)})
-                ordered.append((last + 0.5, row))
-    ordered.sort(key=lambda x: x[0])
-    return [r for _k, r in ordered]
-
-
-def align_three_way(en: Sequence[str], ru: Sequence[str], km: Sequence[str], **kw: Any) -> list[Row]:
-    """Align EN-RU and EN-KM and return EN|RU|KM rows pivoting on English."""
-    ru_links = align(en, ru, "en", "ru", **kw)
-    km_links = align(en, km, "en", "km", **kw)
-    return pivot_rows(len(en), ru_links, km_links)
-
-
-def three_way(project: Project, document_id: int, langs: Sequence[str] = ("ru", "km")) -> list[dict[str, Any]]:
-    """The project view of a document as rows ``{"segment_id", "en", "ru", "km", "confidence": {...}}``:
-    after ``align_document`` for each language, segments are the pivot (n-1 links were merged)."""
-    rows = []
-    for seg in project.segments(document_id):
-        row: dict[str, Any] = {"segment_id": seg.id, project.source_lang: seg.source, "confidence": {}}
-        for lang in langs:
-            tr = seg.translations.get(lang)
-            row[lang] = tr.text if tr else ""
-            if tr is not None and tr.align is not None:
-                row["confidence"][lang] = tr.align.confidence
-        rows.append(row)
-    return rows

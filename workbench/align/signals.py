@@ -22,11 +22,14 @@ import numpy as np
 from ..core.errors import ModelUnavailable
 from ..text.calendar import DE_MONTHS, EN_MONTHS, FR_MONTHS, KM_MONTHS, RU_MONTH_STEMS, WEEKDAYS
 from ..text.digits import KHMER_DIGITS
+from ..text.translit import name_skeleton, transliterate  # noqa: F401  (re-exported)
 
 # ------------------------------------------------------------------------------------------ lexical
 
 #: dimension of the hashed lexical-anchor vectors.
 LEX_DIM = 256
+#: dimension of the hashed word-translation vectors.
+TR_DIM = 1024
 #: dimension of the hashed character n-gram vectors used by the MT-similarity signal.
 CHR_DIM = 2048
 
@@ -71,38 +74,6 @@ def _calendar_key(word: str) -> str | None:
     return None
 
 
-_CYR = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-                ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
-                 "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
-
-
-def transliterate(word: str) -> str:
-    """Cyrillic -> Latin (simple scholarly-ish scheme), lower case; other letters lose their diacritics."""
-    out = []
-    for ch in word.lower():
-        if ch in _CYR:
-            out.append(_CYR[ch])
-        else:
-            base = unicodedata.normalize("NFD", ch)[0]
-            out.append(base)
-    return "".join(out)
-
-
-def name_skeleton(word: str) -> str:
-    """A script-independent key for a proper name: transliterate, fold spelling variants, drop vowels.
-
-    ``Stanford`` and ``Стэнфордского`` both give ``stn``; ``Pattavee`` and ``Паттави`` give ``ptv``.
-    """
-    w = transliterate(word)
-    for a, b in (("ph", "f"), ("th", "t"), ("ck", "k"), ("kh", "k"), ("sh", "s"), ("ch", "c"), ("zh", "z"),
-                 ("ts", "c"), ("x", "ks"), ("q", "k"), ("w", "v"), ("j", "i")):
-        w = w.replace(a, b)
-    w = w.replace("c", "k").replace("h", "").replace("g", "g")
-    w = re.sub(r"[aeiouy'’\-]", "", w)
-    w = re.sub(r"(.)\1+", r"\1", w)
-    return w[:3]
-
-
 def _is_latin(word: str) -> bool:
     return all("LATIN" in unicodedata.name(c, "") for c in word if c.isalpha())
 
@@ -111,14 +82,18 @@ def _is_cyrillic(word: str) -> bool:
     return all("CYRILLIC" in unicodedata.name(c, "") for c in word if c.isalpha())
 
 
-def lexical_items(text: str, lang: str, glossary: Any = None) -> list[str]:
+def lexical_items(text: str, lang: str, glossary: Any = None, khmer_tokens: Sequence[str] | None = None,
+                  names: frozenset[str] | None = None) -> list[str]:
     """The anchor items of one sentence: numbers, dates, names (and glossary concepts when given).
 
     Items are language-independent keys, so the same number, month or name gives the same key on both
     sides: ``n:1990`` (Khmer digits are mapped to ASCII), ``m:12`` (December / декабря / ធ្នូ), ``d:1``
     (a weekday), ``w:stanf`` (a Latin-script word that is capitalised in Latin-script text, or any Latin
-    word inside Russian or Khmer text), ``t:stn`` (the transliterated consonant skeleton of a capitalised
-    Latin or Cyrillic name), ``g:<concept>`` (a glossary term).
+    word inside Russian or Khmer text), ``t:stn`` (the consonant skeleton of a capitalised Latin or Cyrillic
+    name, :func:`workbench.text.translit.name_skeleton`), ``r:pnkmn`` (the skeleton of a run of capitalised
+    words: ``Ban Ki-moon`` / ``Пан Ги Мун``), ``g:<concept>`` (a glossary term). Khmer has no capitals: its
+    words (``khmer_tokens``) and runs of two or three give ``t:``/``r:`` items only when the other document
+    has that name (``names``, the other side's ``t:``/``r:`` items).
     """
     items: list[str] = []
     t = text.translate(KHMER_DIGITS)
@@ -126,12 +101,23 @@ def lexical_items(text: str, lang: str, glossary: Any = None) -> list[str]:
         digits = re.sub(r"\D", "", num).lstrip("0") or "0"
         items.append("n:" + digits)
     latin_text = lang not in ("ru", "km")
+    run: list[str] = []
+
+    def end_run() -> None:
+        if len(run) > 1:
+            sk = name_skeleton(" ".join(run), 5)
+            if len(sk) == 5:
+                items.append("r:" + sk)
+        run.clear()
+
     for word in _WORD_RE.findall(t):
         cal = _calendar_key(word) if lang != "km" else None
         if cal:
             items.append(cal)
+            end_run()
             continue
         if lang == "km" and not _is_latin(word):
+            end_run()
             continue  # Khmer words have no spaces (and \w breaks at vowel signs): calendar names below
         cap = word[:1].isupper()
         if _is_latin(word):
@@ -146,9 +132,26 @@ def lexical_items(text: str, lang: str, glossary: Any = None) -> list[str]:
             sk = name_skeleton(word)
             if len(sk) == 3:
                 items.append("t:" + sk)
+        if cap:
+            run.append(word)
+        else:
+            end_run()
+    end_run()
     if lang == "km":
         for name, key in _KHMER_CAL.items():
             items.extend([key] * t.count(name))
+        if khmer_tokens and names:
+            found = set()
+            toks = [w for w in khmer_tokens if w[:1] >= "\u1780"]
+            for k in range(len(toks)):
+                for size in (1, 2, 3):
+                    if k + size > len(toks):
+                        break
+                    joined = "".join(toks[k:k + size])
+                    for key in ("t:" + name_skeleton(joined), "r:" + name_skeleton(joined, 5)):
+                        if key in names:
+                            found.add(key)
+            items.extend(sorted(found))
     if glossary is not None:
         for hit in glossary.find_terms(text, lang) or ():
             # the glossary stage's TermHit carries ``concept_id``; accept dicts and ``concept`` too
@@ -197,12 +200,16 @@ def _bucket(item: str, dim: int) -> int:
     return zlib.crc32(item.encode("utf-8")) % dim
 
 
-def hashed_counts(items_per_sentence: Sequence[Iterable[str]], dim: int) -> np.ndarray:
-    """One row per sentence: the counts of its items hashed into ``dim`` buckets (float32)."""
-    out = np.zeros((len(items_per_sentence), dim), dtype=np.float32)
+def hashed_counts(items_per_sentence: Sequence[Iterable[str]], dim: int, dtype=np.float32) -> np.ndarray:
+    """One row per sentence: the counts of its items hashed into ``dim`` buckets."""
+    out = np.zeros((len(items_per_sentence), dim), dtype=dtype)
+    cache: dict[str, int] = {}
     for i, items in enumerate(items_per_sentence):
         for it in items:
-            out[i, _bucket(it, dim)] += 1.0
+            b = cache.get(it)
+            if b is None:
+                b = cache[it] = _bucket(it, dim)
+            out[i, b] += 1
     return out
 
 

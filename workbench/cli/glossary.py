@@ -18,6 +18,7 @@ from ..core.errors import InputError
 from ..glossary import Glossary
 from ..glossary.attest import attestation, unattested_entry
 from ..glossary.glossary import shipped_update, update_from_shipped
+from .glossary_mine import add_parser as add_mine_parser
 from .progress import Bars, add_quiet
 
 LANG_COLUMNS = ("en", "ru", "km")
@@ -173,6 +174,8 @@ def register(sub) -> None:
     p.add_argument("--replace", action="store_true",
                    help="the shipped version of each shipped concept replaces yours (your own concepts stay)")
     p.set_defaults(func=cmd_update)
+
+    add_mine_parser(gs)  # glossary mine
 
 
 def _tsv_langs(p, prefix: str) -> None:

@@ -8,7 +8,8 @@ from ..core.config import parse_langs
 from ..core.errors import ModelUnavailable
 from ..mt.ct2 import convert
 from ..mt.pull import pull
-from ..mt.registry import get_model, list_models, register_local
+from ..mt.registry import get_model, list_models, register_local, set_default
+from .progress import Bars, add_quiet
 
 
 def register(sub) -> None:
@@ -22,6 +23,7 @@ def register(sub) -> None:
     q = msub.add_parser("pull", help="download a registered model from the Hugging Face Hub (needs internet)")
     q.add_argument("name")
     q.add_argument("--revision", help="a Hub branch, tag or commit (default: main)")
+    add_quiet(q)
     q.set_defaults(func=cmd_pull)
 
     q = msub.add_parser("import", help="register a local Marian model directory under NAME")
@@ -31,7 +33,12 @@ def register(sub) -> None:
     q.add_argument("--to", help="target languages, e.g. ru or ru,km (default: from the registry or the vocabulary)")
     q.add_argument("--copy", action="store_true", help="copy the folder into the workbench data directory")
     q.add_argument("--default", action="store_true", help="make it the default model for its language pairs")
+    add_quiet(q)
     q.set_defaults(func=cmd_import)
+
+    q = msub.add_parser("default", help="use an installed model for its language pairs from now on")
+    q.add_argument("name")
+    q.set_defaults(func=cmd_default)
 
     q = msub.add_parser("convert", help="convert an installed model to CTranslate2 (used automatically after)")
     q.add_argument("name")
@@ -64,14 +71,16 @@ def cmd_list(args) -> int:
 
 
 def cmd_pull(args) -> int:
-    dest = pull(args.name, revision=args.revision)
+    with Bars(args) as bars:
+        dest = pull(args.name, revision=args.revision, progress=bars.callback("download", unit="B"))
     print(f"installed {args.name} in {dest}", file=sys.stderr)
     return 0
 
 
 def cmd_import(args) -> int:
-    e = register_local(args.name, args.dir, src=args.src, tgts=parse_langs(args.to) if args.to else None,
-                       default=args.default, copy=args.copy)
+    with Bars(args) as bars:
+        e = register_local(args.name, args.dir, src=args.src, tgts=parse_langs(args.to) if args.to else None,
+                           default=args.default, copy=args.copy, progress=bars.callback("copy", unit="B"))
     tokens = ", ".join(f"{k} {v}" for k, v in e.tokens.items()) or "single target"
     print(f"registered {e.name}: {e.src} -> {','.join(e.tgt)} ({tokens}) at {e.model_dir}", file=sys.stderr)
     return 0
@@ -84,4 +93,14 @@ def cmd_convert(args) -> int:
                                f"'workbench models import {e.name} DIR' first")
     dest = convert(e.model_dir, quantization=args.quantization, name=e.name, force=args.force)
     print(f"converted {e.name} to CTranslate2 ({args.quantization}) in {dest}", file=sys.stderr)
+    return 0
+
+
+def cmd_default(args) -> int:
+    e = get_model(args.name)
+    if not e.installed:
+        raise ModelUnavailable(f"model {e.name} is not installed: run 'workbench models pull {e.name}' or "
+                               f"'workbench models import {e.name} DIR' first")
+    e = set_default(e.name)
+    print(f"{e.name} is now the default for {', '.join(f'{e.src}->{t}' for t in e.tgt)}", file=sys.stderr)
     return 0

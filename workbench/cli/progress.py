@@ -52,7 +52,7 @@ class Bars:
         bar = self._bars.get(label)
         if bar is None:
             bar = self._bars[label] = tqdm(total=total or None, desc=label, unit=unit, file=self.stream,
-                                           leave=True, dynamic_ncols=True)
+                                           leave=True, dynamic_ncols=True, unit_scale=unit == "B")
         if bar.total != (total or None):
             bar.total = total or None
             bar.refresh()

@@ -329,14 +329,15 @@ class Project(db.Database, SegmentViews):
         author: str = "user",
         action: str = "edit",
     ) -> Translation:
-        """Change a translation; ``None`` leaves a field as it is. Records the change in ``history``.
+        """Change a translation; ``None`` leaves a field as it is (``origin=""`` clears the origin, as on a
+        translation nobody has written). Records the change in ``history``.
 
         ``expected_version``: the version the caller loaded; if someone saved since, raise
         :class:`VersionConflict` and change nothing (optimistic locking). An ``author`` given as a
         :class:`~workbench.core.workflow.Actor` must have a role that may make the change
         (:func:`~workbench.core.workflow.check_edit`), else :class:`PermissionDenied` and nothing changes.
         """
-        if origin is not None:
+        if origin:
             check_origin(origin)
         if status is not None:
             check_status(status)
@@ -353,7 +354,7 @@ class Project(db.Database, SegmentViews):
                 segment_id,
                 lang,
                 old.text if text is None else text,
-                old.origin if origin is None else origin,
+                old.origin if origin is None else (origin or None),
                 old.status if status is None else status,
                 old.score if score is None and origin is None else score,
                 old.meta if meta is None else meta,

@@ -88,10 +88,11 @@ ROLES = ("translator", "reviewer", "admin")
 ROLE_STATUS = {"translator": "translated", "reviewer": "reviewed", "admin": "approved"}
 #: rights beyond editing translations
 EDIT_GLOSSARY, CREATE_PROJECTS, MANAGE_USERS = "edit the glossary", "create projects", "manage users"
+MANAGE_MODELS = "download, import or convert MT models"
 ROLE_RIGHTS = {
     "translator": frozenset(),
     "reviewer": frozenset({EDIT_GLOSSARY}),
-    "admin": frozenset({EDIT_GLOSSARY, CREATE_PROJECTS, MANAGE_USERS}),
+    "admin": frozenset({EDIT_GLOSSARY, CREATE_PROJECTS, MANAGE_USERS, MANAGE_MODELS}),
 }
 
 
@@ -134,7 +135,8 @@ def statuses_for(role: str | None) -> tuple[str, ...]:
 
 
 def may(role: str | None, right: str) -> bool:
-    """Whether ``role`` has ``right`` (:data:`EDIT_GLOSSARY`, :data:`CREATE_PROJECTS`, :data:`MANAGE_USERS`);
+    """Whether ``role`` has ``right`` (:data:`EDIT_GLOSSARY`, :data:`CREATE_PROJECTS`, :data:`MANAGE_USERS`,
+    :data:`MANAGE_MODELS`);
     None (no logins) may do everything."""
     return role is None or right in ROLE_RIGHTS[check_role(role)]
 

@@ -5,8 +5,9 @@ format; ``clean`` removes scraped-page furniture and finds title, byline and dat
 Russian and Khmer into sentences; ``project`` runs ingest -> segment -> store for a new project.
 """
 
-from .blocks import IngestedDocument, tidy
+from .blocks import IngestedDocument
 from .clean import clean_blocks, parse_date
+from .lines import tidy
 from .readers import (
     FORMATS,
     MAX_BYTES,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..core.errors import InputError
+from .lines import parse_date, tidy
 
 
 @dataclass
@@ -33,28 +33,64 @@ class Block:
     kind: str = "para"  # para | heading | item | line
 
 
-def tidy(text: str) -> str:
-    """Whitespace only: NBSP, tabs and runs of spaces become one space; soft hyphens and controls go."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\u00ad\u200e\u200f\ufeff]", "", text)
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
-    text = re.sub(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\r\n]+", " ", text)
-    return text.strip(" \u200b")
+_SALUTATION = re.compile(r"^\S.{0,60},$")
+
+
+def _starts_new(line: str) -> bool:
+    """The line starts like a new unit: a capital, a digit, an opening quote or bracket, an uncased script."""
+    ch = line.lstrip()[:1]
+    return bool(ch) and not ch.islower() and ch not in ",;:)]»”’-–—"
+
+
+def line_break_is_boundary(line: str, nxt: str, width: int) -> bool:
+    """Whether a single line break between ``line`` and ``nxt`` separates two units (a heading, a date or a
+    salutation from what follows) rather than wrapping one paragraph.
+
+    A line ends a unit when the next line starts a new one (not lower case) and the first word of the next
+    line would have fitted on it: the break was made by hand, not by wrapping at ``width`` (the longest line of
+    the paragraph), so a heading or a date on its own line is not glued to the sentence after it. A
+    salutation ("Mr. President,"), a date on either line and a heading in capitals are boundaries whatever the
+    width.
+    """
+    a, b = tidy(line), tidy(nxt)
+    if not a or not b or a.endswith(("-", "\u00ad")) or not _starts_new(b):
+        return False
+    if (_SALUTATION.match(a) and len(a.split()) <= 5) or parse_date(a) or parse_date(b):
+        return True
+    if a.isupper() and len(a) > 3 and not b.isupper():  # a heading in capitals
+        return True
+    first = b.split()[0]
+    return len(a) + 1 + len(first) <= width
+
+
+def line_groups(lines: list[str]) -> list[list[str]]:
+    """Consecutive lines of one paragraph grouped into units: a break by hand after a heading, a date or a
+    salutation starts a new unit (:func:`line_break_is_boundary`), a list item always does."""
+    width = max((len(tidy(ln)) for ln in lines), default=0)
+    groups: list[list[str]] = []
+    for k, ln in enumerate(lines):
+        if groups and not _LIST_MARK.match(ln) and not line_break_is_boundary(lines[k - 1], ln, width):
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return groups
 
 
 def text_blocks(text: str) -> list[Block]:
-    """Plain text: blank lines separate blocks; a block of long lines is hard-wrapped prose (one paragraph),
-    a block of short lines (menus, addresses, headings) keeps each line as its own block."""
+    """Plain text: blank lines separate blocks; a block of short lines (menus, addresses, headings) keeps each
+    line as its own block; otherwise lines are hard-wrapped prose (one paragraph), except that a heading, a
+    date or a salutation on a line of its own is a block of its own (:func:`line_groups`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out: list[Block] = []
     for chunk in re.split(r"\n[ \t\u00a0\u200b\u3000]*\n", text):
         lines = [ln for ln in chunk.split("\n") if tidy(ln)]
         if not lines:
             continue
-        if len(lines) > 1 and len(tidy(lines[0])) >= 40 and not any(_LIST_MARK.match(ln) for ln in lines[1:]):
-            out.append(Block(tidy(" ".join(lines)), "para"))
-        else:
-            out.extend(Block(tidy(ln), "line" if len(lines) > 1 else "para") for ln in lines)
+        if len(lines) > 1 and max(len(tidy(ln)) for ln in lines) < 40:
+            out.extend(Block(tidy(ln), "line") for ln in lines)
+            continue
+        for group in line_groups(lines):
+            out.append(Block(tidy(" ".join(group)), "para"))
     return out
 
 
@@ -111,9 +147,10 @@ def markdown_blocks(text: str) -> tuple[list[Block], dict]:
 
     def flush() -> None:
         if para:
-            t = _md_inline(" ".join(para))
-            if t:
-                out.append(Block(t, "para"))
+            for group in line_groups(para):
+                t = _md_inline(" ".join(group))
+                if t:
+                    out.append(Block(t, "para"))
             para.clear()
 
     lines = text.split("\n")

@@ -4,56 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..text.calendar import EN_MONTHS, RU_MONTHS, RU_WEEKDAYS, alternation
-from .blocks import Block, IngestedDocument, tidy
+from .blocks import Block, IngestedDocument
+from .lines import parse_date
 
-# ------------------------------------------------------------------------------------------------ dates
-
-_MONTHS = {name: n for table in (EN_MONTHS, RU_MONTHS) for n, names in table.items() for name in names}
-_MONTH_RE = alternation(_MONTHS)
-_TIME = r"(?:\s*(?:,|at|в|\||-|–)?\s*(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?\s*(?P<ampm>[ap]\.?m\.?)?)?"
-_LABEL = r"(?:(?:published|posted|updated|last updated|date|дата|опубликовано|обновлено)\s*:?\s*)?"
-_WEEKDAY = rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+|(?:{alternation(RU_WEEKDAYS)}),?\s+)?"
-_DATE_PATTERNS = [
-    # 29 December 2020 17:39 / 29 December 202017:39 (glued) / 29 декабря 2020 г.
-    re.compile(rf"^{_LABEL}{_WEEKDAY}(?P<d>\d{{1,2}})\s*(?P<mon>{_MONTH_RE})\.?,?\s*"
-               rf"(?P<y>\d{{4}})(?:\s*г\.?|\s*года)?{_TIME}$", re.I),
-    # December 29, 2020 17:39
-    re.compile(rf"^{_LABEL}{_WEEKDAY}(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*"
-               rf"(?P<y>\d{{4}}){_TIME}$", re.I),
-    # 2020-12-29 17:39 / 2020-12-29T17:39:00+07:00
-    re.compile(rf"^{_LABEL}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})"
-               rf"(?:T(?P<h2>\d{{2}}):(?P<mi2>\d{{2}})\S*)?{_TIME}$", re.I),
-    # 29.12.2020 17:39 / 29/12/2020
-    re.compile(rf"^{_LABEL}(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./](?P<y>\d{{4}})(?:\s*г\.?)?{_TIME}$", re.I),
-]
-
-
-def parse_date(text: str) -> str | None:
-    """A whole line that is only a date (and time) -> ``"YYYY-MM-DD"`` or ``"YYYY-MM-DD HH:MM"``; else None."""
-    s = tidy(text).strip(" •·|-–—()[]")
-    for pat in _DATE_PATTERNS:
-        m = pat.match(s)
-        if not m:
-            continue
-        g = m.groupdict()
-        month = _MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
-        day, year = int(g["d"]), int(g["y"])
-        if not (1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2200):
-            return None
-        out = f"{year:04d}-{month:02d}-{day:02d}"
-        h, mi = g.get("h") or g.get("h2"), g.get("mi") or g.get("mi2")
-        if h is not None and mi is not None:
-            hour = int(h)
-            ampm = (g.get("ampm") or "").lower().replace(".", "")
-            if ampm == "pm" and hour < 12:
-                hour += 12
-            elif ampm == "am" and hour == 12:
-                hour = 0
-            out += f" {hour:02d}:{int(mi):02d}"
-        return out
-    return None
-
+__all__ = ["clean_blocks", "parse_date"]
 
 # ------------------------------------------------------------------------------------------------ cleaning
 
@@ -63,6 +17,8 @@ _LANG_NAMES = {
     "中文", "العربية", "ខ្មែរ", "ភាសាខ្មែរ", "khmer", "eng", "rus", "рус", "англ", "english version",
 }
 _SEP_ONLY = re.compile(r"^[\s|/•·,;:‣◦⁃\-–—>»«<›‹]*$")
+#: longest block taken for a copyright line (longer ones are prose that mentions copyright)
+_COPYRIGHT_MAX = 160
 _COPYRIGHT = re.compile(r"(?:^©|\(c\)\s*\d{4}|copyright\b|all rights reserved|все права защищены)", re.I)
 # Labels that content-management portals print on their widgets and pages (general UI vocabulary).
 _UI_LABELS = {
@@ -84,6 +40,10 @@ _BYLINE = re.compile(
     r"комментарий|послание)\b.{0,120}",
     re.I,
 )
+# A site's greeting (a banner above every page) and a publisher's notice are never the document's title or text.
+_BANNER = re.compile(r"^(?:welcome to\b|добро пожаловать\b|bienvenue\b|willkommen\b|សូមស្វាគមន៍)", re.I)
+_NOTICE = re.compile(r"for information only|not an official (?:document|record)|не является официальным документом",
+                     re.I)
 _TERMINAL = re.compile(r"[.!?…:;។៕][\"'”’»)\]]*$")
 
 
@@ -118,8 +78,8 @@ def _words(text: str) -> list[str]:
 
 
 def _is_short(text: str) -> bool:
-    """Menu-like: at most three words, no sentence punctuation, not long."""
-    return len(_words(text)) <= 3 and len(text) <= 40 and not _TERMINAL.search(text)
+    """Menu-like: at most three words, no sentence punctuation, not long, not a salutation ("Mr. President,")."""
+    return len(_words(text)) <= 3 and len(text) <= 40 and not _TERMINAL.search(text) and not text.endswith(",")
 
 
 def _is_prose(text: str) -> bool:
@@ -138,6 +98,11 @@ assets display admin edit
 """.split())
 
 
+def _is_banner(text: str) -> bool:
+    """A site banner: a greeting of a few words ("Welcome to the United Nations. It's your world.")."""
+    return bool(_BANNER.match(text)) and len(_words(text)) <= 12
+
+
 def _is_ui_line(text: str) -> bool:
     return any(w.lower() in _UI_WORDS for w in _words(text))
 
@@ -151,7 +116,10 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
     """Remove page furniture from ``blocks`` and find title, byline and date. General rules:
 
     1. anywhere: lines of only separators/bullets, language switchers ("en-GB1 ru-RU1", "EN | RU"), copyright
-       lines, and lines that are exactly a common portal/UI label ("Asset Publisher", "Print version") go;
+       lines, publisher notices ("For information only - not an official document") and lines that are exactly a
+       common portal/UI label ("Asset Publisher", "Print version") go;
+    1a. before the body: a site banner ("Welcome to the United Nations. It's your world.", «Добро пожаловать в
+       ООН») goes, and is never the title (in Markdown it stays but is not taken as the title);
     2. a line that is only a date stamp (also glued to the time: "29 December 202017:39") gives the date and
        goes (before the body only);
     3. before the first body paragraph (the page header): menu-like short lines (<= 3 words, no sentence
@@ -167,13 +135,20 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
     for b in blocks:
         t = b.text
         low = t.lower().strip(" •·|:")
-        if _SEP_ONLY.match(t) or _is_switcher(t) or _COPYRIGHT.search(t) or \
-                (page_like and b.kind != "heading" and low in _UI_LABELS):
+        # a copyright *line* is furniture; a paragraph of news about copyright is not
+        if _SEP_ONLY.match(t) or _is_switcher(t) or (_COPYRIGHT.search(t) and len(t) <= _COPYRIGHT_MAX) or \
+                (page_like and b.kind != "heading" and (low in _UI_LABELS or (
+                    _NOTICE.search(t) and len(_words(t)) <= 12))):
             dropped.append(t)
             continue
         keep.append(b)
 
-    prose_idx = [i for i, b in enumerate(keep) if _is_prose(b.text)]
+    if page_like:  # banners above the body
+        first_body = next((i for i, b in enumerate(keep) if _is_prose(b.text) and not _is_banner(b.text)),
+                          len(keep))
+        dropped.extend(b.text for b in keep[:first_body] if _is_banner(b.text))
+        keep = [b for i, b in enumerate(keep) if i >= first_body or not _is_banner(b.text)]
+    prose_idx = [i for i, b in enumerate(keep) if _is_prose(b.text) and not _is_banner(b.text)]
     first = prose_idx[0] if prose_idx else len(keep)
     last = prose_idx[-1] if prose_idx else len(keep) - 1
 
@@ -231,8 +206,8 @@ def clean_blocks(blocks: list[Block], *, origin: str = "<pasted text>", fmt: str
     byline = next((p for p in paragraphs[:4] if _BYLINE.search(p) and not _is_prose(p)), None)
     title = ""
     for b in out:
-        if b.text == byline or _is_prose(b.text):
-            if _is_prose(b.text):
+        if b.text == byline or _is_prose(b.text) or _is_banner(b.text):
+            if _is_prose(b.text) and not _is_banner(b.text):
                 break
             continue
         title = b.text

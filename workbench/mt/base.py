@@ -18,6 +18,7 @@ from ..text.scripts import sentence_separator
 from . import guards, protect
 from .hypothesis import Hypothesis
 from .registry import DEFAULT_TOKENS, ModelEntry
+from .tokenizer import SpmTokenizer
 
 #: bump when engine logic changes what a given input produces (part of the MT cache key)
 ENGINE_VERSION = 1
@@ -28,15 +29,15 @@ class Engine:
 
     backend = "?"
 
-    def __init__(self, entry: ModelEntry, tokenizer, max_positions: int):
+    def __init__(self, entry: ModelEntry, tokenizer: SpmTokenizer, max_positions: int):
         self.entry = entry
         self.name = entry.name
         self.path = entry.model_dir
         self.tokenizer = tokenizer
         self.revision = entry.model_revision()
-        limit = min(int(getattr(tokenizer, "model_max_length", 512) or 512), max_positions, 512)
+        limit = min(tokenizer.model_max_length or 512, max_positions, 512)
         self.max_source_tokens = max(8, limit - 2)
-        self.codes = list(getattr(tokenizer, "supported_language_codes", []) or [])
+        self.codes = list(tokenizer.codes)
         self._lock = threading.Lock()  # the models are not re-entrant; the UI may call from several threads
 
     # -- languages ---------------------------------------------------------------------------------
@@ -173,22 +174,21 @@ class Engine:
             return []
         tok = self.tokenizer
         prefixed = [f"{token} {t}" if token else t for t in texts]
-        ids = [tok(p, truncation=True, max_length=self.max_source_tokens + 2)["input_ids"] for p in prefixed]
-        order = sorted(range(len(texts)), key=lambda k: len(ids[k]))
+        src = [tok.encode(p, self.max_source_tokens + 2) for p in prefixed]
+        order = sorted(range(len(texts)), key=lambda k: len(src[k]))
         out: list[list[Hypothesis] | None] = [None] * len(texts)
         with self._lock:
-            for b in range(0, len(order), batch_size):
-                batch = order[b:b + batch_size]
-                limits = [guards.decode_limit(len(ids[k]), max_length) for k in batch]
+            for batch in self._batches(order, [len(s) for s in src], batch_size):
+                limits = [guards.decode_limit(len(src[k]), max_length) for k in batch]
                 limit = max(limits)
-                decoded = self._decode([tok.convert_ids_to_tokens(ids[k]) for k in batch], beam=beam, n_best=n_best,
-                                       max_len=limit, no_repeat=no_repeat)
+                decoded = self._decode([src[k] for k in batch], beam=beam, n_best=n_best, max_len=limit,
+                                       no_repeat=no_repeat)
                 for k, own, hyps in zip(batch, limits, decoded):
                     res = []
                     for toks, score in hyps:
-                        toks = [t for t in toks if t not in ("<pad>",)]
+                        toks = [t for t in toks if t != tok.pad_token]
                         n_tokens = len([t for t in toks if t != tok.eos_token])
-                        text = self.detokenize(toks)
+                        text = tok.decode(toks)
                         flags = []
                         # at the cap (transformers forces </s> into the last slot, so count it too)
                         if len(toks) >= limit:
@@ -199,15 +199,17 @@ class Engine:
                     out[k] = res
         return out  # type: ignore[return-value]
 
+    def _batches(self, order: list[int], lengths: list[int], batch_size: int) -> list[list[int]]:
+        """``order`` (indices sorted by length) cut into batches of at most ``batch_size`` sentences."""
+        return [order[b:b + batch_size] for b in range(0, len(order), batch_size)]
+
     def detokenize(self, tokens: list[str]) -> str:
-        tok = self.tokenizer
-        ids = tok.convert_tokens_to_ids(tokens)
-        return tok.decode(ids, skip_special_tokens=True).strip()
+        return self.tokenizer.decode(tokens)
 
     def _chunks(self, text: str, token: str | None) -> list[str]:
         """``text`` as one piece, or cut at sentence/clause/word boundaries into pieces that fit the model."""
         limit = self.max_source_tokens - (1 if token else 0)
-        n = lambda s: len(self.tokenizer(s)["input_ids"])  # noqa: E731
+        n = self.tokenizer.count
         if n(text) <= limit:
             return [text]
         # sentence ends, then clause breaks: each part translated on its own; words: packed up to the limit

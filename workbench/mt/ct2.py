@@ -12,10 +12,16 @@ from pathlib import Path
 
 from ..core.errors import ModelUnavailable
 from .base import Engine
-from .hf import load_tokenizer
 from .registry import ModelEntry, ct2_candidates, validate_marian_dir
+from .tokenizer import SpmTokenizer
+from .vmap import ensure_vmap
 
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32")
+#: CTranslate2 threads per translation (intra_threads) unless $WORKBENCH_MT_THREADS says otherwise
+DEFAULT_THREADS = 1
+#: a batch is decoded in equal, length-sorted parts of about this many source tokens at most (0: whole): this
+#: bounds the memory of a batch (beam search holds every hypothesis' attention caches) at no measured cost in speed
+DEFAULT_BATCH_TOKENS = 512
 
 
 def convert(model_dir: str | os.PathLike, *, quantization: str = "int8", name: str | None = None,
@@ -50,27 +56,64 @@ def convert(model_dir: str | os.PathLike, *, quantization: str = "int8", name: s
 
 
 class CT2Engine(Engine):
+    """Marian on CTranslate2. Imports neither torch nor transformers: tokenised by
+    :class:`~workbench.mt.tokenizer.SpmTokenizer`.
+
+    ``threads`` (default ``$WORKBENCH_MT_THREADS``, else :data:`DEFAULT_THREADS`) are CTranslate2's
+    ``intra_threads``; with ``inter_threads`` > 1 the parts of a batch are decoded in parallel; ``batch_tokens``
+    (default :data:`DEFAULT_BATCH_TOKENS`) cuts a batch into parts of at most that many source tokens;
+    ``vmap`` (default: on unless ``$WORKBENCH_CT2_VMAP=0``) restricts the output layer to the target language's
+    tokens (:mod:`workbench.mt.vmap`);
+    ``compute_type`` is CTranslate2's (``auto`` takes the converted type).
+    """
+
     backend = "ct2"
 
-    def __init__(self, entry: ModelEntry, *, intra_threads: int | None = None):
+    def __init__(self, entry: ModelEntry, *, threads: int | None = None, inter_threads: int = 1,
+                 compute_type: str = "auto", vmap: bool | None = None, batch_tokens: int | None = None):
         import ctranslate2
 
         ct2_dir = entry.ct2_dir()
         if ct2_dir is None:
             raise ModelUnavailable(f"model {entry.name} has no CTranslate2 copy: "
                                    f"run 'workbench models convert {entry.name}'")
-        if intra_threads is None:
-            intra_threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0)
+        if threads is None:
+            threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0) or DEFAULT_THREADS
+        tokenizer = SpmTokenizer(entry.model_dir)
         self.ct2_dir = ct2_dir
-        self.translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="auto",
-                                                 intra_threads=intra_threads, inter_threads=1)
-        cfg = json.loads((entry.model_dir / "config.json").read_text(encoding="utf-8"))
-        super().__init__(entry, load_tokenizer(entry.model_dir), int(cfg.get("max_position_embeddings", 512)))
+        self.inter_threads = max(1, int(inter_threads))
+        self.batch_tokens = DEFAULT_BATCH_TOKENS if batch_tokens is None else max(0, int(batch_tokens))
+        self.vmap = None
+        if vmap is None:
+            vmap = os.environ.get("WORKBENCH_CT2_VMAP", "1").strip().lower() not in ("0", "false", "no", "off")
+        if vmap and entry.tgt:
+            self.vmap = ensure_vmap(ct2_dir, tokenizer, entry.tgt)
+        try:
+            self.translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type=compute_type,
+                                                     intra_threads=threads, inter_threads=inter_threads)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelUnavailable(f"{ct2_dir}: cannot load the CTranslate2 model ({str(exc).splitlines()[0]}); "
+                                   f"convert it again with 'workbench models convert {entry.name} --force'") from None
+        try:
+            cfg = json.loads((entry.model_dir / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            cfg = {}
+        super().__init__(entry, tokenizer, int(cfg.get("max_position_embeddings", 512) or 512))
+
+    def decode_tokens(self, batch: list[list[str]], *, beam: int, n_best: int = 1, max_len: int, min_len: int = 1,
+                      no_repeat: int = 0) -> list:
+        """CTranslate2 on source tokens as this engine runs it (threads, vocabulary map, the batch cut into equal
+        parts of about ``batch_tokens`` source tokens at most); CTranslate2's results."""
+        # parts of equal size (CTranslate2 sorts them by length): enough for the token budget, at least one per
+        # parallel translation
+        tokens = sum(len(x) for x in batch)
+        parts = max(self.inter_threads, -(-tokens // self.batch_tokens) if self.batch_tokens else 1)
+        opts = {"max_batch_size": -(-len(batch) // parts)} if parts > 1 else {}
+        return self.translator.translate_batch(
+            batch, beam_size=beam, num_hypotheses=n_best, max_decoding_length=max_len, min_decoding_length=min_len,
+            no_repeat_ngram_size=no_repeat, return_scores=True, length_penalty=1.0, return_end_token=True,
+            use_vmap=self.vmap is not None, **opts)
 
     def _decode(self, batch, *, beam, n_best, max_len, no_repeat):
-        res = self.translator.translate_batch(
-            batch, beam_size=beam, num_hypotheses=n_best, max_decoding_length=max_len,
-            no_repeat_ngram_size=no_repeat, return_scores=True, length_penalty=1.0, max_batch_size=0,
-            return_end_token=True,
-        )
+        res = self.decode_tokens(batch, beam=beam, n_best=n_best, max_len=max_len, no_repeat=no_repeat)
         return [[(list(h), float(s)) for h, s in zip(r.hypotheses, r.scores)] for r in res]

@@ -44,7 +44,8 @@ def load_engine(model: str | ModelEntry | os.PathLike, backend: str = "auto") ->
             f"model {entry.name} is not installed: run 'workbench models pull {entry.name}' (needs internet) "
             f"or 'workbench models import {entry.name} DIR' for a local copy")
     kind = resolve_backend(entry, backend)
-    key = (str(entry.model_dir.resolve()), kind, entry.model_revision(), tuple(sorted(entry.tokens.items())))
+    key = (str(entry.model_dir.resolve()), kind, entry.model_revision(), tuple(sorted(entry.tokens.items())),
+           tuple(entry.tgt))
     with _ENGINES_LOCK:
         eng = _ENGINES.get(key)
         if eng is None:

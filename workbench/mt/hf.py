@@ -1,4 +1,5 @@
-"""transformers backend: ``MarianMTModel`` + ``MarianTokenizer`` (sentencepiece), torch on CPU."""
+"""transformers backend: ``MarianMTModel``, torch on CPU (tokenised by :class:`~workbench.mt.tokenizer.SpmTokenizer`,
+which gives ``MarianTokenizer``'s ids)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,7 @@ import os
 from ..core.errors import ModelUnavailable
 from .base import Engine
 from .registry import ModelEntry
-
-
-def load_tokenizer(path):
-    """The user code path: MarianTokenizer from a local directory, never the network."""
-    from transformers import MarianTokenizer
-
-    try:
-        return MarianTokenizer.from_pretrained(str(path), local_files_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ModelUnavailable(f"{path}: cannot load the Marian tokenizer ({str(exc).splitlines()[0]}); "
-                               "re-import the model folder") from None
+from .tokenizer import SpmTokenizer
 
 
 class HFEngine(Engine):
@@ -32,7 +23,7 @@ class HFEngine(Engine):
         threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0)
         if threads > 0:
             torch.set_num_threads(threads)
-        tokenizer = load_tokenizer(entry.model_dir)
+        tokenizer = SpmTokenizer(entry.model_dir)
         try:
             self.model = MarianMTModel.from_pretrained(str(entry.model_dir), local_files_only=True)
         except (OSError, ValueError) as exc:
@@ -45,9 +36,9 @@ class HFEngine(Engine):
         import torch
 
         tok = self.tokenizer
-        ids = [tok.convert_tokens_to_ids(t) for t in batch]
+        ids = [tok.ids(t) for t in batch]
         width = max(len(x) for x in ids)
-        pad = tok.pad_token_id
+        pad = tok.pad_id
         input_ids = torch.tensor([x + [pad] * (width - len(x)) for x in ids])
         mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in ids])
         with torch.inference_mode():
@@ -63,7 +54,7 @@ class HFEngine(Engine):
                 trans = self.model.compute_transition_scores(seqs, out.scores, normalize_logits=True)
                 scores = []
                 for row_ids, row in zip(seqs[:, 1:].tolist(), trans.tolist()):
-                    n = _length(row_ids, pad, tok.eos_token_id)
+                    n = _length(row_ids, pad, tok.eos_id)
                     scores.append(sum(row[:n]) / max(1, n))
         results = []
         for b in range(len(batch)):
@@ -71,8 +62,8 @@ class HFEngine(Engine):
             for j in range(n_best):
                 k = b * n_best + j
                 row = seqs[k, 1:].tolist()
-                row = row[: _length(row, pad, tok.eos_token_id)]
-                hyps.append((tok.convert_ids_to_tokens(row), scores[k]))
+                row = row[: _length(row, pad, tok.eos_id)]
+                hyps.append((tok.tokens(row), scores[k]))
             results.append(hyps)
         return results
 

@@ -12,7 +12,9 @@ import json
 import os
 import re
 import shutil
+import threading
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ DEFAULT_TOKENS = {"ru": ">>rus<<", "km": ">>khm<<", "en": ">>eng<<"}
 _TOKEN_LANG = {v: k for k, v in DEFAULT_TOKENS.items()}
 MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
 DEFAULT_PLACEHOLDER = "[{n}]"
+_WRITE_LOCK = threading.RLock()
 
 
 @dataclass
@@ -256,14 +259,19 @@ def _write_user(entries: list[dict[str, Any]]) -> None:
         lines += [f"{k} = {_toml_value(v)}" for k, v in raw.items() if v is not None]
         lines.append("")
     path = user_file()
-    tmp = path.with_suffix(".toml.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text("\n".join(lines), encoding="utf-8")
     os.replace(tmp, path)
 
 
 def update_user_entry(name: str, **fields: Any) -> ModelEntry:
     """Add or update ``name`` in the user's registry file (only the given fields; a field given as None is
-    removed from the user's entry)."""
+    removed from the user's entry). One writer at a time in this process (the editor's jobs run on threads)."""
+    with _WRITE_LOCK:
+        return _update_user_entry(name, fields)
+
+
+def _update_user_entry(name: str, fields: dict[str, Any]) -> ModelEntry:
     uf = user_file()
     raws = _read_toml(uf) if uf.is_file() else []
     for raw in raws:
@@ -311,11 +319,13 @@ def register_local(
     tokens: dict[str, str] | None = None,
     default: bool = False,
     copy: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ModelEntry:
     """Register a local Marian directory under ``name`` (a new name or a built-in one).
 
     Target languages default to the built-in entry's, else to those whose ``>>xxx<<`` token is in the
-    vocabulary. With ``copy`` the directory is copied into ``$WORKBENCH_HOME/models/``.
+    vocabulary. With ``copy`` the directory is copied into ``$WORKBENCH_HOME/models/`` (``progress(bytes
+    copied, bytes in all)``; written aside, then renamed).
     """
     name = (name or "").strip()
     if not name:
@@ -340,13 +350,61 @@ def register_local(
     if copy:
         dest = models_dir() / safe_model_name(name)
         if dest.resolve() != src_dir:
-            if dest.exists():
-                shutil.rmtree(dest)
-            shutil.copytree(src_dir, dest, ignore=shutil.ignore_patterns("ct2-*", ".git"))
+            copy_model(src_dir, dest, progress)
     fields: dict[str, Any] = {"path": str(dest), "src": check_lang(src), "tgt": tgts, "tokens": tokens,
                               "revision": None}
     if existing is None or not existing.builtin:
-        fields["default"] = bool(default)
-    elif default:
-        fields["default"] = True
-    return update_user_entry(name, **fields)
+        fields["default"] = False
+    entry = update_user_entry(name, **fields)
+    return set_default(name) if default else entry
+
+
+def copy_model(src: Path, dest: Path, progress: Callable[[int, int], None] | None = None) -> None:
+    """Copy a model folder (without converted copies or .git) to ``dest``, replacing what is there only once
+    the copy is complete."""
+    skip = ("ct2-", ".git", ".cache")
+    files = [p for p in sorted(src.rglob("*")) if p.is_file()
+             and not any(part.startswith(skip) for part in p.relative_to(src).parts)]
+    total = sum(p.stat().st_size for p in files)
+    tmp = dest.with_name(dest.name + ".partial-copy")
+    shutil.rmtree(tmp, ignore_errors=True)
+    done = 0
+    try:
+        for f in files:
+            out = tmp / f.relative_to(src)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with f.open("rb") as a, out.open("wb") as b:
+                while chunk := a.read(1 << 22):
+                    b.write(chunk)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+        if dest.exists():
+            shutil.rmtree(dest)
+        os.replace(tmp, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def set_default(name: str) -> ModelEntry:
+    """Make ``name`` the model used for its language pairs: its ``default`` flag is set in the user's registry
+    file and cleared on every other model sharing one of its target languages."""
+    with _WRITE_LOCK:
+        entries = list_models()
+        entry = next((e for e in entries if e.name == name), None)
+        if entry is None:
+            raise NotFound(f"no MT model named {name!r}: see 'workbench models list'")
+        for other in entries:
+            if other.name != name and other.default and other.src == entry.src and set(other.tgt) & set(entry.tgt):
+                update_user_entry(other.name, default=False)
+        return update_user_entry(name, default=True)
+
+
+def guess_name(folder: str | os.PathLike) -> str:
+    """The registered model a copied folder most likely is (its folder name is the Hub name's last part, as
+    'hf download --local-dir' writes it), else the folder name."""
+    base = Path(folder).expanduser().name.lower()
+    for e in list_models():
+        if base and base in {(e.hf_id or e.name).rsplit("/", 1)[-1].lower(), safe_model_name(e.name).lower()}:
+            return e.name
+    return Path(folder).expanduser().name

@@ -32,6 +32,9 @@ def has_cyrillic(text: str) -> bool:
 
 #: Characters of each language's script: a text translated into the language has at least one.
 SCRIPT_CHAR = {"en": re.compile("[A-Za-z]"), "ru": re.compile("[А-Яа-яЁё]"), "km": re.compile("[\u1780-\u17ff]")}
+#: The Unicode blocks of each language's script, as character-class bodies (Cyrillic with its Supplement, the
+#: Khmer blocks, basic Latin letters).
+SCRIPT_BLOCKS = {"en": "A-Za-z", "ru": "\u0400-\u052f", "km": KHMER}
 #: The name of each language's script, for messages.
 SCRIPT_NAME = {"en": "Latin", "ru": "Cyrillic", "km": "Khmer"}
 

@@ -3,7 +3,8 @@
 The parts: :mod:`~workbench.ui.context` (what the tabs share: projects, glossary, TM, background jobs, soft
 locks, session state, status line, error guard), one module per tab (:mod:`~workbench.ui.editor_tab`, the
 segment desk, with :mod:`~workbench.ui.desk` and :mod:`~workbench.ui.rows`, :mod:`~workbench.ui.projects_tab`,
-:mod:`~workbench.ui.align_tab`, :mod:`~workbench.ui.glossary_tab`, :mod:`~workbench.ui.export_tab`),
+:mod:`~workbench.ui.align_tab`, :mod:`~workbench.ui.glossary_tab`, :mod:`~workbench.ui.export_tab`,
+:mod:`~workbench.ui.models_tab`),
 :mod:`~workbench.ui.render` (the HTML pieces, escaped in one place), :mod:`~workbench.ui.api` (the public
 ``gradio_client`` endpoints) and :mod:`~workbench.ui.model` (what is shown, computed from the store; no
 Gradio).
@@ -26,10 +27,11 @@ from . import assets, model as M, render
 from .align_tab import AlignTab
 from .api import PublicApi
 from .context import EditorContext, clean_name
-from .editor_tab import REFRESH_JS, EditorTab
+from .editor_tab import MODELS_JS, REFRESH_JS, EditorTab
 from .export_tab import ExportTab
 from .glossary_tab import GlossaryTab
 from .login import LoginGate
+from .models_tab import TAB_ID as MODELS_TAB, ModelsTab
 from .projects_tab import ProjectsTab
 from .security import WebGuard, WebPolicy, install
 
@@ -49,6 +51,7 @@ class EditorApp:
         self.alignment = AlignTab(self.ctx)
         self.glossary = GlossaryTab(self.ctx)
         self.export = ExportTab(self.ctx)
+        self.models = ModelsTab(self.ctx)
         self.api = PublicApi(self.ctx)
         self.blocks = self._build()
 
@@ -57,7 +60,7 @@ class EditorApp:
         with gr.Blocks(title="workbench — EN | RU | KM editor", analytics_enabled=False, fill_width=True) as blocks:
             ctx.build_header()
             with gr.Tabs() as ctx.tabs:
-                with gr.Tab("Editor", id="editor"):
+                with gr.Tab("Editor", id="editor") as editor_tab:
                     self.editor.build()
                 with gr.Tab("Projects", id="projects") as projects_tab:
                     self.projects.build()
@@ -67,11 +70,15 @@ class EditorApp:
                     self.glossary.build()
                 with gr.Tab("Export", id="export"):
                     self.export.build()
+                with gr.Tab("Models", id=MODELS_TAB, elem_id="models-tab") as models_tab:
+                    self.models.build()
             self.projects.wire()
             self.export.wire()
             self.glossary.wire(after_change=dict(fn=None, js=REFRESH_JS))
             self.alignment.wire(align_tab)
+            self.models.wire(models_tab, blocks)
             self.api.register()
+            editor_tab.select(None, js=MODELS_JS, **ctx.EVENT)
             projects_tab.select(ctx.guard(lambda: self.projects.refresh()), None,
                                 [self.projects.proj_list, self.projects.proj_pick, ctx.msg], **ctx.EVENT)
             ctx.author_box.change(ctx.guard(self.on_author), [ctx.state, ctx.author_box], [ctx.state, ctx.msg],
@@ -127,6 +134,7 @@ class EditorApp:
         try:
             self.blocks.close()
         finally:
+            self.models.close()
             self.ctx.close()
             if self.ctx.logins is not None:
                 self.ctx.logins.close()

@@ -36,7 +36,7 @@ import gradio as gr
 
 from .. import qa
 from ..core.config import data_dir
-from ..core.errors import ModelUnavailable, PermissionDenied, VersionConflict, WorkbenchError
+from ..core.errors import PermissionDenied, VersionConflict, WorkbenchError
 from ..core.jobs import Job, JobRunner
 from ..core.store import STATUSES, Project, Segment, Translation
 from ..core.workflow import Actor, require, statuses_for
@@ -374,17 +374,12 @@ class EditorContext:
     # -- machine translation ---------------------------------------------------------------------------
 
     def mt_notes(self, proj: Project) -> dict[str, str | None]:
-        """Per target language: None when an MT model is installed, else the one line saying how to get one."""
-        from ..mt.project import resolve_models
+        """Per target language: None when an MT model is installed, else the line saying how to get one (the
+        Models tab's notice, :func:`workbench.mt.manage.missing_models`)."""
+        from ..mt.manage import missing_models
 
-        out: dict[str, str | None] = {}
-        for lang in proj.target_langs:
-            try:
-                resolve_models(proj.source_lang, [lang], None)
-                out[lang] = None
-            except ModelUnavailable as exc:
-                out[lang] = str(exc)
-        return out
+        gaps = {m.tgt: m.message for m in missing_models(proj)}
+        return {lang: gaps.get(lang) for lang in proj.target_langs}
 
     def start_pretranslate(self, proj: Project, langs: Sequence[str], user: str) -> Job:
         """Pre-translate (TM, then MT with the glossary) as a background job on its own project handle.

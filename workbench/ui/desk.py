@@ -359,6 +359,10 @@ class Desk:
         self.ctx.presence.release(r.client)
         return {}
 
+    def do_models(self, r: Request) -> dict[str, Any]:
+        """Per target language: None when an MT model is installed, else how to get one."""
+        return {"mt": self.ctx.mt_notes(r.project)}
+
     # -- background work -------------------------------------------------------------------------------
 
     def do_pretranslate(self, r: Request) -> dict[str, Any]:

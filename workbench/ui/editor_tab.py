@@ -23,6 +23,8 @@ from .desk import Desk
 OPEN_JS = "(key) => { if (window.wbDesk && key) window.wbDesk.open(key); return []; }"
 #: Browser code that reloads the desk's page and panel (after a glossary change, for instance).
 REFRESH_JS = "() => { if (window.wbDesk) window.wbDesk.refresh(); return []; }"
+#: Browser code that asks again which target languages have an MT model (the tab is shown again).
+MODELS_JS = "() => { if (window.wbDesk) window.wbDesk.refreshModels(); return []; }"
 
 
 class EditorTab:

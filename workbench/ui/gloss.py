@@ -53,6 +53,15 @@ class GlossaryStore:
         g.save(self.path, note=note, author=author)
         self._stamp = self.path.stat().st_mtime_ns
 
+    def change(self, fn, *, note: str, author: str | None = None):
+        """Run ``fn(glossary)`` and save the glossary, under the store's lock (so two people's changes never
+        overwrite each other); returns what ``fn`` returned."""
+        require(author, EDIT_GLOSSARY)
+        with self._lock:
+            out = fn(self.get())
+            self._save(note, author)
+            return out
+
     def concept(self, concept_id: str) -> dict[str, Any]:
         c = self.get().get(concept_id)
         pref = {l: (c.preferred(l).text if c.preferred(l) else "") for l in TERM_LANGS}

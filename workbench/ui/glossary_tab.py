@@ -1,7 +1,8 @@
 """The Glossary tab: the concepts in readable EN | RU | KM columns (search ranks exact and prefix matches
 first), a concept form listing every term with its own status and *needs review* flag, *New concept* (its id
 made from the English term), *Delete*; import a TBX/CSV/TSV/XLSX file into the glossary (a background job) and
-export it (:class:`workbench.ui.gloss.GlossaryStore`).
+export it (:class:`workbench.ui.gloss.GlossaryStore`); below them the *Candidates* view, terms mined from the
+project and the translation memory (:mod:`workbench.ui.candidates`).
 
 The list and the form are one ``gr.HTML`` whose browser code (``static/glossary.js``) calls
 :class:`workbench.ui.glossary_view.GlossaryDesk` through one server function. Only reviewers and admins may
@@ -18,6 +19,7 @@ from ..core.errors import InputError
 from ..core.workflow import EDIT_GLOSSARY
 from . import render
 from .assets import read_static
+from .candidates import CandidatesView
 from .context import EditorContext, upload_path
 from .glossary_view import GlossaryDesk
 from .jobs_view import JobWatch
@@ -48,6 +50,7 @@ class GlossaryTab:
         self.ctx = ctx
         self.gloss = ctx.gloss
         self.desk = GlossaryDesk(ctx.gloss)
+        self.candidates = CandidatesView(ctx)
 
     def build(self) -> None:
         def gloss(data: dict, request: gr.Request) -> dict:
@@ -69,6 +72,7 @@ class GlossaryTab:
                                     value="tbx", label="Export format", elem_id="g-fmt")
                 self.export = gr.Button("Export glossary", elem_id="g-export")
                 self.file = gr.File(label="Download", interactive=False, elem_id="g-file")
+        self.candidates.build()
 
     # -- callbacks -------------------------------------------------------------------------------------
 
@@ -105,3 +109,4 @@ class GlossaryTab:
         js = after_change.get("js") or "() => []"
         self.watch.wire([], then_js=f"() => {{ ({RELOAD_JS})(); ({js})(); }}")
         self.export.click(g(self.on_export), [self.fmt], [self.file, msg], **ev)
+        self.candidates.wire(after_change, dict(fn=None, js=RELOAD_JS))

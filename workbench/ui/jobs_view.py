@@ -130,7 +130,7 @@ class JobWatch:
         if job is None:
             return {self.timer: gr.Timer(active=False)}
         if job.snapshot().active:
-            return {}
+            return {self.job_id: gr.skip()}  # still running: nothing changes (an empty dict is not an update)
         out = dict(self.on_done(job, state or {}) or {})
         out[self.timer] = gr.Timer(active=False)
         out[self.job_id] = ""

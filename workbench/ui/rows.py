@@ -250,6 +250,8 @@ def desk_skeleton(statuses: Sequence[str], confirmed: Sequence[str], status_filt
         "<span class='wb-pageinfo'></span>"
         "<button type='button' data-act='next-page' title='next page'>▶</button></span>"
         "<button type='button' data-act='tools' title='pre-translation'>Pre-translate…</button>"
+        "<span class='wb-mt-missing' hidden><span class='wb-mt-gap'></span> <button type='button' "
+        "data-act='models'>Open the Models tab</button></span>"
         "</div>"
         "<div class='wb-tools' hidden><b>Pre-translate all untouched segments</b> (TM, then MT with the glossary; "
         "runs in the background): <span class='wb-mt-langs'></span> <button type='button' data-act='pretranslate'"

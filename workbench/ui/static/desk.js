@@ -181,7 +181,7 @@ function buildEditors(row, r) {
       const b = document.createElement('button');
       b.type = 'button'; b.dataset.act = act; b.dataset.lang = lang; b.textContent = label; b.title = title;
       if (act === 'confirm') b.className = 'primary';
-      if (act === 'mt' && S.mt[lang]) { b.disabled = true; b.title = S.mt[lang]; }
+      if (act === 'mt' && S.mt[lang]) { b.textContent = 'Get an MT model'; b.title = S.mt[lang]; b.classList.add('wb-nomt'); }
       bar.appendChild(b);
     }
     const meta = cell.querySelector('.wb-meta');
@@ -336,9 +336,14 @@ async function undo(lang) {
   loadPanel();
   focusTarget(lang);
 }
+function openModels() {
+  const tab = [...document.querySelectorAll('button[role=tab]')].find((b) => b.textContent.trim() === 'Models');
+  if (tab) tab.click();
+}
 async function machine(lang) {
   const id = S.active, r = S.rows.get(id);
   if (id == null || !r) return;
+  if (S.mt[lang]) { say(S.mt[lang], 'err'); openModels(); return; }  // no model: where to get one
   if (dirty(id, lang)) { const s = await save(id, lang, {quiet: true}); if (s && s.error) return; }
   rowMsg(id, 'info', `${lang.toUpperCase()}: translating…`, true);
   const res = await call('mt', {seg: id, lang, version: S.rows.get(id).t[lang].version});
@@ -552,8 +557,13 @@ function syncControls() {
       mtl.appendChild(lab);
     }
   }
-  const notes = toolsEl.querySelector('.wb-mt-notes');
-  notes.textContent = Object.entries(S.mt).filter(([, m]) => m).map(([l, m]) => `No MT model for ${langName(l)}: ${m}`).join('\n');
+  const gaps = Object.entries(S.mt).filter(([, m]) => m);
+  toolsEl.querySelector('.wb-mt-notes').textContent = gaps.map(([, m]) => m).join('\n');
+  const missing = root.querySelector('.wb-mt-missing');
+  missing.hidden = !gaps.length;
+  missing.title = gaps.map(([, m]) => m).join('\n');
+  missing.querySelector('.wb-mt-gap').textContent = gaps.length
+    ? `⚠ No MT model for ${gaps.map(([l]) => langName(l)).join(', ')}` : '';
   root.querySelector('[data-act="prev-page"]').disabled = S.page <= 0;
   root.querySelector('[data-act="next-page"]').disabled = S.page >= S.pages - 1;
 }
@@ -592,6 +602,8 @@ root.querySelector('.wb-toolbar').addEventListener('click', async (e) => {
     listEl.scrollTop = 0;
   } else if (b.dataset.act === 'tools') {
     toolsEl.hidden = !toolsEl.hidden;
+  } else if (b.dataset.act === 'models') {
+    openModels();
   }
 });
 toolsEl.addEventListener('click', async (e) => {
@@ -706,6 +718,23 @@ window.wbDesk = {
                    S.filter = {status: 'all', origin: 'all', lang: 'all', query: '', scope: 'source and target', qa: false};
                    return boot(key, null); },
   refresh: () => refilter(),
+  refreshModels: async () => {  // the Editor tab is shown again: a model may have been installed meanwhile
+    if (!S.project) return;
+    const res = await call('models', {});
+    if (res.error || !res.mt) return;
+    S.mt = res.mt;
+    syncControls();
+    root.querySelectorAll('button[data-act="mt"]').forEach((b) => {
+      const gap = S.mt[b.dataset.lang];
+      b.textContent = gap ? 'Get an MT model' : 'MT';
+      b.title = gap || 'machine-translate this segment';
+      b.classList.toggle('wb-nomt', !!gap);
+    });
+    toolsEl.querySelectorAll('.wb-mt-langs label').forEach((lab) => {
+      const cb = lab.querySelector('input'), gap = S.mt[cb.value];
+      lab.classList.toggle('wb-nomt', !!gap); lab.title = gap || '';
+    });
+  },
   poll,
   stop: () => { S.timers.forEach(clearInterval); document.removeEventListener('keydown', onKey, true); },
 };
