@@ -86,7 +86,7 @@ def test_a_status_change_says_what_it_did_and_undo_restores(desks, server):
     assert undone["row"]["t"]["ru"]["status"] == "draft" and undone["saved"]["what"] == "undone"
     panel = rita.call("panel", project="fixture", seg=seg.id, lang="ru")
     assert "undo" in panel["html"] and "status set" not in panel["html"]
-    assert f"Segment #{seg.id}" in panel["html"] and "sentence 5 of 6" in panel["html"]
+    assert f"Segment id {seg.id}" in panel["html"] and "position 5 of 6" in panel["html"]
 
 
 def test_others_see_saves_and_soft_locks(desks, server):

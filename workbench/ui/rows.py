@@ -113,7 +113,7 @@ def row_html(seg, langs: Sequence[str], *, src_spans: Sequence[Span] = (), query
                     for l in langs)
     lock_html = f"<span class='wb-lock' title='{esc(lock)}'>✎ {esc(lock_names(lock))}</span>" if lock else ""
     return (f"<div class='wb-num'><span class='wb-id' title='segment id'>#{esc(seg.id)}</span>"
-            f"<span class='wb-para' title='paragraph'>¶{esc(seg.paragraph)}</span>{lock_html}</div>"
+            f"<span class='wb-para' title='paragraph'>¶{esc(seg.paragraph + 1)}</span>{lock_html}</div>"
             f"<div class='wb-src' lang='en'>{highlight(seg.source, spans)}</div>{cells}"
             "<div class='wb-rowmsg' role='status'></div>")
 
@@ -129,8 +129,8 @@ def panel_head(seg, position: int, in_doc: int, doc_title: str, lock: str = "") 
                           ("split", "Split…", "split before the words selected in the source (or typed)"),
                           ("merge", "Merge with next", "join the next segment of the document into this one"),
                           ("reload", "Reload", "show what is stored now (drops what you typed)")))
-    return (f"<div class='wb-phead'><b>Segment #{esc(seg.id)}</b> <span class='muted'>· sentence {esc(position)} of "
-            f"{esc(in_doc)} in “{esc(doc_title)}” · paragraph {esc(seg.paragraph)}</span>"
+    return (f"<div class='wb-phead'><b>Segment id {esc(seg.id)}</b> <span class='muted'>· position {esc(position)} "
+            f"of {esc(in_doc)} in “{esc(doc_title)}” · paragraph {esc(seg.paragraph + 1)}</span>"
             + (f"<div class='wb-plock'>✎ {esc(lock)} this segment too: your saves are checked against theirs"
                "</div>" if lock else "")
             + f"<div class='wb-segacts'>{buttons}</div></div>")
