@@ -186,6 +186,9 @@ def test_pretranslate_runs_as_a_job(desks, server, tiny_marian_registered):
     assert job.snapshot().summary.startswith("Pre-translation done: km:")
     with Project.open(server[2]) as proj:
         assert all(s.translations["km"].text for s in proj.segments())
+        # the job's changes are the work of the person who started it
+        assert {s.translations["km"].updated_by for s in proj.segments() if s.translations["km"].origin == "mt"} \
+            == {"rita"}
 
 
 def test_pretranslate_without_a_model_says_how_to_get_one(desks):

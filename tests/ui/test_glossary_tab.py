@@ -55,6 +55,10 @@ def test_columns_are_readable_and_search_ranks_exact_matches_first(browser, serv
         # no word is split across lines inside a term
         assert page.locator("#g-table .g-term").evaluate_all(
             "els => els.every(e => getComputedStyle(e).wordBreak !== 'break-all')")
+        # nor inside a concept id: a long id breaks at its hyphens
+        assert page.locator("#g-table .g-cid b").evaluate_all(
+            "els => els.every(e => { const s = getComputedStyle(e); "
+            "return s.overflowWrap !== 'anywhere' && s.wordBreak !== 'break-all'; })")
         shot(page, f"glossary-search-{size}")
     finally:
         page.context.close()

@@ -20,9 +20,12 @@ from ..glossary.formats import guess_format
 from ..glossary.model import STATUSES
 
 TERM_LANGS = ("en", "ru", "km")
+
+
 class GlossaryStore:
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path else Path(default_path())
+        self.is_default = path is None  # the user's copy of the shipped default glossary
         self._g = None
         self._stamp: int | None = None
         self._lock = threading.RLock()
@@ -61,6 +64,32 @@ class GlossaryStore:
             out = fn(self.get())
             self._save(note, author)
             return out
+
+    def update_notice(self) -> str | None:
+        """When this is the user's copy of the shipped default and the package now ships a newer default, the
+        line that says so (:func:`workbench.glossary.glossary.shipped_update`); else None."""
+        if not self.is_default:
+            return None
+        from ..glossary.glossary import shipped_update
+
+        try:
+            return shipped_update()
+        except OSError:
+            return None
+
+    def take_shipped(self, *, author: str | None = None) -> str:
+        """Merge the new shipped default's concepts and terms into the user's copy (a change with history, like
+        ``workbench glossary update``). Returns a one-line summary."""
+        require(author, EDIT_GLOSSARY)
+        from ..glossary.glossary import update_from_shipped
+
+        if not self.is_default:
+            raise InputError(f"{self.path.name} is not the default glossary: there is no shipped version to take in")
+        with self._lock:
+            counts = update_from_shipped(author=author)
+            self._g = None
+        done = ", ".join(f"{v} {k}" for k, v in counts.items()) if isinstance(counts, dict) else str(counts)
+        return f"Took in the new shipped default glossary ({done or 'nothing new'})."
 
     def concept(self, concept_id: str) -> dict[str, Any]:
         c = self.get().get(concept_id)

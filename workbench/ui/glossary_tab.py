@@ -32,6 +32,8 @@ FRAME = (
     "<div class='g-bar'><input type='search' id='g-query' placeholder='Search concepts and terms (Enter)' "
     "aria-label='search the glossary'><span class='g-info' aria-live='polite'></span>"
     "<button type='button' id='g-new'>New concept</button></div>"
+    "<div class='g-shipped' hidden><span class='g-shipped-text'></span> <button type='button' id='g-take-shipped'>"
+    "Take in the new default</button></div>"
     "<div class='g-main'><div class='g-table' id='g-table'></div>"
     "<div class='g-form'><div class='g-formhead'></div>"
     "<div class='g-fields'><label>Concept id <input id='g-id' autocomplete='off'></label>"

@@ -86,7 +86,13 @@ class GlossaryDesk:
         info = f"{len(concepts)} concept{'s' if len(concepts) != 1 else ''}" + (f" matching “{query}”" if query
                                                                                   else "")
         return {"html": concept_rows(concepts, query), "info": info, "statuses": list(STATUSES),
-                "langs": list(TERM_LANGS)}
+                "langs": list(TERM_LANGS), "notice": self.store.update_notice() or ""}
+
+    def do_take_shipped(self, data: dict[str, Any], author: str) -> dict[str, Any]:
+        msg = self.store.take_shipped(author=author)
+        out = self.do_search({"query": data.get("query")}, author)
+        out["message"] = msg
+        return out
 
     def do_concept(self, data: dict[str, Any], author: str) -> dict[str, Any]:
         return {"concept": self.store.concept_data(str(data.get("id") or ""))}

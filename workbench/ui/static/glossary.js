@@ -33,6 +33,10 @@ function showList(res) {
   if (res.statuses) G.statuses = res.statuses;
   if (res.langs) G.langs = res.langs;
   G.canEdit = !!res.can_edit;
+  const shipped = root.querySelector('.g-shipped');
+  shipped.hidden = !res.notice;
+  shipped.querySelector('.g-shipped-text').textContent = res.notice || '';
+  shipped.querySelector('button').disabled = !G.canEdit;
   markCurrent();
   editable();
 }
@@ -149,3 +153,9 @@ termsEl.addEventListener('change', async (e) => {
 window.wbGloss = {search, open, refresh: () => search(G.query), stop: () => {}};
 search('');
 newConcept();
+root.querySelector('#g-take-shipped').addEventListener('click', async () => {
+  const res = await call('take_shipped', {query: G.query});
+  if (res.error) { say(res.error, 'err'); return; }
+  showList(res);
+  say(res.message);
+});
