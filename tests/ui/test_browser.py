@@ -202,6 +202,11 @@ def test_confirmed_pair_feeds_tm_panel_qa_and_export(page, server, shot):
     expect(page.locator(".wb-panel .wb-tm .wb-ins").first).to_contain_text(text, timeout=15_000)
     page.keyboard.press("Control+Shift+Digit1")  # insert TM match 1 at the caret
     expect(box(page, "ru")).to_have_value(text, timeout=15_000)
+    # inline codes in the box show as tag chips (drawn behind the text, which stays as typed)
+    box(page, "ru").fill("<g1>Сотрудничество</g1> продолжается<x2/>")
+    chips = page.locator(".wb-row.active .wb-tgt[data-lang='ru'] .wb-backdrop mark.tag")
+    expect(chips).to_have_text(["<g1>", "</g1>", "<x2/>"], timeout=15_000)
+    shot(page, "tag-chips")
     box(page, "ru").fill("Сотрудничество продолжается в АСЕАН с 1999 года.")
     box(page, "ru").press("Control+s")
     expect(page.locator(".wb-panel .wb-qa-list")).to_contain_text("1999", timeout=15_000)

@@ -163,6 +163,7 @@ function buildEditors(row, r) {
     wrap.appendChild(back);
     wrap.appendChild(ta);
     text.replaceWith(wrap);
+    paintBox(ta, []);
     const bar = document.createElement('div');
     bar.className = 'wb-actions';
     const sel = document.createElement('select');
@@ -412,26 +413,30 @@ async function loadPanel() {
   S.findings = res.findings || [];
   paintBackdrop(lang);
 }
-function clearBackdrop(lang) {
-  const row = rowEl(S.active);
-  const back = row && row.querySelector(`.wb-tgt[data-lang="${lang}"] .wb-backdrop`);
-  if (back) back.textContent = '';
-}
-function paintBackdrop(lang) {
+//: inline codes in a target (``<g1>``, ``</g1>``, ``<x2/>``): shown as chips behind the box's text
+const TAG_RE = /<(\/?)g(\d+)>|<([xbe])(\d+)\/>/g;
+function clearBackdrop(lang) { paintBackdrop(lang, false); }  // typing: the QA places are stale, the tags are not
+function paintBackdrop(lang, withFindings = true) {
   const ta = editor(lang);
-  if (!ta) return;
+  if (ta) paintBox(ta, withFindings ? S.findings : []);
+}
+function paintBox(ta, findings) {
   const back = ta.parentElement.querySelector('.wb-backdrop');
   back.textContent = '';
   const text = ta.value;
+  const marks = [];
+  for (const f of findings) if (f.end <= text.length) marks.push([f.start, f.end, 'qa ' + f.severity]);
+  for (const m of text.matchAll(TAG_RE)) marks.push([m.index, m.index + m[0].length, 'tag']);
+  marks.sort((a, b) => a[0] - b[0]);
   let pos = 0;
-  for (const f of S.findings.slice().sort((a, b) => a.start - b.start)) {
-    if (f.start < pos || f.end > text.length) continue;
-    back.appendChild(document.createTextNode(text.slice(pos, f.start)));
+  for (const [start, end, cls] of marks) {
+    if (start < pos) continue;
+    back.appendChild(document.createTextNode(text.slice(pos, start)));
     const m = document.createElement('mark');
-    m.className = 'qa ' + f.severity;
-    m.textContent = text.slice(f.start, f.end);
+    m.className = cls;
+    m.textContent = text.slice(start, end);
     back.appendChild(m);
-    pos = f.end;
+    pos = end;
   }
   back.appendChild(document.createTextNode(text.slice(pos)));
 }
