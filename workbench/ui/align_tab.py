@@ -145,6 +145,7 @@ class AlignTab:
     def __init__(self, ctx: EditorContext):
         self.ctx = ctx
         self.plans: dict[str, AlignPlan] = {}  # job id -> the plan it made (kept for Apply)
+        self.realigns: dict[str, tuple[int, str]] = {}  # job id -> (document, language) it re-aligns
         self._lock = threading.Lock()
 
     def build(self) -> None:
@@ -165,6 +166,7 @@ class AlignTab:
             self.go = gr.Button("Preview", variant="primary", scale=1, elem_id="al-go")
             self.apply = gr.Button("Apply: write the drafts", scale=1, interactive=False, elem_id="al-apply")
         self.watch = JobWatch(self.ctx, self.previewed)
+        self.confirm_watch = JobWatch(self.ctx, self.realigned)
         self.plan_id = gr.State("")
         self.preview_info = gr.HTML("", elem_id="al-preview-info")
         self.preview = gr.Dataframe(value={"headers": PREVIEW_HEADERS, "data": []}, datatype="str", interactive=False,
@@ -384,17 +386,44 @@ class AlignTab:
         return sel
 
     def on_confirm(self, state, doc, lang, sel, tgt):
+        """Confirm the chosen link as an anchor, then re-align the rest around the anchors: a background job
+        (re-aligning a long document takes a while); :meth:`realigned` shows the result."""
         proj = self.ctx.project(state)
         doc_id = self._doc_id(doc)
         k = self._picked(sel, "link")
         numbers = parse_numbers(tgt)
         sid = int(k["seg"])
-        confirm_link(proj, doc_id, lang, sid, [n - 1 for n in numbers] if numbers is not None else None,
-                     author=self.ctx.author(state))
-        self.ctx.add_to_tm(proj, sid)
-        out = self._tables(proj, doc_id, lang)
-        out[self.ctx.msg] = render.message(f"{seg_label(sid, k['positions'][0], k['total'])} confirmed as an "
-                                           "anchor; the rest of the document was re-aligned.")
+        label = seg_label(sid, k["positions"][0], k["total"])
+        author = self.ctx.author(state)
+
+        def run(job):
+            p = self.ctx.job_project(proj)
+            try:
+                confirm_link(p, doc_id, lang, sid, [n - 1 for n in numbers] if numbers is not None else None,
+                             author=author, progress=job.progress)
+            finally:
+                p.close()
+            self.ctx.add_to_tm(proj, sid)
+            return f"{label} confirmed as an anchor; the rest of the document was re-aligned."
+
+        job = self.ctx.jobs.submit("align", f"Confirm a {lang.upper()} link of {proj.name} and re-align", run,
+                                   owner=author, unit="steps", ref=self.ctx.project_key(proj))
+        with self._lock:
+            self.realigns[job.id] = (doc_id, lang)
+        out = self.confirm_watch.start(job)
+        out[self.ctx.msg] = render.message(f"Confirming {label} and re-aligning the rest (progress at the top)…",
+                                           "info")
+        return out
+
+    def realigned(self, job, state) -> dict:
+        snap = job.snapshot()
+        with self._lock:
+            where = self.realigns.pop(job.id, None)
+        out = {}
+        if where is not None:
+            out.update(self._tables(self.ctx.project(state), *where))
+        out[self.ctx.msg] = (render.message(snap.summary) if snap.state == "done"
+                             else render.error(snap.error or f"{snap.title}: {snap.state}"))
         return out
 
     def on_proposal(self, accept: bool):
@@ -457,8 +486,10 @@ class AlignTab:
                          api_name="ui_align_apply", **ev).then(**refresh)
         self.review.select(g(self.on_select), where, [self.sel, self.pick, self.tgt, ctx.msg], **ev)
         self.three.select(g(self.on_pick_segment), where, [self.sel, self.pick, self.tgt, ctx.msg], **ev)
-        self.confirm.click(g(self.on_confirm), [*where, self.sel, self.tgt], tables, api_name="ui_align_confirm",
-                           **ev).then(**refresh)
+        self.confirm.click(g(self.on_confirm), [*where, self.sel, self.tgt],
+                           [ctx.msg, self.confirm_watch.timer, self.confirm_watch.job_id], api_name="ui_align_confirm",
+                           **ev)
+        self.confirm_watch.wire([t for t in tables if t is not ctx.msg], then_js=REFRESH_JS)
         self.accept_prop.click(g(self.on_proposal(True)), [*where, self.sel], tables,
                                api_name="ui_align_accept_proposal", **ev).then(**refresh)
         self.reject_prop.click(g(self.on_proposal(False)), [*where, self.sel], tables,
