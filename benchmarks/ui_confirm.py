@@ -206,7 +206,8 @@ def main() -> int:
                 doc = proj.documents()[0]
                 km_targets = proj.segment_page(None, 1000, args.during_n * 2)
             ru_text = "\n\n".join(ru_sentence(i) for i in range(args.align)) + "\n"
-            client.predict(f"{doc.id}: {doc.title}", "ru", None, ru_text, api_name="/ui_align")
+            # the alignment is planned as a job (the Alignment tab's Preview)
+            client.predict(f"{doc.id}: {doc.title}", "ru", None, ru_text, api_name="/ui_align_preview")
             job = next(j for j in app.ctx.jobs.jobs(kind="align"))
             same, elsewhere = DeskClient(url, author="rita"), DeskClient(url, author="boris")
             same_ms, other_ms = [], []
