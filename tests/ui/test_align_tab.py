@@ -92,6 +92,12 @@ def test_align_review_confirm_accept(browser, server, align_project, shot):
     expect(page.locator("#al-doc input")).to_have_value("1: Bilateral", timeout=15_000)
     _preview(page, RU)
     expect(page.locator("#al-preview-info .al-n-write b")).to_have_text("5")
+    # another language: the preview made for Russian cannot be applied there
+    page.locator("#al-lang").get_by_text("Khmer").click()
+    expect(page.locator("#al-apply")).to_be_disabled(timeout=15_000)
+    expect(page.locator("#al-preview-info")).to_have_text("")
+    page.locator("#al-lang").get_by_text("Russian").click()
+    _preview(page, RU)
     with Project.open(align_project) as proj:  # a preview writes nothing
         assert all(not s.translations["ru"].text for s in proj.segments())
     page.locator("#al-apply").click()
@@ -162,6 +168,11 @@ def test_a_partial_translation_never_damages_the_project(browser, seed_server, s
         expect(page.locator("#al-preview [role=gridcell]", has_text="written only if you accept it")).to_have_count(1)
         expect(page.locator("#al-preview [role=gridcell]", has_text="position 5 of 35")).to_have_count(1)
         assert _state(path) == before, "a preview writes nothing"
+        # a look at the Editor tab and back: the preview is still there, ready to apply
+        page.get_by_role("tab", name="Editor").click()
+        page.get_by_role("tab", name="Alignment").click()
+        expect(info.locator(".al-n-write b")).to_have_text("4", timeout=15_000)
+        expect(page.locator("#al-apply")).to_be_enabled()
         shot(page, "align-preview-1440")
         page.set_viewport_size({"width": 1366, "height": 768})
         page.wait_for_timeout(700)  # the tables measure themselves again

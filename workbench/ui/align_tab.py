@@ -144,7 +144,7 @@ def runs_choices(runs: list[dict[str, Any]]) -> list[tuple[str, int]]:
 class AlignTab:
     def __init__(self, ctx: EditorContext):
         self.ctx = ctx
-        self.plans: dict[str, AlignPlan] = {}  # job id -> the plan it made (kept for Apply)
+        self.plans: dict[str, tuple[str, AlignPlan]] = {}  # job id -> (project key, the plan it made), for Apply
         self.realigns: dict[str, tuple[int, str]] = {}  # job id -> (document, language) it re-aligns
         self._lock = threading.Lock()
 
@@ -236,17 +236,17 @@ class AlignTab:
                                            "data": targets or [["", "(not aligned yet)"]]}),
             self.three: gr.update(value={"headers": THREE_HEADERS, "data": three or [["", "", "", ""]]}),
             self.runs: gr.update(choices=runs, value=runs[0][1] if runs else None),
-            self.sel: {}, self.pick: "", self.tgt: "",
+            self.sel: {}, self.pick: "", self.tgt: "", self.preview_info: "",
         }
 
     @property
     def table_outputs(self) -> list:
-        return [self.review, self.targets, self.three, self.runs, self.sel, self.pick, self.tgt, self.ctx.msg,
-                self.ctx.proj_head]
+        return [self.review, self.targets, self.three, self.runs, self.sel, self.pick, self.tgt, self.preview_info,
+                self.ctx.msg, self.ctx.proj_head]
 
     # -- callbacks ---------------------------------------------------------------------------------
 
-    def on_tab(self, state, doc, lang):
+    def on_tab(self, state, doc, lang, plan_id):
         proj = self.ctx.project(state)
         docs = proj.documents()
         choices = [f"{d.id}: {d.title}" for d in docs]
@@ -254,6 +254,14 @@ class AlignTab:
         out = {self.doc: gr.update(choices=choices, value=value)}
         if value:
             out.update(self._tables(proj, self._doc_id(value), lang or "ru"))
+        with self._lock:
+            key, plan = self.plans.get(plan_id or "") or (None, None)
+        if plan is not None and key == self.ctx.project_key(proj) and value and \
+                (plan.document_id, plan.lang) == (self._doc_id(value), lang or "ru"):
+            out.pop(self.preview_info)  # back in the tab: the preview is still there, ready to Apply
+        else:  # another document, language or project: a preview made before is not applied by mistake
+            out.update({self.plan_id: "", self.apply: gr.update(interactive=False, variant="secondary"),
+                        self.preview: gr.update(visible=False), self.preview_info: ""})
         return out
 
     def on_preview(self, state, doc, lang, upload, text):
@@ -271,6 +279,7 @@ class AlignTab:
         else:
             raise InputError("upload the target document or paste its text")
         author = self.ctx.author(state)
+        key = self.ctx.project_key(proj)
 
         def run(job):
             p = self.ctx.job_project(proj)
@@ -279,7 +288,7 @@ class AlignTab:
             finally:
                 p.close()
             with self._lock:
-                self.plans[job.id] = plan
+                self.plans[job.id] = (key, plan)
                 while len(self.plans) > KEEP_PLANS:
                     self.plans.pop(next(iter(self.plans)))
             return f"Preview of the {M.lang_name(lang)} alignment: {plan.summary()}."
@@ -296,7 +305,7 @@ class AlignTab:
     def previewed(self, job, state) -> dict:
         snap = job.snapshot()
         with self._lock:
-            plan = self.plans.get(job.id)
+            plan = (self.plans.get(job.id) or (None, None))[1]
         if snap.state != "done" or plan is None:
             return {self.ctx.msg: render.error(snap.error or f"{snap.title}: {snap.state}")}
         proj = self.ctx.project(state)
@@ -318,11 +327,13 @@ class AlignTab:
                 self.ctx.msg: render.message("Preview ready: check what will be written, then Apply.", "info")}
 
     def on_apply(self, state, plan_id):
-        with self._lock:
-            plan = self.plans.pop(plan_id or "", None)
-        if plan is None:
-            raise InputError("preview the alignment first (Preview), then Apply")
         proj = self.ctx.project(state)
+        with self._lock:
+            key, plan = self.plans.get(plan_id or "") or (None, None)
+        if plan is None or key != self.ctx.project_key(proj):
+            raise InputError("preview the alignment of this project first (Preview), then Apply")
+        with self._lock:
+            self.plans.pop(plan_id, None)
         res = apply_alignment(proj, plan, author=self.ctx.author(state))
         out = self._tables(proj, plan.document_id, plan.lang)
         line = f"Applied alignment run {res.run_id} ({M.lang_name(plan.lang)}): {res.summary()}."
@@ -473,9 +484,10 @@ class AlignTab:
         ctx, g, ev = self.ctx, self.ctx.guard, self.ctx.EVENT
         tables = self.table_outputs
         where = [ctx.state, self.doc, self.lang]
-        tab.select(g(self.on_tab), where, [self.doc, *tables], **ev)
+        shown = [self.doc, *tables, self.plan_id, self.apply, self.preview]
+        tab.select(g(self.on_tab), [*where, self.plan_id], shown, **ev)
         for comp in (self.doc, self.lang):
-            comp.input(g(self.on_tab), where, [self.doc, *tables], **ev)
+            comp.input(g(self.on_tab), [*where, self.plan_id], shown, **ev)
         self.go.click(g(self.on_preview), [*where, self.file, self.text],
                       [ctx.msg, self.watch.timer, self.watch.job_id, self.plan_id, self.apply, self.preview_info,
                        self.preview], api_name="ui_align_preview", **ev)
