@@ -375,7 +375,7 @@ def test_no_html_or_js_injection_in_the_editor(browser, plain_server):
     for i in range(len(XSS)):
         page.locator(".wb-row .wb-src", has_text=f"Payload {i}:").first.click()
         expect(page.locator(".wb-row.active .wb-src")).to_contain_text(f"Payload {i}:", timeout=15_000)
-        expect(page.locator(".wb-panel .wb-phead")).to_contain_text("Segment #", timeout=15_000)
+        expect(page.locator(".wb-panel .wb-phead")).to_contain_text("Segment id ", timeout=15_000)
         page.wait_for_timeout(400)
     # the glossary's markup term is shown for 'Payload' (as text)
     page.locator(".wb-row .wb-src", has_text="Payload 0:").first.click()
