@@ -114,6 +114,8 @@ def test_context_survives_a_reload(browser, seed_server, shot):
         page.locator("#proj-pick input").fill("second")
         page.locator("#proj-pick input").press("Enter")
         page.locator("#proj-open").click()
+        # the second project is in the desk (the seed article has a Phnom Penh row too)
+        expect(page.locator(".wb-pageinfo")).to_contain_text("of 6", timeout=30_000)
         expect(page.locator(".wb-src", has_text="Phnom Penh")).to_have_count(1, timeout=30_000)
         page.locator(".wb-toolbar input[data-f='query']").fill("the")
         page.locator(".wb-toolbar input[data-f='query']").press("Enter")
