@@ -107,3 +107,22 @@ def test_missing_default_file(monkeypatch, tmp_path):
     monkeypatch.setenv("WORKBENCH_GLOSSARY", str(tmp_path / "none.csv"))
     with pytest.raises(NotFound, match="none.csv"):
         Glossary.load()
+
+
+def test_search_ranks_exact_and_prefix_matches_first():
+    """Searching "ASEAN" lists the concept ASEAN first, then the terms starting with it, then those with it
+    as a word, then mere mentions (a definition that names ASEAN comes last)."""
+    from workbench.core.config import GLOSSARY_DIR
+    from workbench.glossary import Glossary
+
+    g = Glossary.load(GLOSSARY_DIR / "diplomatic.csv")
+    found = [c.id for c in g.search("ASEAN")]
+    assert found[0] == "asean"
+    assert found.index("asean-regional-forum") < found.index("russia-asean-summit")
+    mentions = [c.id for c in g.concepts() if "asean" in c.definition.lower()
+                and not any("asean" in t.text.lower() or "асеан" in t.text.lower() for t in c.terms)
+                and "asean" not in c.id]
+    assert all(found.index(m) > found.index("russia-asean-summit") for m in mentions)
+    assert [c.id for c in g.search("асеан")][0] == "asean"
+    assert [c.id for c in g.search("Sochi")][0] == "sochi"
+    assert g.search("no such thing anywhere") == []

@@ -368,16 +368,17 @@ def test_no_html_or_js_injection_in_the_editor(browser, plain_server):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(plain_server.url)
-    page.wait_for_selector("#grid [role=gridcell]", timeout=60_000)
+    page.wait_for_selector(".wb-row", timeout=60_000)
     # the payloads are shown as literal text
-    expect(page.locator("#grid [role=gridcell]", has_text="<script>window.__xss=2</script>").first).to_be_visible()
-    # open every segment, so side panels (history, TM, glossary, QA, info) render their data too
+    expect(page.locator(".wb-src", has_text="<script>window.__xss=2</script>").first).to_be_visible()
+    # open every segment, so its boxes and the panel (history, TM, glossary, QA, notes) render their data too
     for i in range(len(XSS)):
-        page.locator("#grid [role=gridcell]", has_text=f"Payload {i}:").first.click()
-        expect(page.locator("#seg-head")).to_contain_text("Segment #", timeout=15_000)
+        page.locator(".wb-row .wb-src", has_text=f"Payload {i}:").first.click()
+        expect(page.locator(".wb-row.active .wb-src")).to_contain_text(f"Payload {i}:", timeout=15_000)
+        expect(page.locator(".wb-panel .wb-phead")).to_contain_text("Segment id ", timeout=15_000)
         page.wait_for_timeout(400)
     # the glossary's markup term is shown for 'Payload' (as text)
-    page.locator("#grid [role=gridcell]", has_text="Payload 0:").first.click()
+    page.locator(".wb-row .wb-src", has_text="Payload 0:").first.click()
     page.wait_for_timeout(1500)
     body = page.locator("body").inner_text()
     assert 'onerror="window.__xss=15"' in body or "window.__xss=15" in body, "glossary panel not shown"

@@ -232,3 +232,52 @@ def test_dates_in_three_languages():
                        ("ថ្ងៃទី25 ខែឧសភា ឆ្នាំ1995", "km"), ("1995-05-25", "en"), ("25.05.1995", "ru")]:
         (d,) = find_dates(text, lang)
         assert (1995, 5, 25) in d.values, text
+
+
+# -- the glossary's own forms, untranslated targets, one finding per problem ------------------------------------
+
+
+def _shipped_glossary():
+    from workbench.core.config import GLOSSARY_DIR
+    from workbench.glossary import Glossary
+
+    return Glossary.load(GLOSSARY_DIR / "diplomatic.csv")
+
+
+def test_a_glossary_form_never_gets_a_typography_warning():
+    """«Россия – АСЕАН» and «Азия – Европа» are how the glossary writes them (inside «саммит Россия – АСЕАН»,
+    «форум «Азия – Европа»»): no em-dash warning there, while other dashes are still flagged."""
+    g = _shipped_glossary()
+    target = "Саммит Россия – АСЕАН и форум «Азия – Европа» прошли; Россия – Китай – Индия тоже."
+    found = check_segment("The Russia-ASEAN Summit and the Asia-Europe forum took place; Russia-China-India too.",
+                          target, "en", "ru", glossary=g)
+    dashes = [f for f in found if f.code == "ru_dash"]
+    assert len(dashes) == 1, dashes  # the two unlisted dashes are one finding...
+    assert [target[a:b] for a, b in dashes[0].spans] == [" – ", " – "]  # ...at both places
+    assert all(a > target.index("Китай") - 4 for a, _ in dashes[0].spans)
+    without = check_segment("Russia-ASEAN.", "Россия – АСЕАН.", "en", "ru")  # no glossary: plain typography
+    assert [f.code for f in without if f.code == "ru_dash"] == ["ru_dash"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "km"])
+def test_untranslated_for_every_target_language(lang):
+    src = "In May 2016 the 12th Russia-ASEAN Summit took place in Sochi."
+    found = check_segment(src, src, "en", lang)
+    codes = [f.code for f in found]
+    assert "untranslated" in codes
+    # the untouched English date and numbers are not taken for wrong numbers
+    assert "number_mismatch" not in codes and "date_mismatch" not in codes, found
+    partly = {"ru": "Саммит took place in Sochi in May 2016, the twelfth one.",
+              "km": "កិច្ចប្រជុំ took place in Sochi in May 2016, the twelfth one."}[lang]
+    found = check_segment(src, partly, "en", lang)
+    assert any(f.code == "untranslated" and "mostly in Latin" in f.message for f in found), found
+    fine = {"ru": "В мае 2016 года в Сочи прошёл 12-й саммит Россия – АСЕАН.",
+            "km": "កិច្ចប្រជុំកំពូលរុស្ស៊ី-អាស៊ានលើកទី១២ បានធ្វើឡើងនៅសូជី ក្នុងខែឧសភា ឆ្នាំ២០១៦។"}[lang]
+    assert "untranslated" not in [f.code for f in check_segment(src, fine, "en", lang)]
+
+
+def test_the_same_problem_twice_is_one_finding_with_both_places():
+    target = "Да  нет  может быть."
+    (f,) = [f for f in check_segment("Yes no maybe.", target, "en", "ru") if f.code == "double_space"]
+    assert [target[a:b] for a, b in f.spans] == ["  ", "  "] and f.span == f.spans[0]
+    assert f.as_dict()["spans"] == [list(s) for s in f.spans]

@@ -39,7 +39,7 @@ def test_qa_text_and_json(qa_project):
     res = wb("qa", qa_project, "--json", "--lang", "km")
     data = json.loads(res.stdout)
     assert data and {d["lang"] for d in data} == {"km"}
-    assert set(data[0]) == {"code", "severity", "message", "lang", "segment_id", "span"}
+    assert set(data[0]) == {"code", "severity", "message", "lang", "segment_id", "span", "spans"}
     assert wb("qa", qa_project, "--strict").returncode == 1
     assert wb("qa", qa_project, "--strict", "--lang", "km").returncode == 0  # only warnings in km
 

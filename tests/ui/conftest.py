@@ -81,3 +81,81 @@ def shot():
         return path
 
     return take
+
+
+#: The two screen sizes the browser tests look at.
+SIZES = {"1440": (1440, 900), "1366": (1366, 768)}
+
+
+def open_desk(browser, url: str, *, size=(1440, 900), author: str | None = None, query: str = ""):
+    """A new browser context on the editor with the desk loaded (its rows shown); ``author``: the name the
+    browser remembers."""
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    if author:
+        ctx.add_init_script(f"localStorage.setItem('wb-author', {author!r});")
+    page = ctx.new_page()
+    page.goto(url + query)
+    page.wait_for_selector(".wb-row", timeout=30_000)
+    return page
+
+
+def row(page, seg_id: int):
+    return page.locator(f".wb-row[data-seg='{seg_id}']")
+
+
+def activate(page, seg_id: int, lang: str | None = None):
+    """Click a row (on its source, or on the ``lang`` target) and wait until its boxes are open."""
+    from playwright.sync_api import expect
+
+    target = row(page, seg_id).locator(f".wb-tgt[data-lang='{lang}']" if lang else ".wb-src")
+    target.click()
+    expect(page.locator(f".wb-row.active[data-seg='{seg_id}'] textarea").first).to_be_visible(timeout=15_000)
+
+
+def box(page, lang: str):
+    """The active row's ``lang`` box."""
+    return page.locator(f".wb-row.active .wb-tgt[data-lang='{lang}'] textarea")
+
+
+def wait_cell(page, seg_id: int, lang: str, text: str, timeout: float = 10_000) -> None:
+    """Wait until a row shows ``text`` for ``lang`` (in its box when the row is open, else as text)."""
+    page.wait_for_function(
+        """([seg, lang, text]) => {
+            const c = document.querySelector(`.wb-row[data-seg="${seg}"] .wb-tgt[data-lang="${lang}"]`);
+            if (!c) return false; const ta = c.querySelector('textarea');
+            return (ta ? ta.value : (c.querySelector('.wb-text') || {}).textContent) === text; }""",
+        arg=[seg_id, lang, text], timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def seed_server(tmp_path_factory):
+    """A running editor over a project made from the seed article (35 segments, EN -> RU, KM) and a second,
+    small project: yields (url, EditorApp, seed project path)."""
+    import shutil
+
+    from workbench.core.config import GLOSSARY_DIR, SEED_ARTICLE
+    from workbench.ui.app import build_app, launch
+    from workbench.ui.model import Workspace
+
+    folder = tmp_path_factory.mktemp("seed") / "projects"
+    ws = Workspace(folder)
+    path = ws.create("seed-article", file=SEED_ARTICLE, upload_name=SEED_ARTICLE.name, targets=("ru", "km"))
+    ws.close_all()
+    make_project(folder, "second")
+    glossary = folder.parent / "glossary.csv"
+    shutil.copy(GLOSSARY_DIR / "diplomatic.csv", glossary)
+    app = build_app(path, folder=folder, tm_path=folder.parent / "tm.db", glossary_path=glossary)
+    port = free_port()
+    launch(app, port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/", app, path
+    finally:
+        app.close()
+
+
+#: Rows of the segment list entirely in view (the list's box and the window).
+VISIBLE_ROWS_JS = """() => {
+  const list = document.querySelector('.wb-list').getBoundingClientRect();
+  return [...document.querySelectorAll('.wb-row')].filter(r => { const b = r.getBoundingClientRect();
+    return b.top >= list.top - 1 && b.bottom <= list.bottom + 1 && b.bottom <= innerHeight + 1; })
+    .map(r => parseInt(r.dataset.seg, 10)); }"""

@@ -99,11 +99,10 @@ def test_errors_are_one_line_messages(client):
         client.predict("x", "Some text.", "txt", "ru,zz", api_name="/create_project")
 
 
-FILTERS = ("all", "all", "all", "", "source and target", False)
+def _desk(server):
+    from workbench.ui.desk_client import DeskClient
 
-
-def _editor_open(client, server):
-    return client.predict(str(server[2]), "tester", *FILTERS, api_name="/ui_open")
+    return DeskClient(server[0], author="tester")
 
 
 def _seg(server, fragment):
@@ -111,50 +110,27 @@ def _seg(server, fragment):
         return next(s for s in proj.segments() if fragment in s.source)
 
 
-def test_machine_translate_without_a_model_says_so(client, server):
-    _editor_open(client, server)
+def test_machine_translate_without_a_model_says_so(server):
     seg = _seg(server, "ASEAN Regional Forum")
-    out = client.predict(str(seg.id), "", "", "new", "new", *FILTERS, api_name="/ui_mt_ru")
-    text = " ".join(str(o) for o in out)
-    assert "model" in text.lower() and "Traceback" not in text
+    with _desk(server) as desk:
+        out = desk.call("mt", project="fixture", seg=seg.id, lang="ru", version=seg.translations["ru"].version)
+    assert "model" in out["error"].lower() and "Traceback" not in out["error"]
     with Project.open(server[2]) as proj:
         assert proj.translation(seg.id, "ru").origin is None  # nothing written
 
 
-def test_machine_translate_one_segment(client, server, tiny_marian_registered):
-    _editor_open(client, server)
+def test_machine_translate_one_segment(server, tiny_marian_registered):
     seg = _seg(server, "ASEAN Regional Forum")
     before = seg.translations["ru"]
-    client.predict(str(seg.id), before.text, seg.translations["km"].text, before.status,
-                   seg.translations["km"].status, *FILTERS, api_name="/ui_mt_ru")
-    with Project.open(server[2]) as proj:
-        tr = proj.translation(seg.id, "ru")
-        assert tr.origin == "mt" and tr.status == "draft" and tr.text.strip()
-        assert tr.meta["mt"]["model"] == tiny_marian_registered
-        assert proj.history(seg.id, "ru")[-1].action == "mt"
-    # Undo gives back what was there.
-    client.predict(str(seg.id), tr.text, seg.translations["km"].text, "draft", seg.translations["km"].status,
-                   *FILTERS, api_name="/ui_undo_ru")
+    with _desk(server) as desk:
+        out = desk.call("mt", project="fixture", seg=seg.id, lang="ru", version=before.version)
+        assert out["saved"]["what"].startswith(f"machine-translated with {tiny_marian_registered}"), out
+        with Project.open(server[2]) as proj:
+            tr = proj.translation(seg.id, "ru")
+            assert tr.origin == "mt" and tr.status == "draft" and tr.text.strip()
+            assert tr.meta["mt"]["model"] == tiny_marian_registered
+            assert proj.history(seg.id, "ru")[-1].action == "mt"
+        # Undo gives back what was there.
+        desk.call("undo", project="fixture", seg=seg.id, lang="ru", version=tr.version)
     with Project.open(server[2]) as proj:
         assert proj.translation(seg.id, "ru").text == before.text
-
-
-def test_machine_translate_all_untouched(client, server, tiny_marian_registered):
-    """The editor's 'Pre-translate all untouched segments' (workbench.pretranslate: TM, then MT): with an empty
-    TM every empty, unconfirmed target gets MT; confirmed and edited ones are left alone."""
-    _editor_open(client, server)
-    with Project.open(server[2]) as proj:
-        before = {(s.id, l): t for s in proj.segments() for l, t in s.translations.items()}
-        first = proj.segments()[0].id
-    client.predict(str(first), ["ru", "km"], *FILTERS, api_name="/ui_mt_all")
-    with Project.open(server[2]) as proj:
-        after = {(s.id, l): t for s in proj.segments() for l, t in s.translations.items()}
-    filled = 0
-    for key, old in before.items():
-        new = after[key]
-        if not old.text and not old.confirmed:
-            assert new.origin == "mt" and new.status == "draft" and new.text.strip(), key
-            filled += 1
-        else:
-            assert (new.text, new.status) == (old.text, old.status), key
-    assert filled > 0

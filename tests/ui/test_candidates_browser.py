@@ -65,7 +65,7 @@ def test_mine_review_accept_reject(browser, mining_server, shot):
     page = ctx.new_page()
     try:
         page.goto(url)
-        page.wait_for_selector("#grid [role=gridcell]", timeout=30_000)
+        page.wait_for_selector(".wb-row", timeout=30_000)
         page.get_by_role("tab", name="Glossary").click()
         page.locator("#c-acc").get_by_text("Candidates").first.click()
         expect(page.locator("#c-run")).to_be_visible(timeout=15_000)
@@ -95,7 +95,7 @@ def test_mine_review_accept_reject(browser, mining_server, shot):
         assert ru.text == "Ханой" and ru.needs_review and c.preferred("en").needs_review
         assert ru.source.startswith("mined from project mined and the translation memory")
         expect(table.locator("[role=gridcell]", has_text="Ханой")).to_have_count(0)
-        expect(page.locator("#g-table [role=gridcell]", has_text="Ханой").first).to_be_visible(timeout=15_000)
+        expect(page.locator("#g-table tr[data-id='hanoi']")).to_contain_text("Ханой", timeout=15_000)
 
         # Filter, then reject trade = торговля: remembered, not proposed again when mining anew
         query = page.locator("#c-query textarea, #c-query input").first
@@ -130,7 +130,7 @@ def test_mining_a_language_without_pairs_says_so(browser, mining_server):
     page = ctx.new_page()
     try:
         page.goto(url)
-        page.wait_for_selector("#grid [role=gridcell]", timeout=30_000)
+        page.wait_for_selector(".wb-row", timeout=30_000)
         page.get_by_role("tab", name="Glossary").click()
         page.locator("#c-acc").get_by_text("Candidates").first.click()
         page.locator("#c-lang").get_by_text("Khmer").click()

@@ -45,24 +45,26 @@ def test_confirm_unchanged_mt_keeps_origin(proj):
 
 
 def test_filters_and_search(proj):
+    """The editor's filters read the store's indexed views (and agree with what the rows hold)."""
     segs = proj.segments()
     langs = proj.target_langs
-    assert [s.id for s in M.filter_segments(segs, M.Filter(origin="mt"), langs)] == [segs[0].id]
-    assert [s.id for s in M.filter_segments(segs, M.Filter(origin="mt", lang="ru"), langs)] == []
-    assert len(M.filter_segments(segs, M.Filter(status="new", lang="km"), langs)) == len(segs) - 1
-    assert len(M.filter_segments(segs, M.Filter(status="unconfirmed"), langs)) == len(segs)
-    assert M.filter_segments(segs, M.Filter(status="confirmed"), langs) == []
-    found = M.filter_segments(segs, M.Filter(query="ASEAN regional"), langs)
+
+    def ids(flt: M.Filter) -> list[int]:
+        return [s.id for s in proj.segment_page(flt.view(langs), 0, 100)]
+
+    assert ids(M.Filter(origin="mt")) == [segs[0].id]
+    assert ids(M.Filter(origin="mt", lang="ru")) == []
+    assert len(ids(M.Filter(status="new", lang="km"))) == len(segs) - 1
+    assert len(ids(M.Filter(status="unconfirmed"))) == len(segs)
+    assert ids(M.Filter(status="confirmed")) == []
+    found = proj.segment_page(M.Filter(query="ASEAN regional").view(langs))
     assert [s.source for s in found] == ["The ASEAN Regional Forum met in Phnom Penh."]
-    assert M.filter_segments(segs, M.Filter(query="ASEAN", scope="target"), langs) == []
-    assert len(M.filter_segments(segs, M.Filter(query="សហព័ន្ធ", scope="target"), langs)) == 1
+    assert ids(M.Filter(query="ASEAN", scope="target")) == []
+    assert len(ids(M.Filter(query="សហព័ន្ធ", scope="target"))) == 1
     missing = {"concept": "arf", "source": "ASEAN Regional Forum", "target": "Региональный форум АСЕАН"}
     tr = proj.set_translation(segs[2].id, "ru", "x", meta={"terms": {"missing": [missing], "forbidden": []}})
     assert M.stored_problems(tr) == [M.Problem("term-missing", "term missing: ASEAN Regional Forum → "
                                                                "Региональный форум АСЕАН")]
-    qa = M.filter_segments(proj.segments(), M.Filter(qa_only=True), langs)
-    assert [s.id for s in qa] == [segs[2].id]
-    assert M.filter_segments(proj.segments(), M.Filter(qa_only=True, lang="km"), langs) == []
 
 
 def test_filter_from_input_values():
@@ -74,28 +76,14 @@ def test_filter_from_input_values():
         M.Filter.from_values(["all"] * 5)
 
 
-def test_segment_problems_carry_codes(proj):
+def test_live_findings_carry_codes(proj):
     seg = next(s for s in proj.segments() if "25 May 1995" in s.source)
     proj.set_translation(seg.id, "ru", "Россия и Камбоджа подписали Совместную декларацию 25 мая 1996 года.")
-    problems = M.segment_problems(proj.segment(seg.id), "ru", "en")
-    assert {p.code for p in problems} == {"date_mismatch"}, problems
-    assert any("25 May 1995" in p.message for p in problems)
+    found = M.live_findings(proj.segment(seg.id), "ru", "en")
+    assert {f.code for f in found if f.severity in ("error", "warning")} == {"date_mismatch"}, found
+    assert any("25 May 1995" in f.message for f in found)
     other = next(s for s in proj.segments() if "Phnom Penh" in s.source)
-    assert M.segment_problems(other, "km", "en") == []  # untouched: not translated yet
-
-
-def test_next_unconfirmed_wraps_and_respects_filter(proj):
-    segs = proj.segments()
-    ids = [s.id for s in segs]
-    assert M.next_unconfirmed(segs, ids[0], "ru") == ids[1]
-    proj.set_translation(ids[1], "ru", "a", status="translated")
-    segs = proj.segments()
-    assert M.next_unconfirmed(segs, ids[0], "ru") == ids[2]
-    assert M.next_unconfirmed(segs, ids[-1], "ru") == ids[0]  # wraps round
-    assert M.next_unconfirmed(segs, ids[0], "ru", allowed={ids[4]}) == ids[4]
-    for sid in ids:
-        proj.set_translation(sid, "ru", "a", status="reviewed")
-    assert M.next_unconfirmed(proj.segments(), ids[0], "ru") is None
+    assert M.live_findings(other, "km", "en") == []  # untouched: not translated yet
 
 
 def test_labels(proj):
@@ -104,8 +92,11 @@ def test_labels(proj):
     assert M.status_label(tr) == "◐ draft · TM 87%"
     tr = proj.set_translation(sid, "ru", "x", origin="aligned", meta={"align": {"confidence": 0.42, "review": True}})
     assert M.origin_label(tr) == "aligned 0.42 (check)"
-    row = M.grid_row(proj.segment(sid), proj.target_langs)
-    assert row[:3] == [str(sid), "1", "The ASEAN Regional Forum met in Phnom Penh."]
+    from workbench.ui.rows import row_html
+
+    html = row_html(proj.segment(sid), ["km"])
+    assert f"#{sid}" in html and "The ASEAN Regional Forum met in Phnom Penh." in html
+    assert "data-lang='km'" in html and "data-lang='ru'" not in html  # only the languages shown
 
 
 def test_split_offset():

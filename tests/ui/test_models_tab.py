@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from workbench.core.store import Project
-from workbench.ui.models_tab import NO_MODEL_LABEL
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -72,7 +71,7 @@ def editor(tmp_path, workbench_home):
 def _page(browser, url):
     pg = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
     pg.goto(url)
-    pg.wait_for_selector("#grid [role=gridcell]", timeout=60_000)
+    pg.wait_for_selector(".wb-row", timeout=60_000)
     return pg
 
 
@@ -82,11 +81,20 @@ def _open_models(page):
 
 
 def _segment(page, text):
+    """Back in the Editor tab, open the row whose source is ``text``."""
     from playwright.sync_api import expect
 
     page.get_by_role("tab", name="Editor").click()
-    page.locator("#grid [role=gridcell]", has_text=text).first.click()
-    expect(page.locator("#src textarea")).to_have_value(text, timeout=15_000)
+    page.locator(".wb-row .wb-src", has_text=text).first.click()
+    expect(page.locator(".wb-row.active .wb-src")).to_have_text(text, timeout=15_000)
+
+
+def _mt_button(page, lang):
+    return page.locator(f".wb-row.active .wb-tgt[data-lang='{lang}'] button[data-act='mt']")
+
+
+def _box(page, lang):
+    return page.locator(f".wb-row.active .wb-tgt[data-lang='{lang}'] textarea")
 
 
 def test_offline_import_from_a_server_folder(browser, editor, tiny_marian, tiny_pairs, shot):
@@ -94,12 +102,16 @@ def test_offline_import_from_a_server_folder(browser, editor, tiny_marian, tiny_
 
     url, proj_path = editor("http://127.0.0.1:9")  # nothing listens there: the Hub is unreachable
     page = _page(browser, url)
-    # where the translator looks: beside Pre-translate, and on each language's Machine-translate button
-    expect(page.locator("#mt-missing")).to_contain_text("No English→Russian MT model is installed")
-    expect(page.locator("#mt-missing")).to_contain_text("No English→Khmer MT model is installed")
-    expect(page.locator("#mt-ru")).to_have_text(NO_MODEL_LABEL)
+    # where the translator looks: beside Pre-translate, and on each language's MT button
+    missing = page.locator(".wb-mt-missing")
+    expect(missing).to_be_visible(timeout=15_000)
+    expect(missing).to_contain_text("No MT model for Russian (RU), Khmer (KM)")
+    assert "No English→Russian MT model is installed" in missing.get_attribute("title")
+    assert "No English→Khmer MT model is installed" in missing.get_attribute("title")
+    _segment(page, SOURCES[0])
+    expect(_mt_button(page, "ru")).to_have_text("Get an MT model")
     shot(page, "models-missing-notice")
-    page.locator("#mt-ru").click()  # takes the translator to the Models tab
+    _mt_button(page, "ru").click()  # takes the translator to the Models tab
     expect(page.locator("#models-table")).to_be_visible(timeout=15_000)
     expect(page.locator("#wb-msg")).to_contain_text("No English→Russian MT model is installed")
     # the Hub check answers within 5 s and says how to bring a model in
@@ -125,10 +137,10 @@ def test_offline_import_from_a_server_folder(browser, editor, tiny_marian, tiny_
 
     # used at once: no restart
     _segment(page, SOURCES[0])
-    expect(page.locator("#mt-missing")).to_have_text("")
-    expect(page.locator("#mt-km")).to_have_text("Machine-translate")
-    page.locator("#mt-km").click()
-    expect(page.locator("#tgt-km textarea")).to_have_value(dict(tiny_pairs["km"])[SOURCES[0]], timeout=60_000)
+    expect(page.locator(".wb-mt-missing")).to_be_hidden(timeout=15_000)
+    expect(_mt_button(page, "km")).to_have_text("MT")
+    _mt_button(page, "km").click()
+    expect(_box(page, "km")).to_have_value(dict(tiny_pairs["km"])[SOURCES[0]], timeout=60_000)
     with Project.open(proj_path) as p:
         tr = p.translation(p.segments()[0].id, "km")
         assert tr.origin == "mt" and tr.meta["mt"]["model"] == "tiny-marian" and tr.meta["mt"]["backend"] == "ct2"
@@ -152,14 +164,14 @@ def test_download_with_progress_cancel_reload_and_resume(browser, editor, fake_h
 
     # editing goes on meanwhile
     _segment(page, SOURCES[1])
-    box = page.locator("#tgt-ru textarea")
+    box = _box(page, "ru")
     box.fill("Спасибо!")
     box.press("Control+s")
-    expect(page.locator("#wb-msg")).to_contain_text("Saved RU", timeout=15_000)
+    expect(page.locator(".wb-row.active .wb-rowmsg")).to_contain_text("RU saved", timeout=15_000)
 
     # a reload finds the download again
     page.reload()
-    page.wait_for_selector("#grid [role=gridcell]", timeout=60_000)
+    page.wait_for_selector(".wb-row", timeout=60_000)
     _open_models(page)
     job = page.locator("#models-jobs .job").first
     expect(job).to_have_attribute("data-state", "running", timeout=15_000)
@@ -180,8 +192,8 @@ def test_download_with_progress_cancel_reload_and_resume(browser, editor, fake_h
     assert len([r for r in hub.requests if r[0] == "GET"]) > fetched_before
 
     _segment(page, SOURCES[0])
-    expect(page.locator("#mt-ru")).to_have_text("Machine-translate")
-    page.locator("#mt-ru").click()
-    expect(page.locator("#tgt-ru textarea")).to_have_value(dict(tiny_pairs["ru"])[SOURCES[0]], timeout=60_000)
+    expect(_mt_button(page, "ru")).to_have_text("MT", timeout=15_000)
+    _mt_button(page, "ru").click()
+    expect(_box(page, "ru")).to_have_value(dict(tiny_pairs["ru"])[SOURCES[0]], timeout=60_000)
     with Project.open(proj_path) as p:
         assert p.translation(p.segments()[1].id, "ru").text == "Спасибо!"

@@ -43,6 +43,7 @@ class JobSnapshot:
     kind: str
     title: str
     owner: str | None
+    ref: str | None
     state: str
     done: int
     total: int | None
@@ -52,6 +53,8 @@ class JobSnapshot:
     elapsed_s: float
     message: str
     error: str | None
+    summary: str  # the result, when the work returned a line of text
+    ended_ago_s: float | None  # seconds since it ended (None while queued or running)
 
     @property
     def active(self) -> bool:
@@ -62,11 +65,12 @@ class Job:
     """One unit of background work. Created by :meth:`JobRunner.submit`."""
 
     def __init__(self, job_id: str, kind: str, title: str, fn: Callable[[Job], Any], *, owner: str | None = None,
-                 unit: str = "items", clock: Callable[[], float] = time.monotonic):
+                 unit: str = "items", ref: str | None = None, clock: Callable[[], float] = time.monotonic):
         self.id = job_id
         self.kind = kind
         self.title = title
         self.owner = owner
+        self.ref = ref
         self.unit = unit
         self._fn = fn
         self._clock = clock
@@ -149,8 +153,11 @@ class Job:
                     eta = elapsed / self._done * (self._total - self._done)
             elif self._state == "done":
                 fraction = 1.0
-            return JobSnapshot(self.id, self.kind, self.title, self.owner, self._state, self._done, self._total,
-                               self.unit, fraction, eta, elapsed, self._message, self._error)
+            summary = self._result if isinstance(self._result, str) else ""
+            ago = (now - self._ended) if self._ended is not None else None
+            return JobSnapshot(self.id, self.kind, self.title, self.owner, self.ref, self._state, self._done,
+                               self._total, self.unit, fraction, eta, elapsed, self._message, self._error, summary,
+                               ago)
 
     # -- run by the runner -----------------------------------------------------------------------------
 
@@ -192,10 +199,11 @@ class JobRunner:
         self._keep = keep
 
     def submit(self, kind: str, title: str, fn: Callable[[Job], Any], *, owner: str | None = None,
-               unit: str = "items") -> Job:
-        """Queue ``fn(job)``; returns the job at once."""
+               unit: str = "items", ref: str | None = None) -> Job:
+        """Queue ``fn(job)``; returns the job at once. ``owner``: who started it; ``ref``: what it works on
+        (e.g. a project), to find it again."""
         with self._lock:
-            job = Job(f"{kind}-{next(self._ids)}", kind, title, fn, owner=owner, unit=unit)
+            job = Job(f"{kind}-{next(self._ids)}", kind, title, fn, owner=owner, unit=unit, ref=ref)
             self._jobs[job.id] = job
             self._forget_old()
         self._pool.submit(job._run)
@@ -205,12 +213,14 @@ class JobRunner:
         with self._lock:
             return self._jobs.get(job_id)
 
-    def jobs(self, *, owner: str | None = None, kind: str | None = None, active: bool | None = None) -> list[Job]:
-        """Jobs in submission order, filtered by owner, kind and whether they are still active."""
+    def jobs(self, *, owner: str | None = None, kind: str | None = None, active: bool | None = None,
+             ref: str | None = None) -> list[Job]:
+        """Jobs in submission order, filtered by owner, kind, what they work on and whether they are still
+        active."""
         with self._lock:
             out = list(self._jobs.values())
         return [j for j in out if (owner is None or j.owner == owner) and (kind is None or j.kind == kind)
-                and (active is None or (j.state in ACTIVE) == active)]
+                and (ref is None or j.ref == ref) and (active is None or (j.state in ACTIVE) == active)]
 
     def cancel(self, job_id: str) -> bool:
         job = self.get(job_id)

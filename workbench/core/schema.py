@@ -10,6 +10,12 @@
                  Nothing is deleted: undo writes a new change that restores the previous values.
 ``segment_log``  split/merge operations on segments with the texts involved (JSON), so they can be audited.
 ``setting``      project settings as JSON values (QA switches, MT model choice, alignment records...).
+``qa_state``     per target, the number of QA problems found at a version of its text under a glossary and QA
+                 settings stamp: what the editor's "QA problems only" filter reads (a cache; recomputed when
+                 stale, never the only copy of anything).
+``segment_fts``, ``translation_fts``
+                 full-text indexes (FTS5, trigram, case-insensitive) of the source and target texts, kept in
+                 step by triggers: the editor's search reads them instead of every segment.
 """
 
 from __future__ import annotations
@@ -84,8 +90,51 @@ _MIGRATION_1 = """
         );
         """
 
+# Version 2: what the editor needs to page, filter, count and search a big project by index instead of reading
+# every segment (covering indexes over a target's language, status and origin; full-text indexes; the QA cache).
+_MIGRATION_2 = """
+        DROP INDEX translation_status;
+        CREATE INDEX translation_status ON translation(lang, status, segment_id);
+        CREATE INDEX translation_origin ON translation(lang, origin, segment_id);
+        CREATE TABLE qa_state (
+            segment_id INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            stamp TEXT NOT NULL,
+            problems INTEGER NOT NULL,
+            PRIMARY KEY (segment_id, lang)
+        );
+        CREATE INDEX qa_state_problems ON qa_state(lang, problems, segment_id);
+        CREATE VIRTUAL TABLE segment_fts USING fts5(source, content='segment', content_rowid='id',
+                                                    tokenize='trigram case_sensitive 0');
+        CREATE VIRTUAL TABLE translation_fts USING fts5(text, content='translation', content_rowid='rowid',
+                                                        tokenize='trigram case_sensitive 0');
+        CREATE TRIGGER segment_fts_insert AFTER INSERT ON segment BEGIN
+            INSERT INTO segment_fts(rowid, source) VALUES (new.id, new.source);
+        END;
+        CREATE TRIGGER segment_fts_delete AFTER DELETE ON segment BEGIN
+            INSERT INTO segment_fts(segment_fts, rowid, source) VALUES ('delete', old.id, old.source);
+        END;
+        CREATE TRIGGER segment_fts_update AFTER UPDATE OF source ON segment BEGIN
+            INSERT INTO segment_fts(segment_fts, rowid, source) VALUES ('delete', old.id, old.source);
+            INSERT INTO segment_fts(rowid, source) VALUES (new.id, new.source);
+        END;
+        CREATE TRIGGER translation_fts_insert AFTER INSERT ON translation BEGIN
+            INSERT INTO translation_fts(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER translation_fts_delete AFTER DELETE ON translation BEGIN
+            INSERT INTO translation_fts(translation_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER translation_fts_update AFTER UPDATE OF text ON translation BEGIN
+            INSERT INTO translation_fts(translation_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO translation_fts(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        INSERT INTO segment_fts(segment_fts) VALUES ('rebuild');
+        INSERT INTO translation_fts(translation_fts) VALUES ('rebuild');
+        """
+
 #: ``MIGRATIONS[i]`` is the SQL script that upgrades a project file from user_version ``i`` to ``i + 1``.
-MIGRATIONS = (_MIGRATION_1,)
+MIGRATIONS = (_MIGRATION_1, _MIGRATION_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 PROJECT_SCHEMA = Schema(kind="a workbench project", name="the project database", migrations=MIGRATIONS)

@@ -26,6 +26,7 @@ from .config import check_lang
 from .errors import InputError, NotFound, VersionConflict
 from .meta import AlignMeta, MtMeta, TermsMeta, TmMeta, section
 from .schema import MIGRATIONS, PROJECT_SCHEMA, SCHEMA_VERSION
+from .views import SegmentViews
 from .workflow import CONFIRMED, ORIGINS, STATUSES, check_edit, check_origin, check_status, edit_outcome
 
 __all__ = ["CONFIRMED", "MIGRATIONS", "ORIGINS", "SCHEMA_VERSION", "STATUSES", "Document", "HistoryEntry",
@@ -125,13 +126,15 @@ class HistoryEntry:
 # ------------------------------------------------------------------------------------------- project
 
 
-class Project(db.Database):
-    """One translation project stored in one SQLite file. Create with :meth:`create`, open with :meth:`open`."""
+class Project(db.Database, SegmentViews):
+    """One translation project stored in one SQLite file. Create with :meth:`create`, open with :meth:`open`.
+    Paged, filtered and counted reads come from :class:`~workbench.core.views.SegmentViews`."""
 
     SCHEMA = PROJECT_SCHEMA
 
     def __init__(self, path: Path, con: sqlite3.Connection):
         super().__init__(path, con)
+        con.create_function("wb_fold", 1, _fold, deterministic=True)  # case-insensitive search of short queries
         row = con.execute("SELECT * FROM project WHERE id = 1").fetchone()
         if row is None:
             raise InputError(f"{path}: not a workbench project (no project record); create one with 'workbench new'")
@@ -174,14 +177,16 @@ class Project(db.Database):
         return cls.from_connection(path, con)
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> Project:
+    def open(cls, path: str | os.PathLike, *, quick_check: bool = True) -> Project:
         """Open a project file: migrated to the current schema, every page and the columns checked first, so
-        a damaged file is reported now, with a clear message, not as a crash in the middle of an edit."""
+        a damaged file is reported now, with a clear message, not as a crash in the middle of an edit.
+        ``quick_check=False`` skips reading every page (a second handle on a file just opened and checked,
+        e.g. for a background job)."""
         path = Path(path)
         if not path.is_file():
             raise NotFound(f"{path}: no such project file; create one with "
                            f"'workbench new {path} SOURCE_FILE --to ru,km'")
-        return cls.from_connection(path, db.open_file(path, PROJECT_SCHEMA, quick_check=True))
+        return cls.from_connection(path, db.open_file(path, PROJECT_SCHEMA, quick_check=quick_check))
 
     def check_targets(self, langs: Sequence[str] | str | None = None) -> list[str]:
         """Validated target languages: ``None`` or empty means all of the project's; a string may list several
@@ -279,6 +284,10 @@ class Project(db.Database):
         tr_rows = self._read(
             f"SELECT t.* FROM translation t JOIN segment s ON s.id = t.segment_id {where}", params
         )
+        return self._build_segments(seg_rows, tr_rows)
+
+    def _build_segments(self, seg_rows: Sequence[sqlite3.Row], tr_rows: Sequence[sqlite3.Row]) -> list[Segment]:
+        """Segments (in the order of ``seg_rows``) with the translations among ``tr_rows`` attached."""
         segs = {
             r["id"]: Segment(r["id"], r["document_id"], r["position"], r["paragraph"], r["source"]) for r in seg_rows
         }
@@ -527,6 +536,10 @@ def _translation(r: sqlite3.Row) -> Translation:
         r["segment_id"], r["lang"], r["text"], r["origin"], r["status"], r["score"],
         db.load_json(r["meta"], dict, {}), r["version"], r["updated_at"], r["updated_by"],
     )
+
+
+def _fold(text: str | None) -> str | None:
+    return text.casefold() if isinstance(text, str) else text
 
 
 def _join(a: str, b: str, lang: str) -> str:

@@ -269,24 +269,33 @@ class Glossary:
             raise NotFound(f"no concept {concept_id!r} in the glossary: see `workbench glossary search`") from None
 
     def search(self, query: str, lang: str | None = None) -> list[Concept]:
-        """Concepts whose id, terms or definition contain ``query`` (case- and ``ё``-insensitive;
-        Khmer normalised)."""
+        """Concepts whose id, terms or definition contain ``query`` (case- and ``ё``-insensitive; Khmer
+        normalised), best first: a term equal to the query, then a term (or the id) starting with it, then a
+        word of a term starting with it, then a term containing it, then the id or definition containing it;
+        the glossary's order within each rank."""
         lang = check_lang(lang) if lang else None
-        out = []
-        for c in self._concepts.values():
-            hay = [] if lang else [c.id, c.definition]
-            hay += [(_norm_text(t.lang, t.text), t.lang) for t in c.terms if lang in (None, t.lang)]
-            ok = False
-            for h in hay:
-                if isinstance(h, tuple):
-                    ok = _norm_text(h[1], query) in h[0]
-                else:
-                    ok = _norm_text("en", query) in _norm_text("en", h)
-                if ok:
-                    break
-            if ok:
-                out.append(c)
-        return out
+        ranked: list[tuple[int, int, Concept]] = []
+        for n, c in enumerate(self._concepts.values()):
+            best = None
+            for t in c.terms:
+                if lang not in (None, t.lang):
+                    continue
+                term, q = _norm_text(t.lang, t.text), _norm_text(t.lang, query)
+                if not q or q not in term:
+                    continue
+                rank = 0 if term == q else 1 if term.startswith(q) else 2 if re.search(
+                    r"(?<![^\W_])" + re.escape(q), term) else 3
+                best = rank if best is None else min(best, rank)
+            if not lang:
+                q = _norm_text("en", query)
+                cid = _norm_text("en", c.id)
+                if q and cid.startswith(q):
+                    best = min(best, 1) if best is not None else 1
+                elif q and (q in cid or q in _norm_text("en", c.definition)):
+                    best = min(best, 4) if best is not None else 4
+            if best is not None:
+                ranked.append((best, n, c))
+        return [c for _, _, c in sorted(ranked, key=lambda x: (x[0], x[1]))]
 
     # ----------------------------------------------------------------------------------- editing
 

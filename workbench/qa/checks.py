@@ -96,11 +96,29 @@ class Pair:
 
     @cached_property
     def tgt_dates(self) -> list[DateMention]:
-        return find_dates(self.tgt_digits, self.tgt_lang)
+        """Dates of the target, read as the target language; a date left in the source's language (an
+        untranslated stretch: "May 2016" in a Khmer box) counts as a date too, not as loose numbers."""
+        found = find_dates(self.tgt_digits, self.tgt_lang)
+        if self.src_lang != self.tgt_lang and SCRIPT_CHAR[self.src_lang].search(self.tgt_clean):
+            taken = [d.span for d in found]
+            found += [d for d in find_dates(self.tgt_digits, self.src_lang)
+                      if not any(d.span[0] < b and a < d.span[1] for a, b in taken)]
+            found.sort(key=lambda d: d.span)
+        return found
 
     @cached_property
     def term_report(self):
         return self.glossary.check(self.source, self.target, self.src_lang, self.tgt_lang)
+
+    @cached_property
+    def protected(self) -> list[tuple[int, int]]:
+        """Stretches of the target written as the glossary writes them (a preferred or admitted term, or the
+        dashed or quoted part of one, e.g. «Россия – АСЕАН» of «саммит Россия – АСЕАН»): typography checks
+        leave them alone, so the glossary's own form is never flagged."""
+        return glossary_forms(self.glossary, self.target, self.tgt_lang) if self.glossary is not None else []
+
+    def is_protected(self, span: tuple[int, int]) -> bool:
+        return any(a <= span[0] and span[1] <= b for a, b in self.protected)
 
     def target_span(self, span: tuple[int, int]) -> tuple[int, int]:
         """A span of the target found without its zero-width characters, as a span of the target."""
@@ -147,7 +165,68 @@ def check_segment(
             if pos is not None and f.span and c.code not in _TAGGED_SPANS:
                 f.span = _remap(f.span, pos)
             found.append(f)
-    return found
+    return merge_duplicates(found)
+
+
+def merge_duplicates(findings: list[Finding]) -> list[Finding]:
+    """One finding per check, severity and message: the same problem found at several places is one finding
+    whose ``spans`` lists them all (``span`` is the first)."""
+    out: dict[tuple[str, str, str], Finding] = {}
+    for f in findings:
+        key = (f.code, f.severity, f.message)
+        seen = out.get(key)
+        if seen is None:
+            out[key] = f
+            if f.span and not f.spans:
+                f.spans = [f.span]
+        elif f.span and f.span not in seen.spans:
+            seen.spans = sorted([*seen.spans, f.span])
+            seen.span = seen.spans[0]
+    return list(out.values())
+
+
+def glossary_forms(glossary, text: str, lang: str) -> list[tuple[int, int]]:
+    """Where ``text`` has a preferred or admitted ``lang`` term of ``glossary`` (found with its inflections),
+    or the part of one around a dash or inside quotes ("Россия – АСЕАН", "«Азия – Европа»")."""
+    spans: list[tuple[int, int]] = []
+    find = getattr(glossary, "find_terms", None)
+    if find is not None:
+        try:
+            spans += [(h.start, h.end) for h in find(text, lang) if getattr(h, "status", "preferred")
+                      in ("preferred", "admitted")]
+        except Exception:  # a glossary that cannot search this text protects nothing
+            spans = []
+    folded = text.casefold()
+    for piece in _typographic_pieces(glossary, lang):
+        start = folded.find(piece)
+        while start >= 0:
+            spans.append((start, start + len(piece)))
+            start = folded.find(piece, start + 1)
+    return spans
+
+
+_PIECE = re.compile(r"[«„\"“]?[^\W\d_][\w.-]*(?:\s*[–—-]\s*|\s+-\s+)[^\W\d_][\w.-]*[»“\"”]?")
+
+
+def _typographic_pieces(glossary, lang: str) -> tuple[str, ...]:
+    """The dashed word pairs (with their quotes) of the glossary's preferred and admitted ``lang`` terms,
+    case-folded; remembered per glossary object."""
+    cache = getattr(glossary, "_qa_pieces", None)
+    if cache is None:
+        cache = {}
+        try:
+            glossary._qa_pieces = cache
+        except AttributeError:  # a read-only object: compute each time
+            pass
+    if lang not in cache:
+        pieces: set[str] = set()
+        concepts = getattr(glossary, "concepts", None)
+        for concept in (concepts() if callable(concepts) else []):
+            for term in concept.terms_in(lang):
+                if term.status in ("preferred", "admitted"):
+                    pieces.update(m.group(0).casefold() for m in _PIECE.finditer(term.text))
+        cache[lang] = tuple(sorted(pieces, key=len, reverse=True))
+    return cache[lang]
 
 
 #: checks whose spans are already offsets in the tagged target
@@ -189,6 +268,12 @@ def untranslated(p: Pair) -> Iterator[Hit]:
     elif _LETTER.search(p.src_clean) and _LETTER.search(p.tgt_clean) and not SCRIPT_CHAR[p.tgt_lang].search(
             p.tgt_clean) and len(p.src_words) >= 2:
         yield Hit(f"target has no {SCRIPT_NAME[p.tgt_lang]} letters: not translated into {p.tgt_lang}?")
+    elif len(p.src_words) >= 4 and SCRIPT_NAME[p.src_lang] != SCRIPT_NAME[p.tgt_lang]:
+        letters = _LETTER.findall(p.tgt_clean)
+        own = sum(1 for ch in letters if SCRIPT_CHAR[p.src_lang].match(ch))
+        if letters and own / len(letters) >= 0.6:
+            yield Hit(f"target is mostly in {SCRIPT_NAME[p.src_lang]} letters: partly not translated into "
+                      f"{p.tgt_lang}?")
 
 
 @check(code="length_ratio", severity="warning",
@@ -299,9 +384,10 @@ def end_punctuation(p: Pair) -> Iterator[Hit]:
 def ru_quotes(p: Pair) -> Iterator[Hit]:
     if p.tgt_lang != "ru":
         return
-    inner = re.sub(r"„[^“”\"«»]*“", "", p.target)
-    if re.search(r"[\"“”]", inner):
-        yield Hit("use «ёлочки» for Russian quotes („лапки“ inside them)")
+    inner = re.sub(r"„[^“”\"«»]*“", lambda m: " " * len(m.group(0)), p.target)  # offsets kept
+    spans = [m.span() for m in re.finditer(r"[\"“”]", inner) if not p.is_protected(m.span())]
+    if spans:
+        yield Hit("use «ёлочки» for Russian quotes („лапки“ inside them)", spans[0])
 
 
 @check(code="ru_dash", severity="warning",
@@ -310,7 +396,8 @@ def ru_dash(p: Pair) -> Iterator[Hit]:
     if p.tgt_lang != "ru":
         return
     for m in re.finditer(r"(?<=\S)(?:\s+(?:-|--|–)\s+|--)(?=\S)", p.target):
-        yield Hit(f"'{m.group(0).strip()}' between words: use an em dash — with spaces", m.span())
+        if not p.is_protected(m.span()):
+            yield Hit(f"'{m.group(0).strip()}' between words: use an em dash — with spaces", m.span())
 
 
 @check(code="double_space", severity="warning", description="two or more spaces in a row")

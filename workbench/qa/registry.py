@@ -14,7 +14,7 @@ else the check's default), the target language and the segment.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
@@ -30,11 +30,13 @@ class Finding:
     message: str
     lang: str
     segment_id: int | None = None
-    span: tuple[int, int] | None = None  # character offsets in the target text
+    span: tuple[int, int] | None = None  # character offsets in the target text (the first place)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # every place (the same problem found again)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["span"] = list(self.span) if self.span else None
+        d["spans"] = [list(s) for s in self.spans]
         return d
 
 

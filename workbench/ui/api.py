@@ -34,8 +34,8 @@ class PublicApi:
 
     def register(self) -> None:
         """Add the endpoints to the Blocks being built."""
-        for name in ENDPOINTS:
-            gr.api(self.ctx.as_user(getattr(self, name)), api_name=name)
+        for name in ENDPOINTS:  # no server-wide queue: different clients' calls run in parallel
+            gr.api(self.ctx.as_user(getattr(self, name)), api_name=name, concurrency_limit=None)
 
     def author(self, given: str) -> str:
         """Who a change is recorded as: the logged-in person when there are logins (``given`` is ignored),
@@ -59,8 +59,8 @@ class PublicApi:
         """The project's segments (optionally filtered), each with its translations."""
         def run():
             proj = self.ws.project(project)
-            flt = M.Filter(status, origin, lang, query, scope)
-            return [M.segment_dict(s) for s in M.filter_segments(proj.segments(), flt, proj.target_langs)]
+            flt = M.Filter(status, origin, lang, query, scope).view(proj.target_langs)
+            return [M.segment_dict(s) for s in proj.segment_page(flt, 0, proj.count_segments())]
         return _call(run)
 
     def segment(self, project: str, segment_id: int) -> dict:
@@ -84,8 +84,8 @@ class PublicApi:
         def run():
             proj = self.ws.project(project)
             tr = self.ctx.confirm(proj, int(segment_id), lang, text, expected_version=int(expected_version),
-                                  author=self.author(author))
-            nxt = M.next_unconfirmed(proj.segments(), int(segment_id), tr.lang)
+                                  author=self.author(author), wait_tm=10)
+            nxt = proj.next_segment(int(segment_id), None, unconfirmed=tr.lang)
             return {"translation": M.translation_dict(tr), "next": nxt}
         return _call(run)
 

@@ -1,9 +1,10 @@
 """The Gradio editor: builds the Blocks from the tabs and starts the server.
 
-The parts: :mod:`~workbench.ui.context` (what the tabs share: projects, glossary, TM, session state, status
-line, error guard), one module per tab (:mod:`~workbench.ui.editor_tab` with
-:mod:`~workbench.ui.segment_list` and :mod:`~workbench.ui.panel`, :mod:`~workbench.ui.projects_tab`,
-:mod:`~workbench.ui.align_tab`, :mod:`~workbench.ui.glossary_tab`, :mod:`~workbench.ui.export_tab`),
+The parts: :mod:`~workbench.ui.context` (what the tabs share: projects, glossary, TM, background jobs, soft
+locks, session state, status line, error guard), one module per tab (:mod:`~workbench.ui.editor_tab`, the
+segment desk, with :mod:`~workbench.ui.desk` and :mod:`~workbench.ui.rows`, :mod:`~workbench.ui.projects_tab`,
+:mod:`~workbench.ui.align_tab`, :mod:`~workbench.ui.glossary_tab`, :mod:`~workbench.ui.export_tab`,
+:mod:`~workbench.ui.models_tab`),
 :mod:`~workbench.ui.render` (the HTML pieces, escaped in one place), :mod:`~workbench.ui.api` (the public
 ``gradio_client`` endpoints) and :mod:`~workbench.ui.model` (what is shown, computed from the store; no
 Gradio).
@@ -19,14 +20,14 @@ from typing import Any
 
 import gradio as gr
 
-from ..core.errors import InputError
+from ..core.errors import InputError, WorkbenchError
 from ..core.throttle import LoginThrottle
 from ..core.users import Logins
 from . import assets, model as M, render
 from .align_tab import AlignTab
 from .api import PublicApi
-from .context import EditorContext
-from .editor_tab import EditorTab
+from .context import EditorContext, clean_name
+from .editor_tab import MODELS_JS, REFRESH_JS, EditorTab
 from .export_tab import ExportTab
 from .glossary_tab import GlossaryTab
 from .login import LoginGate
@@ -56,17 +57,12 @@ class EditorApp:
 
     def _build(self) -> gr.Blocks:
         ctx = self.ctx
-        with gr.Blocks(title="workbench — EN | RU | KM editor", analytics_enabled=False) as blocks:
+        with gr.Blocks(title="workbench — EN | RU | KM editor", analytics_enabled=False, fill_width=True) as blocks:
             ctx.build_header()
-            with gr.Row(visible=False, elem_id="wb-user") as self.user_row:
-                self.who = gr.HTML("", elem_id="wb-who")
-                self.logout = gr.Button("Log out", size="sm", scale=0, min_width=90, elem_id="wb-logout")
-            self.logout.click(None, js="() => fetch('logout', {method: 'POST', credentials: 'same-origin'})"
-                                       ".then(() => { window.location.href = 'login'; })")
             with gr.Tabs() as ctx.tabs:
-                with gr.Tab("Editor", id="editor"):
+                with gr.Tab("Editor", id="editor") as editor_tab:
                     self.editor.build()
-                with gr.Tab("Projects", id="projects"):
+                with gr.Tab("Projects", id="projects") as projects_tab:
                     self.projects.build()
                 with gr.Tab("Alignment", id="alignment") as align_tab:
                     self.alignment.build()
@@ -76,48 +72,62 @@ class EditorApp:
                     self.export.build()
                 with gr.Tab("Models", id=MODELS_TAB, elem_id="models-tab") as models_tab:
                     self.models.build()
-            self.editor.wire()
             self.projects.wire()
             self.export.wire()
-            self.glossary.wire(after_change=self.editor.refresh_after_glossary_change())
+            self.glossary.wire(after_change=dict(fn=None, js=REFRESH_JS))
             self.alignment.wire(align_tab)
             self.models.wire(models_tab, blocks)
             self.api.register()
-            blocks.load(ctx.guard(self.on_load), [ctx.state, *self.editor.filters],
-                        self.editor.outputs + [self.projects.proj_list, self.projects.proj_pick, self.glossary.table,
-                                               self.glossary.info, self.user_row, self.who, self.projects.author],
-                        api_visibility="undocumented", show_progress="hidden")
+            editor_tab.select(None, js=MODELS_JS, **ctx.EVENT)
+            projects_tab.select(ctx.guard(lambda: self.projects.refresh()), None,
+                                [self.projects.proj_list, self.projects.proj_pick, ctx.msg], **ctx.EVENT)
+            ctx.author_box.change(ctx.guard(self.on_author), [ctx.state, ctx.author_box], [ctx.state, ctx.msg],
+                                  **ctx.EVENT)
+            ctx.logout.click(None, js="() => fetch('logout', {method: 'POST', credentials: 'same-origin'})"
+                                      ".then(() => { window.location.href = 'login'; })")
+            blocks.load(ctx.guard(self.on_load), [ctx.state, ctx.author_box],
+                        [ctx.state, ctx.msg, ctx.proj_head, self.projects.proj_list, self.projects.proj_pick,
+                         ctx.who, ctx.logout, ctx.author_box], **ctx.EVENT)
         return blocks
 
-    def on_load(self, state, *filters):
-        """A browser tab opens: show its project (the default one at first) where it left off."""
+    def on_load(self, state, author, page: gr.Request):
+        """A browser tab opens: its project is the one in its URL (the desk loads it), else the default."""
         ctx = self.ctx
         state = dict(state or {})
         who = self.who_is_here()
-        if not state.get("project"):
+        key = (page.query_params.get("project") if page is not None else None) or state.get("project")
+        try:
+            proj = ctx.ws.project(key) if key else None
+        except WorkbenchError:
+            proj = None
+        if proj is None:
             if not ctx.default:
                 avail = ctx.ws.available()
                 if not avail:
                     return {ctx.msg: render.message("No project yet: create one in the Projects tab.", "info"),
                             self.projects.proj_list: gr.update(value=self.projects.table()), **who}
                 ctx.default = str(avail[0])
-            state["project"] = ctx.default
-        proj = ctx.project(state)
-        flt = M.Filter.from_values(filters)
-        out = self.editor.render(proj, state, flt, state.get("seg") or self.editor.first_unconfirmed(proj, flt))
+            proj = ctx.project({})
+        state["project"] = str(proj.path.resolve())
+        state["author"] = clean_name(author)
+        out = {ctx.state: state, ctx.proj_head: ctx.head(proj), **who}
         out.update(self.projects.refresh(str(proj.path.resolve())))
-        out.update(self.glossary.on_page_load())
-        out.update(who)
         return out
+
+    def on_author(self, state, author):
+        state = dict(state or {})
+        state["author"] = clean_name(author)
+        return {self.ctx.state: state}
 
     def who_is_here(self) -> dict:
         """The logged-in person's line (name, role, *Log out*); the free-text name only without logins."""
-        author = self.ctx.author()
-        role = self.ctx.role()
+        ctx = self.ctx
+        author = ctx.author()
+        role = ctx.role()
         if role is None:
-            return {self.user_row: gr.update(visible=False), self.projects.author: gr.update(visible=True)}
-        return {self.user_row: gr.update(visible=True), self.who: render.signed_in(str(author), role),
-                self.projects.author: gr.update(visible=False)}
+            return {ctx.who: "", ctx.logout: gr.update(visible=False), ctx.author_box: gr.update(visible=True)}
+        return {ctx.who: render.signed_in(str(author), role), ctx.logout: gr.update(visible=True),
+                ctx.author_box: gr.update(visible=False)}
 
     def close(self) -> None:
         """Stop the server and close the project and TM files."""
@@ -139,7 +149,7 @@ def build_app(project: str | os.PathLike | None = None, *, folder: str | os.Path
 
 
 def launch_kwargs() -> dict[str, Any]:
-    return dict(css=assets.css(), js=assets.SHORTCUTS_JS, head=assets.HEAD, allowed_paths=assets.font_dirs(),
+    return dict(css=assets.css(), head=assets.HEAD, allowed_paths=assets.font_dirs(),
                 theme=gr.themes.Default(primary_hue="blue", radius_size="sm", spacing_size="sm"))
 
 

@@ -16,6 +16,14 @@ KHMER_FAMILY = "Workbench Khmer"
 KHMER_SAMPLE = "ព្រះរាជាណាចក្រកម្ពុជា"
 
 
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def read_static(name: str) -> str:
+    """A file of the editor's browser code or style (``workbench/ui/static/``)."""
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
 def khmer_font_file() -> Path | None:
     """The bundled Noto Sans Khmer file (None if the package holds none)."""
     files = sorted((Path(fontpkg_noto_sans_khmer.__file__).parent / "files").glob("*.[ot]tf"))
@@ -75,7 +83,7 @@ def css() -> str:
 #grid .wb-current td, #grid .wb-current [role=gridcell] {{ background: #fff4cc !important; }}
 .tgt-actions {{ padding: 4px 6px; gap: 6px !important; align-items: center; background: var(--block-background-fill); }}
 .tgt-actions button {{ flex-grow: 0 !important; }}
-"""
+""" + read_static("desk.css")
 
 
 #: Keyboard shortcuts, installed once on page load (``launch(js=...)``). Capture phase, so they work inside

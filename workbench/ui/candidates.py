@@ -13,7 +13,7 @@ import gradio as gr
 
 from ..core.errors import InputError
 from ..core.jobs import JobRunner
-from ..glossary import Glossary
+from ..core.workflow import EDIT_GLOSSARY
 from ..glossary.mining import MiningResult, mine
 from ..glossary.mining_io import Rejections, accept, memory_pairs, project_pairs
 from . import render
@@ -26,7 +26,8 @@ SHOWN = 300
 MAX_PAIRS = 50_000
 #: examples shown for the selected candidate
 EXAMPLES = 5
-EVENT = dict(api_visibility="undocumented", show_progress="hidden")
+#: Events run without a server-wide limit (one session's events stay in order: ``EditorContext.guard``).
+EVENT = dict(api_visibility="undocumented", show_progress="hidden", concurrency_limit=None)
 
 
 def mining_pairs(ctx: EditorContext, proj, lang: str, use_tm: bool) -> tuple[list, str]:
@@ -234,16 +235,17 @@ class CandidatesView:
                 self.table: gr.update(value=self._table(result, (cstate or {}).get("query", "")))}
 
     def on_accept(self, cstate):
+        self.ctx.require(EDIT_GLOSSARY)  # reviewers and admins, once there are logins
         result, cand = self._selected(cstate)
-        g = Glossary.load(self.ctx.gloss.path)
-        cid = accept(g, cand, result.src_lang, result.tgt_lang, result.origin)
-        g.save(note=f"ui: accept mined {cand.source} = {cand.target}")
+        cid = self.ctx.gloss.change(lambda g: accept(g, cand, result.src_lang, result.tgt_lang, result.origin),
+                                    note=f"ui: accept mined {cand.source} = {cand.target}", author=self.ctx.author())
         out = self._drop(cstate, result, cand)
         out[self.ctx.msg] = render.message(f"Added {cand.source} = {cand.target} to concept {cid} (marked needs "
                                            "review).")
         return out
 
     def on_reject(self, cstate):
+        self.ctx.require(EDIT_GLOSSARY)
         result, cand = self._selected(cstate)
         Rejections.beside(self.ctx.gloss.path).add(cand, result.src_lang, result.tgt_lang)
         out = self._drop(cstate, result, cand)
@@ -258,12 +260,11 @@ class CandidatesView:
         self.run.click(g(self.on_run), [self.ctx.state, self.cstate, self.lang, self.min_count, self.use_tm],
                        [self.cstate, self.timer, self.status, self.detail, self.table, msg], **EVENT)
         self.timer.tick(g(self.on_tick), [self.cstate], [self.timer, self.status, self.table, msg],
-                        concurrency_id="candidates", **EVENT)
+                        **EVENT)
         self.cancel.click(g(self.on_cancel), [self.cstate], [self.status, msg], **EVENT)
         self.query.submit(g(self.on_filter), [self.cstate, self.query], [self.table, self.detail, self.cstate, msg],
                           **EVENT)
         self.table.select(g(self.on_select), [self.cstate], [self.cstate, self.detail, msg], **EVENT)
         shown = [self.cstate, self.detail, self.table, msg]
-        self.accept_btn.click(g(self.on_accept), [self.cstate], shown, concurrency_id="glossary",
-                              **EVENT).then(**refresh).then(**after_change)
-        self.reject_btn.click(g(self.on_reject), [self.cstate], shown, concurrency_id="glossary", **EVENT)
+        self.accept_btn.click(g(self.on_accept), [self.cstate], shown, **EVENT).then(**refresh).then(**after_change)
+        self.reject_btn.click(g(self.on_reject), [self.cstate], shown, **EVENT)

@@ -18,7 +18,8 @@ from .. import LANGUAGES, qa
 from ..core.config import SEED_ARTICLE, check_lang
 from ..core.errors import InputError, NotFound
 from ..core.projects import list_projects, projects_dir, safe_name
-from ..core.store import CONFIRMED, ORIGINS, STATUSES, Project, Segment, Translation
+from ..core.store import CONFIRMED, Project, Segment, Translation
+from ..core.views import ORIGIN_CHOICES, SCOPES, STATUS_CHOICES, SegmentFilter
 from ..ingest.project import create_from_file
 from ..ingest.readers import format_for_name, read_text
 
@@ -26,10 +27,8 @@ from ..ingest.readers import format_for_name, read_text
 TARGETS = tuple(code for code in LANGUAGES if code != "en")
 #: The lowest TM match (%) the editor offers as a suggestion for the open segment.
 TM_SUGGESTION_MIN = 60
-PAGE_SIZE = 50
-STATUS_FILTERS = ("all", "unconfirmed", "confirmed") + STATUSES
-ORIGIN_FILTERS = ("all",) + ORIGINS + ("none",)
-SCOPES = ("source and target", "source", "target")
+STATUS_FILTERS = STATUS_CHOICES
+ORIGIN_FILTERS = ORIGIN_CHOICES
 STATUS_MARK = {"new": "○", "draft": "◐", "translated": "✓", "reviewed": "✓✓", "approved": "★"}
 
 
@@ -251,26 +250,17 @@ class Filter:
     def active(self) -> bool:
         return (self.status, self.origin, self.query.strip(), self.qa_only) != ("all", "all", "", False)
 
+    def view(self, langs: Sequence[str], qa_stamp: str | None = None) -> SegmentFilter:
+        """The store's :class:`~workbench.core.views.SegmentFilter` for this filter; ``langs``: the targets
+        "any target" means."""
+        chosen = tuple(langs) if self.lang in ("all", "", None) else (self.lang,)
+        status = self.status if self.status in STATUS_FILTERS else "all"
+        origin = self.origin if self.origin in ORIGIN_FILTERS else "all"
+        scope = self.scope if self.scope in SCOPES else "source and target"
+        return SegmentFilter(status, origin, chosen, self.query, scope, qa_stamp if self.qa_only else None)
+
 
 FILTER_FIELDS = tuple(f.name for f in fields(Filter))
-
-
-def _status_ok(tr: Translation | None, want: str) -> bool:
-    status = tr.status if tr else "new"
-    if want == "all":
-        return True
-    if want == "confirmed":
-        return status in CONFIRMED
-    if want == "unconfirmed":
-        return status not in CONFIRMED
-    return status == want
-
-
-def _origin_ok(tr: Translation | None, want: str) -> bool:
-    if want == "all":
-        return True
-    origin = tr.origin if tr else None
-    return (origin is None) if want == "none" else origin == want
 
 
 def live_findings(seg: Segment, lang: str, src_lang: str, settings: dict | None = None, glossary=None) -> list:
@@ -281,104 +271,6 @@ def live_findings(seg: Segment, lang: str, src_lang: str, settings: dict | None 
         return []
     return qa.check_segment(seg.source, tr.text, src_lang, lang, settings=settings, glossary=glossary,
                             status=tr.status, segment_id=seg.id, meta=tr.meta)
-
-
-def segment_problems(seg: Segment, lang: str, src_lang: str, settings: dict | None = None,
-                     glossary=None) -> list[Problem]:
-    """Every problem of one target: the stored term problems plus the live QA findings of severity error or
-    warning."""
-    out = stored_problems(seg.translations.get(lang))
-    for f in live_findings(seg, lang, src_lang, settings, glossary):
-        if f.severity in ("error", "warning"):
-            problem = Problem(f.code, f"{f.severity}: {f.message}")
-            if problem not in out:
-                out.append(problem)
-    return out
-
-
-def matches(seg: Segment, flt: Filter, langs: Sequence[str], problems=None) -> bool:
-    check_langs = list(langs) if flt.lang in ("all", "", None) else [flt.lang]
-    if flt.status != "all" or flt.origin != "all" or flt.qa_only:
-        ok = False
-        for lang in check_langs:
-            tr = seg.translations.get(lang)
-            if _status_ok(tr, flt.status) and _origin_ok(tr, flt.origin) and (
-                    not flt.qa_only or (problems(seg, lang) if problems else stored_problems(tr))):
-                ok = True
-                break
-        if not ok:
-            return False
-    q = flt.query.strip().casefold()
-    if q:
-        hay: list[str] = []
-        if flt.scope in ("source and target", "source"):
-            hay.append(seg.source)
-        if flt.scope in ("source and target", "target"):
-            hay += [seg.translations[l].text for l in check_langs if l in seg.translations]
-        if not any(q in h.casefold() for h in hay):
-            return False
-    return True
-
-
-def filter_segments(segments: Sequence[Segment], flt: Filter, langs: Sequence[str], problems=None) -> list[Segment]:
-    """``problems(seg, lang) -> list``: what counts as a QA problem (default: :func:`stored_problems`)."""
-    return [s for s in segments if matches(s, flt, langs, problems)]
-
-
-def grid_headers(project: Project) -> list[str]:
-    src = project.source_lang.upper()
-    out = ["#", "¶", src]
-    for lang in project.target_langs:
-        out += [lang.upper(), f"{lang.upper()} status"]
-    return out
-
-
-def grid_row(seg: Segment, langs: Sequence[str]) -> list[str]:
-    row = [str(seg.id), str(seg.paragraph), seg.source]
-    for lang in langs:
-        tr = seg.translations.get(lang)
-        row += [tr.text if tr else "", status_label(tr)]
-    return row
-
-
-def page_count(n: int, size: int = PAGE_SIZE) -> int:
-    return max(1, (n + size - 1) // size)
-
-
-def page_of(seg_id: int | None, segs: Sequence[Segment], size: int = PAGE_SIZE) -> int | None:
-    for i, s in enumerate(segs):
-        if s.id == seg_id:
-            return i // size
-    return None
-
-
-def next_unconfirmed(segs: Sequence[Segment], current: int | None, lang: str, *, step: int = 1,
-                     allowed: set[int] | None = None) -> int | None:
-    """The next segment in document order (after ``current``, wrapping round) whose ``lang`` translation is
-    not confirmed; ``allowed`` restricts the choice (the segments the current filter shows)."""
-    if not segs:
-        return None
-    ids = [s.id for s in segs]
-    start = ids.index(current) if current in ids else -1
-    n = len(segs)
-    for k in range(1, n + 1):
-        seg = segs[(start + step * k) % n]
-        if seg.id == current or (allowed is not None and seg.id not in allowed):
-            continue
-        tr = seg.translations.get(lang)
-        if tr is None or tr.status not in CONFIRMED:
-            return seg.id
-    return None
-
-
-def neighbour(segs: Sequence[Segment], current: int | None, step: int) -> int | None:
-    ids = [s.id for s in segs]
-    if not ids:
-        return None
-    if current not in ids:
-        return ids[0]
-    i = ids.index(current) + step
-    return ids[i] if 0 <= i < len(ids) else None
 
 
 # ------------------------------------------------------------------------------------------ editing
@@ -419,15 +311,6 @@ def segment_dict(seg: Segment) -> dict[str, Any]:
         "id": seg.id, "document_id": seg.document_id, "position": seg.position, "paragraph": seg.paragraph,
         "source": seg.source, "translations": {l: translation_dict(t) for l, t in seg.translations.items()},
     }
-
-
-def history_rows(project: Project, segment_id: int, lang: str | None = None) -> list[list[str]]:
-    rows = []
-    for h in reversed(project.history(segment_id, lang)):
-        status = h.new_status if h.old_status == h.new_status else f"{h.old_status} → {h.new_status}"
-        change = f"{h.action}: {status}" + (f" ({h.new_origin})" if h.new_origin else "")
-        rows.append([h.at.replace("T", " ").rstrip("Z"), h.lang.upper(), change, h.author, h.new_text or ""])
-    return rows
 
 
 def lang_name(code: str) -> str:

@@ -300,7 +300,7 @@ class ModelsTab:
             g(self.on_probe), None, [self.hub, ctx.msg], **quick)
         blocks.load(g(self.on_open), [ctx.state, self.seen], view + [self.actions, ctx.msg], **quick)
         self.timer.tick(g(self.on_tick), [self.seen], view + [ctx.msg], **quick)
-        acts = dict(api_visibility="undocumented", show_progress="hidden", concurrency_id="models")
+        acts = quick  # actions only start jobs (the registry has one writer at a time): nobody waits
         self.download.click(g(self.on_download), [ctx.state, self.pick, self.seen], view + [ctx.msg],
                             api_name="ui_model_download", **acts)
         self.convert.click(g(self.on_convert), [ctx.state, self.pick, self.seen], view + [ctx.msg],

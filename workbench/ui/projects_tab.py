@@ -1,5 +1,5 @@
 """The Projects tab: the projects this server may open (with progress), open one, create one from an uploaded or
-pasted document, and the name recorded in the history."""
+pasted document. Opening or creating one shows it in the Editor tab (its desk loads it in the browser)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..core.errors import InputError, WorkbenchError
 from ..core.workflow import CREATE_PROJECTS
 from . import model as M, render
 from .context import EditorContext, upload_path
-from .editor_tab import EditorTab
+from .editor_tab import OPEN_JS, EditorTab
 
 PROJ_HEADERS = ["name", "segments", "confirmed", "file"]
 
@@ -30,7 +30,7 @@ class ProjectsTab:
                     self.proj_pick = gr.Dropdown(self.choices(), label="Project", scale=3, elem_id="proj-pick",
                                                  allow_custom_value=True)
                     self.proj_open = gr.Button("Open", variant="primary", scale=1, elem_id="proj-open")
-                self.author = gr.Textbox("", label="Your name (recorded in the history)", elem_id="author")
+                self.opened = gr.Textbox("", visible=False, elem_id="proj-opened")  # the key the desk opens
             with gr.Column(scale=2):
                 gr.HTML("<b>New project</b>")
                 self.new_name = gr.Textbox("", label="Name", elem_id="new-name")
@@ -65,18 +65,19 @@ class ProjectsTab:
 
     # -- callbacks -------------------------------------------------------------------------------------
 
-    def on_open(self, state, ref, author, *filters):
+    def opened_outputs(self, state: dict | None, proj, msg: str) -> dict:
+        state = dict(state or {})
+        state["project"] = str(proj.path.resolve())
+        return {self.ctx.state: state, self.opened: self.ctx.project_key(proj), self.ctx.msg: render.message(msg),
+                self.ctx.proj_head: self.ctx.head(proj), self.ctx.tabs: gr.update(selected="editor")}
+
+    def on_open(self, state, ref):
         if not ref:
             raise InputError("choose a project in the list first")
         proj = self.ctx.ws.project(ref)
-        state = {"project": str(proj.path.resolve()), "author": (author or "").strip() or "user"}
-        flt = M.Filter.from_values(filters)
-        out = self.editor.render(proj, state, flt, self.editor.first_unconfirmed(proj, flt),
-                                 msg=render.message(f"Opened {proj.name}."))
-        out[self.ctx.tabs] = gr.update(selected="editor")
-        return out
+        return self.opened_outputs(state, proj, f"Opened {proj.name}.")
 
-    def on_create(self, state, name, upload, pasted, fmt, targets, author, *filters):
+    def on_create(self, state, name, upload, pasted, fmt, targets):
         self.ctx.require(CREATE_PROJECTS)
         path_in = upload_path(upload)
         if not path_in and not (pasted or "").strip():
@@ -84,12 +85,9 @@ class ProjectsTab:
         path = self.ctx.ws.create(name, text=None if path_in else pasted, file=path_in,
                                   upload_name=Path(path_in).name if path_in else None, fmt=fmt, targets=targets or [])
         proj = self.ctx.ws.project(str(path))
-        state = {"project": str(path), "author": (author or "").strip() or "user"}
-        n = len(proj.segments())
-        out = self.editor.render(proj, state, M.Filter.from_values(filters), None, page=0,
-                                 msg=render.message(f"Created {proj.name} ({n} segments) in {path.parent}."))
+        out = self.opened_outputs(state, proj, f"Created {proj.name} ({proj.count_segments()} segments) in "
+                                               f"{path.parent}.")
         out.update(self.refresh(str(path)))
-        out[self.ctx.tabs] = gr.update(selected="editor")
         return out
 
     def on_pick_row(self, evt: gr.SelectData):
@@ -98,18 +96,12 @@ class ProjectsTab:
             return {}
         return {self.proj_pick: gr.update(choices=self.choices(), value=str(row[3]))}
 
-    def on_author(self, state, author):
-        state = dict(state or {})
-        state["author"] = (author or "").strip() or "user"
-        return {self.ctx.state: state}
-
     def wire(self) -> None:
         ctx, g, ev = self.ctx, self.ctx.guard, self.ctx.EVENT
-        out = self.editor.outputs + [self.proj_list, self.proj_pick, ctx.tabs]
-        self.proj_open.click(g(self.on_open), [ctx.state, self.proj_pick, self.author, *self.editor.filters], out,
-                             api_name="ui_open", **ev)
+        out = [ctx.state, self.opened, ctx.msg, ctx.proj_head, ctx.tabs, self.proj_list, self.proj_pick]
+        self.proj_open.click(g(self.on_open), [ctx.state, self.proj_pick], out, api_name="ui_open",
+                             **ev).then(None, [self.opened], None, js=OPEN_JS)
         self.new_go.click(g(self.on_create), [ctx.state, self.new_name, self.new_file, self.new_text, self.new_fmt,
-                                              self.new_targets, self.author, *self.editor.filters], out,
-                          api_name="ui_create", **ev)
+                                              self.new_targets], out, api_name="ui_create",
+                          **ev).then(None, [self.opened], None, js=OPEN_JS)
         self.proj_list.select(g(self.on_pick_row), None, [self.proj_pick, ctx.msg], **ev)
-        self.author.change(g(self.on_author), [ctx.state, self.author], [ctx.state], **ev)
