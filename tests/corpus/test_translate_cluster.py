@@ -78,3 +78,13 @@ def test_no_model_is_one_error_before_any_work(tmp_path, workbench_home):
     with pytest.raises(ModelUnavailable):
         translate_corpus(src, tmp_path / "out", "ru", workers=1)
     assert not (tmp_path / "out").exists()
+
+
+def test_workers_decode_one_part_at_a_time_unless_told(monkeypatch, tmp_path):
+    from workbench.corpus.cluster import client_env
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKBENCH_MT_PARALLEL", raising=False)
+    assert client_env()["WORKBENCH_MT_PARALLEL"] == "1"  # the workers are the parallelism
+    monkeypatch.setenv("WORKBENCH_MT_PARALLEL", "2")
+    assert client_env()["WORKBENCH_MT_PARALLEL"] == "2"

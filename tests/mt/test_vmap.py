@@ -84,8 +84,20 @@ def test_the_map_restricts_the_output(tiny_marian_ct2, tmp_path):
 def test_parts_and_threads_do_not_change_translations(tiny_marian_ct2, tiny_pairs):
     entry = entry_for_dir(tiny_marian_ct2)
     src = [en for en, _ in tiny_pairs["ru"] if "[" not in en]
-    want = [h[0].text for h in CT2Engine(entry, batch_tokens=0).translate(src, "ru", batch_size=16)]
+    want = [h[0].text for h in CT2Engine(entry, batch_tokens=0, inter_threads=1).translate(src, "ru", batch_size=16)]
     assert want[:3] == [t for en, t in tiny_pairs["ru"][:3]]
-    for opts in ({"batch_tokens": 8}, {"inter_threads": 2}, {"threads": 2, "batch_tokens": 20}):
+    for opts in ({"batch_tokens": 8}, {"inter_threads": 2}, {"threads": 2, "batch_tokens": 20}, {}):
         eng = CT2Engine(entry, **opts)
         assert [h[0].text for h in eng.translate(src, "ru", batch_size=16)] == want, opts
+
+
+def test_parts_decoded_in_parallel_by_default_and_by_the_environment(tiny_marian_ct2, monkeypatch):
+    import os
+
+    entry = entry_for_dir(tiny_marian_ct2)
+    monkeypatch.delenv("WORKBENCH_MT_PARALLEL", raising=False)
+    assert CT2Engine(entry).inter_threads == min(2, os.cpu_count() or 1)
+    assert CT2Engine(entry).translator.num_translators == min(2, os.cpu_count() or 1)
+    monkeypatch.setenv("WORKBENCH_MT_PARALLEL", "1")
+    assert CT2Engine(entry).translator.num_translators == 1
+    assert CT2Engine(entry, inter_threads=2).translator.num_translators == 2

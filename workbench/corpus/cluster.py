@@ -24,7 +24,7 @@ from ..core.errors import InputError
 
 #: environment variables a worker takes over from the client (see docs/corpus.md)
 FORWARDED_ENV = ("WORKBENCH_HOME", "WORKBENCH_GLOSSARY", "WORKBENCH_LABSE", "WORKBENCH_MT_THREADS",
-                 "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HOME")
+                 "WORKBENCH_MT_PARALLEL", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HOME")
 #: seconds to wait for a scheduler given with --scheduler
 CONNECT_TIMEOUT = 20
 
@@ -36,6 +36,8 @@ def client_env(worker_home: str | os.PathLike | None = None) -> dict[str, str | 
 
     env: dict[str, str | None] = {k: os.environ.get(k) for k in FORWARDED_ENV}
     env["WORKBENCH_HOME"] = str(worker_home) if worker_home else str(data_dir().resolve())
+    # the workers are the parallelism: one MT translation at a time in each, unless the user says otherwise
+    env["WORKBENCH_MT_PARALLEL"] = env.get("WORKBENCH_MT_PARALLEL") or "1"
     if env.get("WORKBENCH_GLOSSARY"):
         env["WORKBENCH_GLOSSARY"] = os.path.abspath(env["WORKBENCH_GLOSSARY"])
     return env

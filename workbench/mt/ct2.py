@@ -19,6 +19,10 @@ from .vmap import ensure_vmap
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float32")
 #: CTranslate2 threads per translation (intra_threads) unless $WORKBENCH_MT_THREADS says otherwise
 DEFAULT_THREADS = 1
+#: parts of a batch decoded in parallel (CTranslate2 ``inter_threads``) unless $WORKBENCH_MT_PARALLEL says
+#: otherwise: one per core, at most two (measured on 2 cores: 1.7x the speed of one part at beam 4, batch 32,
+#: for 1.5x the peak memory; docs/benchmarks.md)
+DEFAULT_PARALLEL = max(1, min(2, os.cpu_count() or 1))
 #: a batch is decoded in equal, length-sorted parts of about this many source tokens at most (0: whole): this
 #: bounds the memory of a batch (beam search holds every hypothesis' attention caches) at no measured cost in speed
 DEFAULT_BATCH_TOKENS = 512
@@ -60,7 +64,8 @@ class CT2Engine(Engine):
     :class:`~workbench.mt.tokenizer.SpmTokenizer`.
 
     ``threads`` (default ``$WORKBENCH_MT_THREADS``, else :data:`DEFAULT_THREADS`) are CTranslate2's
-    ``intra_threads``; with ``inter_threads`` > 1 the parts of a batch are decoded in parallel; ``batch_tokens``
+    ``intra_threads``; with ``inter_threads`` (default ``$WORKBENCH_MT_PARALLEL``, else
+    :data:`DEFAULT_PARALLEL`) > 1 the parts of a batch are decoded in parallel; ``batch_tokens``
     (default :data:`DEFAULT_BATCH_TOKENS`) cuts a batch into parts of at most that many source tokens;
     ``vmap`` (default: on unless ``$WORKBENCH_CT2_VMAP=0``) restricts the output layer to the target language's
     tokens (:mod:`workbench.mt.vmap`);
@@ -69,7 +74,7 @@ class CT2Engine(Engine):
 
     backend = "ct2"
 
-    def __init__(self, entry: ModelEntry, *, threads: int | None = None, inter_threads: int = 1,
+    def __init__(self, entry: ModelEntry, *, threads: int | None = None, inter_threads: int | None = None,
                  compute_type: str = "auto", vmap: bool | None = None, batch_tokens: int | None = None):
         import ctranslate2
 
@@ -79,6 +84,8 @@ class CT2Engine(Engine):
                                    f"run 'workbench models convert {entry.name}'")
         if threads is None:
             threads = int(os.environ.get("WORKBENCH_MT_THREADS", "0") or 0) or DEFAULT_THREADS
+        if inter_threads is None:
+            inter_threads = int(os.environ.get("WORKBENCH_MT_PARALLEL", "0") or 0) or DEFAULT_PARALLEL
         tokenizer = SpmTokenizer(entry.model_dir)
         self.ct2_dir = ct2_dir
         self.inter_threads = max(1, int(inter_threads))
