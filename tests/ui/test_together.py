@@ -34,6 +34,8 @@ def test_two_users_edit_in_parallel_and_see_each_other(browser, server, shot):
         expect(row(boris, ids[5]).locator(".wb-lock")).to_have_text("✎ rita", timeout=15_000)
         expect(row(boris, ids[5]).locator(".wb-lock")).to_have_attribute("title", "rita is editing")
         expect(row(rita, ids[4]).locator(".wb-lock")).to_have_text("✎ boris", timeout=15_000)
+        # a name never wraps mid-word in the narrow number column: cut with an ellipsis, whole in the title
+        assert row(rita, ids[4]).locator(".wb-lock").evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
         # opening a row someone else has open says so in the panel
         activate(boris, ids[5], "km")
         expect(boris.locator(".wb-panel .wb-plock")).to_contain_text("rita is editing this segment too")
