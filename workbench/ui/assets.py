@@ -24,6 +24,11 @@ def read_static(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
+def view_js(name: str) -> str:
+    """The ``js_on_load`` code of a browser view: the shared helpers (``common.js``), then ``name``."""
+    return read_static("common.js") + "\n" + read_static(name)
+
+
 def khmer_font_file() -> Path | None:
     """The bundled Noto Sans Khmer file (None if the package holds none)."""
     files = sorted((Path(fontpkg_noto_sans_khmer.__file__).parent / "files").glob("*.[ot]tf"))

@@ -15,7 +15,7 @@ import gradio as gr
 from ..core.store import CONFIRMED, STATUSES
 from ..core.views import ORIGIN_CHOICES, SCOPES, STATUS_CHOICES
 from . import rows as R
-from .assets import read_static
+from .assets import view_js
 from .context import EditorContext, login_name
 from .desk import Desk
 
@@ -40,5 +40,5 @@ class EditorTab:
 
         self.html = gr.HTML("", html_template=R.desk_skeleton(STATUSES, CONFIRMED, STATUS_CHOICES, ORIGIN_CHOICES,
                                                               SCOPES),
-                            js_on_load=read_static("desk.js"), server_functions=[desk], elem_id="desk",
+                            js_on_load=view_js("desk.js"), server_functions=[desk], elem_id="desk",
                             apply_default_css=False)

@@ -18,7 +18,7 @@ import gradio as gr
 from ..core.errors import InputError
 from ..core.workflow import EDIT_GLOSSARY
 from . import render
-from .assets import read_static
+from .assets import view_js
 from .candidates import CandidatesView
 from .context import EditorContext, upload_path
 from .glossary_view import GlossaryDesk
@@ -59,7 +59,7 @@ class GlossaryTab:
             data = data if isinstance(data, dict) else {}
             return self.desk.call(str(data.get("action") or ""), data, self.ctx.user(request, data.get("author")))
 
-        self.html = gr.HTML("", html_template=FRAME, js_on_load=read_static("glossary.js"), server_functions=[gloss],
+        self.html = gr.HTML("", html_template=FRAME, js_on_load=view_js("glossary.js"), server_functions=[gloss],
                             elem_id="glossary-desk", apply_default_css=False)
         with gr.Row():
             with gr.Column():

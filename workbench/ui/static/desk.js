@@ -54,15 +54,6 @@ function lostSegment(r) {
 }
 
 // -- messages ---------------------------------------------------------------------------------------------
-function say(text, kind) {
-  const box = document.querySelector('#wb-msg');
-  if (!box) return;
-  box.innerHTML = '';
-  const d = document.createElement('div');
-  d.className = 'msg ' + (kind || 'ok');
-  d.textContent = text;
-  box.appendChild(d);
-}
 function rowMsg(id, kind, text, sticky) {
   const row = rowEl(id);
   if (!row) { say(text, kind); return; }

@@ -18,15 +18,6 @@ function call(action, data) {
   chain = p.then(() => {});
   return p;
 }
-function say(text, kind) {
-  const box = document.querySelector('#wb-msg');
-  if (!box) return;
-  box.innerHTML = '';
-  const d = document.createElement('div');
-  d.className = 'msg ' + (kind || 'ok');
-  d.textContent = text;
-  box.appendChild(d);
-}
 function showList(res) {
   listEl.innerHTML = res.html;
   infoEl.textContent = res.info;
