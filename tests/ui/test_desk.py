@@ -196,3 +196,14 @@ def test_pretranslate_without_a_model_says_how_to_get_one(desks):
     out = rita.call("pretranslate", project="fixture", mt_langs=["ru"])
     assert "model" in out["error"] and "workbench models" in out["error"]
     assert rita.call("boot", project="fixture")["mt"]["ru"]
+
+
+def test_a_tm_match_shows_its_codes_as_chips_and_inserts_its_plain_text():
+    from workbench.tm.match import TmMatch
+    from workbench.ui.rows import tm_items
+
+    hit = TmMatch("Click Start.", "Нажмите Пуск.", 91.0, "en", "ru", "main", 1,
+                  target_markup='Нажмите <bpt i="1">&lt;b&gt;</bpt>Пуск<ept i="1">&lt;/b&gt;</ept>.')
+    html, insert = tm_items([hit])[0]
+    assert "<span class='wb-tag'>&lt;g1&gt;</span>Пуск<span class='wb-tag'>&lt;/g1&gt;</span>" in html  # chips
+    assert insert == "Нажмите Пуск."  # no tags without codes behind them in the target

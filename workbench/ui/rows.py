@@ -171,12 +171,14 @@ def numbered(items: Sequence[tuple[str, str]], kind: str, keys: str) -> str:
 
 
 def tm_items(hits) -> list[tuple[str, str]]:
-    """TM matches (their inline codes as tag chips; inserted with the tags)."""
+    """TM matches, their inline codes shown as tag chips; what is inserted is the match's plain text: a
+    project's source carries no formatting codes, and tags typed into a target would have no codes behind
+    them (the export would write them as literal text)."""
     out = []
     for hit in hits:
-        text = getattr(hit, "tagged", None) or hit.target
-        out.append((f"<span class='tm-hit'><b>{hit.score:.0f}%</b> {tags_html(text)} <span class='muted'>← "
-                    f"{esc(hit.source)} ({esc(hit.tm)})</span></span>", text))
+        shown = getattr(hit, "tagged", None) or hit.target
+        out.append((f"<span class='tm-hit'><b>{hit.score:.0f}%</b> {tags_html(shown)} <span class='muted'>← "
+                    f"{esc(hit.source)} ({esc(hit.tm)})</span></span>", hit.target))
     return out
 
 
