@@ -12,6 +12,7 @@ import sys
 
 from ..core.errors import InputError
 from .progress import Bars, add_quiet
+from .translate import add_pretranslate_options
 
 #: how many unpaired or skipped documents are named on stderr (the TSV lists them all)
 SHOW = 20
@@ -49,16 +50,8 @@ def register(sub) -> None:
     t.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="folder for the results")
     t.add_argument("--format", choices=["db", "txt"], default="db",
                    help="db: one project file per document (default); txt: line-aligned text files per language")
-    t.add_argument("--model", help="registered model name or a Marian directory (default: per language)")
-    t.add_argument("--backend", choices=["ct2", "hf", "auto"], default="auto",
-                   help="ct2 (CTranslate2) or hf (transformers); default: ct2 when converted")
-    t.add_argument("--beam", type=int, default=4, help="beam size (default 4)")
-    t.add_argument("--batch-size", type=int, default=16, help="sentences per batch (default 16)")
-    t.add_argument("--no-glossary", action="store_true", help="do not let the glossary pick among the n-best")
+    add_pretranslate_options(t)
     t.add_argument("--glossary", metavar="FILE", help="glossary file (default: the default glossary)")
-    t.add_argument("--no-tm", action="store_true", help="skip the translation-memory pass that runs before MT")
-    t.add_argument("--tm-threshold", type=float, default=75,
-                   help="lowest TM match %% that fills a target (default 75)")
     _cluster_args(t)
     add_quiet(t)
     t.set_defaults(func=cmd_translate)

@@ -384,6 +384,21 @@ class Database:
 guard_members(Database)
 
 
+#: values per ``IN (...)`` list: well below SQLite's limit on parameters of one statement
+IN_CHUNK = 500
+
+
+def chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of at most ``size``, for ``IN (...)`` queries."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def marks(n: int) -> str:
+    """``?,?,?`` for ``n`` parameters."""
+    return ",".join("?" * n)
+
+
 def load_json(raw: str | bytes | None, kind: type, default: Any) -> Any:
     """A JSON cell that must decode to ``kind`` (``dict``/``list``); anything else is :class:`Damage`."""
     if raw is None or raw == "":

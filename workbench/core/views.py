@@ -216,7 +216,7 @@ class SegmentViews:
         if not ids:
             return []
         out = []
-        for chunk in _chunks(ids, 500):
+        for chunk in db.chunks(ids):
             marks = ",".join("?" * len(chunk))
             out += self._build_segments(self._read(f"SELECT * FROM segment WHERE id IN ({marks})", chunk),
                                         self._read(f"SELECT * FROM translation WHERE segment_id IN ({marks})", chunk))
@@ -332,7 +332,7 @@ class SegmentViews:
         if not ids or not langs:
             return {}
         out: dict[tuple[int, str], int] = {}
-        for chunk in _chunks(ids, 500):
+        for chunk in db.chunks(ids):
             rows = self._read(
                 f"SELECT q.segment_id, q.lang, q.problems FROM qa_state q JOIN translation t ON t.segment_id = "
                 f"q.segment_id AND t.lang = q.lang WHERE q.segment_id IN ({','.join('?' * len(chunk))}) AND "
@@ -351,11 +351,6 @@ class SegmentViews:
                 "INSERT INTO qa_state (segment_id, lang, version, stamp, problems) VALUES (?,?,?,?,?) "
                 "ON CONFLICT(segment_id, lang) DO UPDATE SET version = excluded.version, stamp = excluded.stamp, "
                 "problems = excluded.problems", rows)
-
-
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 db.guard_members(SegmentViews)

@@ -51,12 +51,10 @@ class CorpusState(db.Database):
 
     def get_features(self, keys: Iterable[str]) -> dict[str, tuple[str | None, bytes]]:
         """``{key: (embedder, packed features)}`` for the keys stored."""
-        keys = list(keys)
         out: dict[str, tuple[str | None, bytes]] = {}
-        for i in range(0, len(keys), 500):
-            part = keys[i:i + 500]
+        for part in db.chunks(list(keys)):
             for k, emb, data in self._read(f"SELECT key, embedder, data FROM features WHERE key IN "
-                                           f"({','.join('?' * len(part))})", part):
+                                           f"({db.marks(len(part))})", part):
                 out[k] = (emb, bytes(data))
         return out
 
@@ -69,14 +67,16 @@ class CorpusState(db.Database):
 
     # ---------------------------------------------------------------------------------- pairs
 
-    def has_pairs(self, keys: Iterable[str]) -> set[str]:
-        keys = list(keys)
+    def _stored(self, table: str, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` that ``table`` (``pairs`` or ``translations``) holds."""
         out: set[str] = set()
-        for i in range(0, len(keys), 500):
-            part = keys[i:i + 500]
-            out.update(r[0] for r in self._read(
-                f"SELECT key FROM pairs WHERE key IN ({','.join('?' * len(part))})", part))
+        for part in db.chunks(list(keys)):
+            out.update(r[0] for r in self._read(f"SELECT key FROM {table} WHERE key IN ({db.marks(len(part))})",
+                                                part))
         return out
+
+    def has_pairs(self, keys: Iterable[str]) -> set[str]:
+        return self._stored("pairs", keys)
 
     def put_pair(self, k: str, src_sha: str, tgt_sha: str, result: dict[str, Any]) -> None:
         blob = zlib.compress(json.dumps(result, ensure_ascii=False).encode("utf-8"), 6)
@@ -101,13 +101,7 @@ class CorpusState(db.Database):
     # ---------------------------------------------------------------------------------- translations
 
     def done_translations(self, keys: Iterable[str]) -> set[str]:
-        keys = list(keys)
-        out: set[str] = set()
-        for i in range(0, len(keys), 500):
-            part = keys[i:i + 500]
-            out.update(r[0] for r in self._read(
-                f"SELECT key FROM translations WHERE key IN ({','.join('?' * len(part))})", part))
-        return out
+        return self._stored("translations", keys)
 
     def put_translation(self, k: str, name: str, outputs: list[str]) -> None:
         with self.transaction() as con:
