@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def running_editor(path: Path, folder: Path, glossary_src: Path, **launch_kw):
+    """The editor on a free port over project ``path`` (projects in ``folder``), with its own TM beside the
+    folder and a copy of ``glossary_src`` (tests edit it): yields (url, EditorApp, glossary copy); closed after."""
+    import shutil
+
+    from workbench.ui.app import build_app, launch
+
+    glossary = folder.parent / "glossary.csv"
+    shutil.copy(glossary_src, glossary)
+    app = build_app(path, folder=folder, tm_path=folder.parent / "tm.db", glossary_path=glossary)
+    port = free_port()
+    launch(app, port=port, prevent_thread_lock=True, quiet=True, **launch_kw)
+    try:
+        yield f"http://127.0.0.1:{port}/", app, glossary
+    finally:
+        app.close()
+
+
 def make_project(folder: Path, name: str = "fixture"):
     from workbench.core.store import Project
 
@@ -54,21 +74,11 @@ def ui_folder(tmp_path_factory) -> Path:
 def server(ui_folder):
     """A running editor on a free port over a fresh fixture project, with its own TM and a copy of the
     repository glossary: yields (url, EditorApp, project path)."""
-    import shutil
-
     from workbench.core.config import GLOSSARY_DIR
-    from workbench.ui.app import build_app, launch
 
     path = make_project(ui_folder)
-    glossary = ui_folder.parent / "glossary.csv"  # a copy: tests edit it
-    shutil.copy(GLOSSARY_DIR / "diplomatic.csv", glossary)
-    app = build_app(path, folder=ui_folder, tm_path=ui_folder.parent / "tm.db", glossary_path=glossary)
-    port = free_port()
-    launch(app, port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/", app, path
-    finally:
-        app.close()
+    with running_editor(path, ui_folder, GLOSSARY_DIR / "diplomatic.csv") as (url, app, _glossary):
+        yield url, app, path
 
 
 @pytest.fixture
@@ -131,10 +141,8 @@ def wait_cell(page, seg_id: int, lang: str, text: str, timeout: float = 10_000) 
 def seed_server(tmp_path_factory):
     """A running editor over a project made from the seed article (35 segments, EN -> RU, KM) and a second,
     small project: yields (url, EditorApp, seed project path)."""
-    import shutil
 
     from workbench.core.config import GLOSSARY_DIR, SEED_ARTICLE
-    from workbench.ui.app import build_app, launch
     from workbench.ui.model import Workspace
 
     folder = tmp_path_factory.mktemp("seed") / "projects"
@@ -142,15 +150,8 @@ def seed_server(tmp_path_factory):
     path = ws.create("seed-article", file=SEED_ARTICLE, upload_name=SEED_ARTICLE.name, targets=("ru", "km"))
     ws.close_all()
     make_project(folder, "second")
-    glossary = folder.parent / "glossary.csv"
-    shutil.copy(GLOSSARY_DIR / "diplomatic.csv", glossary)
-    app = build_app(path, folder=folder, tm_path=folder.parent / "tm.db", glossary_path=glossary)
-    port = free_port()
-    launch(app, port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/", app, path
-    finally:
-        app.close()
+    with running_editor(path, folder, GLOSSARY_DIR / "diplomatic.csv") as (url, app, _glossary):
+        yield url, app, path
 
 
 #: Rows of the segment list entirely in view (the list's box and the window).

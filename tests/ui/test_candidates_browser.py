@@ -8,7 +8,7 @@ import pytest
 
 from tests.glossary.test_mining import PAIRS
 
-from .conftest import free_port
+from .conftest import running_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -17,11 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def mining_server(tmp_path_factory):
     """An editor over a project whose Russian translations are confirmed (PAIRS), with a TM holding one more
     pair and a copy of the test glossary (which knows «green corridors»)."""
-    import shutil
 
     from workbench.core.store import Project
     from workbench.tm.memory import TranslationMemory
-    from workbench.ui.app import build_app, launch
 
     from ..plugins.glossary import GLOSSARY_TEST_DATA
 
@@ -36,15 +34,8 @@ def mining_server(tmp_path_factory):
     tm = TranslationMemory.open(base / "tm.db")
     tm.add("Hanoi prepared the East Asia Summit.", "Ханой подготовил Восточноазиатский саммит.", "en", "ru")
     tm.close()
-    glossary = base / "glossary.csv"
-    shutil.copy(GLOSSARY_TEST_DATA / "mini.csv", glossary)
-    app = build_app(folder / "mined.db", folder=folder, tm_path=base / "tm.db", glossary_path=glossary)
-    port = free_port()
-    launch(app, port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/", app, glossary
-    finally:
-        app.close()
+    with running_editor(folder / "mined.db", folder, GLOSSARY_TEST_DATA / "mini.csv") as running:
+        yield running
 
 
 def _mine(page):
