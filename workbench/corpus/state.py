@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +92,6 @@ class CorpusState(db.Database):
         except zlib.error as exc:
             raise db.Damage("a stored pair does not decompress") from exc
         return db.load_json(raw, dict, {})
-
-    def iter_pairs(self, keys: Iterable[str]) -> Iterator[dict[str, Any] | None]:
-        """The stored results of ``keys``, in that order, one at a time."""
-        for k in keys:
-            yield self.get_pair(k)
 
     # ---------------------------------------------------------------------------------- translations
 

@@ -203,9 +203,6 @@ class Engine:
         """``order`` (indices sorted by length) cut into batches of at most ``batch_size`` sentences."""
         return [order[b:b + batch_size] for b in range(0, len(order), batch_size)]
 
-    def detokenize(self, tokens: list[str]) -> str:
-        return self.tokenizer.decode(tokens)
-
     def _chunks(self, text: str, token: str | None) -> list[str]:
         """``text`` as one piece, or cut at sentence/clause/word boundaries into pieces that fit the model."""
         limit = self.max_source_tokens - (1 if token else 0)

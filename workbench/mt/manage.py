@@ -21,7 +21,7 @@ from ..core.errors import InputError, ModelUnavailable
 from ..core.jobs import Cancelled, Job, JobRunner
 from ..core.workflow import MANAGE_MODELS, may, require, role_of
 from .engine import clear_engines
-from .pull import offline_hint, pull
+from .pull import pull
 from .registry import (
     ModelEntry,
     default_model,
@@ -140,12 +140,6 @@ def missing_models(project) -> list[MissingModel]:
             cands = [e.name for e in list_models() if e.src == project.source_lang and tgt in e.tgt]
             out.append(MissingModel(project.source_lang, tgt, cands))
     return out
-
-
-def offline_help(name: str | None = None) -> str:
-    """How to bring a model in without the Hub, for the Models tab."""
-    name = name or "Helsinki-NLP/opus-mt-tc-big-en-zle"
-    return (f"Bring a model in from another machine: {offline_hint(name)}. The folder must hold {FOLDER_FILES}.")
 
 
 # ------------------------------------------------------------------------------------------- jobs

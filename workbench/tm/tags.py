@@ -247,10 +247,6 @@ def plain_text(text: str, codes: Sequence[dict] | None = None) -> str:
     return plain_map(text, codes)[0]
 
 
-def has_tags(text: str, codes: Sequence[dict] | None = None) -> bool:
-    return bool(find_tags(text, codes))
-
-
 # ----------------------------------------------------------------------------------------- writing
 
 

@@ -145,12 +145,4 @@ SHORTCUTS_JS = r"""
 """
 
 
-def focus_js(lang: str) -> str:
-    """JS run after a segment loads: put the caret at the end of the ``lang`` target box."""
-    return (
-        f"() => {{ setTimeout(() => {{ const t = document.querySelector('#tgt-{lang} textarea');"
-        " if (t) { t.focus(); t.selectionStart = t.selectionEnd = t.value.length; } }, 60); }"
-    )
-
-
 HEAD = '<meta name="google" content="notranslate">'

@@ -97,44 +97,6 @@ class GlossaryStore:
         return {"id": c.id, "domain": c.domain, "definition": c.definition, **pref,
                 "terms": [t.to_dict() for t in c.terms]}
 
-    def save_concept(self, concept_id: str, *, domain: str = "", definition: str = "", terms: dict[str, str],
-                     status: str = "preferred", author: str | None = None) -> str:
-        """Add a concept, or update one: each given ``terms[lang]`` becomes that language's term with
-        ``status`` (an existing term of the same text changes status; a new text is added and the old
-        preferred term is kept as ``admitted``). Returns a one-line summary. Every change checks first that
-        ``author`` may edit the glossary (:func:`~workbench.core.workflow.require`)."""
-        require(author, EDIT_GLOSSARY)
-        concept_id = (concept_id or "").strip()
-        if not any((v or "").strip() for v in terms.values()):
-            raise InputError("give at least one term (EN, RU or KM) for the concept")
-        with self._lock:
-            g = self.get()
-            created = concept_id not in g
-            try:
-                if created:
-                    g.add_concept(concept_id, domain=domain or "", definition=definition or "")
-                else:
-                    g.edit_concept(concept_id, domain=domain or None, definition=definition or None)
-                for lang, text in terms.items():
-                    text = (text or "").strip()
-                    if not text:
-                        continue
-                    c = g.get(concept_id)
-                    same = [t for t in c.terms_in(lang) if t.text == text]
-                    if same:
-                        if same[0].status != status:
-                            g.edit_term(concept_id, lang, text, status=status)
-                        continue
-                    if status == "preferred":
-                        for t in c.terms_in(lang, ("preferred",)):
-                            g.edit_term(concept_id, lang, t.text, status="admitted")
-                    g.add_term(concept_id, lang, text, status)
-                self._save(f"ui: {'add' if created else 'edit'} {concept_id}", author)
-            except BaseException:
-                self._g = None  # drop the half-changed copy; the file is unchanged
-                raise
-        return f"{'Added' if created else 'Updated'} concept {concept_id}."
-
     # -- the Glossary tab's concept form --------------------------------------------------------------------
 
     def concept_data(self, concept_id: str) -> dict[str, Any]:

@@ -131,26 +131,6 @@ def job_html(s: JobSnapshot) -> str:
 NO_MODEL_LABEL = "Get an MT model"
 
 
-def missing_notice(missing: list[manage.MissingModel]) -> str:
-    """The notice beside the Pre-translate button: which target languages have no model, and what to do."""
-    if not missing:
-        return ""
-    items = "".join(f"<li>{esc(m.message)}</li>" for m in missing)
-    return ("<div class='mt-missing' style='padding:6px 10px;border-radius:6px;background:#fff4e5;"
-            f"border:1px solid #f0c27a;font-size:0.9em'><ul style='margin:0 0 0 1em;padding:0'>{items}</ul></div>")
-
-
-def missing_view(project) -> tuple[list[manage.MissingModel], str, set[str]]:
-    """``(missing models, the notice HTML, target languages without a model)`` for a project."""
-    missing = manage.missing_models(project)
-    return missing, missing_notice(missing), {m.tgt for m in missing}
-
-
-def open_models_tab():
-    """The update that shows the Models tab (for a ``gr.Tabs`` output)."""
-    return gr.Tabs(selected=TAB_ID)
-
-
 class ModelsTab:
     """Built inside the app's Blocks; ``runner``: the server's job runner (one is made when not given)."""
 

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..tm.tags import TAG_RE
-from . import model as M
 
 
 def esc(text: Any) -> str:
@@ -54,28 +53,6 @@ def signed_in(name: str, role: str) -> str:
     return f"<span class='muted'>Logged in as</span> <b>{esc(name)}</b> <span class='muted'>({esc(role)})</span>"
 
 
-def segment_head(seg_id: int, position: int, total: int, paragraph: int) -> str:
-    return (f"<div class='seg-head' data-seg='{esc(seg_id)}'>Segment #{esc(seg_id)} <span class='muted'>· "
-            f"{esc(position)} of {esc(total)} · paragraph {esc(paragraph)}</span></div>")
-
-
-NO_SEGMENTS = "<span class='muted'>This project has no segments.</span>"
-
-
-def target_info(tr) -> str:
-    """The badge above a target box: status and origin, version, who changed it last and when."""
-    cls = "confirmed" if tr.confirmed else ("new" if tr.status == "new" else "")
-    when = f" · v{tr.version}" + (f" · {tr.updated_by} {tr.updated_at}" if tr.updated_at else "")
-    return (f"<div class='tgt-info'><span class='badge {cls}'>{esc(M.status_label(tr))}</span>"
-            f"<span class='muted'>{esc(when)}</span></div>")
-
-
-def grid_info(first: int, count: int, shown: int, total: int, page: int, pages: int) -> str:
-    """``Segments 1–50 of 120 (filtered from 300) · page 1/3`` (``first`` counts from 1)."""
-    info = f"Segments {first}–{first + count - 1} of {shown}" if shown else "No segment matches"
-    if shown != total:
-        info += f" (filtered from {total})"
-    return esc(info + f" · page {page + 1}/{pages}")
 
 
 def column_widths(n_targets: int) -> list[str]:
@@ -104,37 +81,6 @@ def origin_notes(tr) -> list[str]:
     return items
 
 
-def term_notes(report, empty: bool) -> list[str]:
-    """The glossary check of a target (a :class:`~workbench.glossary.report.TermReport`): each expected term
-    with whether the target uses it, then forbidden and deprecated terms used. ``empty``: the target has no
-    text yet (expected terms are listed without a verdict)."""
-    found = {(i["concept"], i.get("start")) for i in report.found}
-    out = []
-    for item in report.expected:
-        arrow = f"{esc(item['source'])} → <b>{esc(item['target'])}</b>"
-        review = " <span class='muted'>(term needs review)</span>" if item.get("needs_review") else ""
-        if empty:
-            out.append(f"<span class='term term-expected'>term: {arrow}{review}</span>")
-        elif (item["concept"], item.get("start")) in found:
-            out.append(f"<span class='ok term term-ok'>✓ term: {arrow}</span>")
-        else:
-            out.append(f"<span class='bad term term-missing'>✗ term missing: {arrow}{review}</span>")
-    for item in list(report.forbidden) + list(getattr(report, "deprecated", []) or []):
-        out.append(f"<span class='bad term term-bad'>⚠ {esc(item.get('message') or M.term_text(item))}</span>")
-    return out
-
-
-def term_check_failed(exc: Exception) -> str:
-    return f"<span class='bad'>glossary check failed: {esc(exc)}</span>"
-
-
-def finding_note(finding) -> str:
-    """A QA finding (:class:`workbench.qa.Finding`)."""
-    cls = "bad" if finding.severity in ("error", "warning") else "muted"
-    return (f"<span class='{cls} qa-{esc(finding.code)}'>QA {esc(finding.severity)}: "
-            f"{esc(finding.message)}</span>")
-
-
 def _tag_labels(codes) -> list[str]:
     out = []
     for c in codes or []:
@@ -143,12 +89,6 @@ def _tag_labels(codes) -> list[str]:
         elif isinstance(c, dict):
             out.append(f"<{c.get('kind')}{c.get('id')}/>")
     return out
-
-
-def tm_hit_note(hit) -> str:
-    """A TM suggestion (:class:`workbench.tm.memory` match); inline codes of the target as tag chips."""
-    return (f"<span class='tm-hit'><b>TM {hit.score:.0f}%</b> {tags_html(getattr(hit, 'tagged', hit.target))}"
-            f" <span class='muted'>← {esc(hit.source)} ({esc(hit.tm)})</span></span>")
 
 
 NO_NOTES = "<span class='muted'>no notes, no TM match, no QA finding</span>"
