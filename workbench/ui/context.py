@@ -262,6 +262,17 @@ class EditorContext:
         self.add_to_tm(proj, segment_id, wait=wait_tm)
         return tr or proj.translation(segment_id, lang)
 
+    def save(self, proj: Project, segment_id: int, lang: str, text: str, *, expected_version: int | None,
+             author: str, status: str | None = None) -> Translation | None:
+        """Save ``text`` and/or ``status`` of one target (:func:`~workbench.ui.model.save_edit`); a target that
+        becomes confirmed, or a confirmed one whose text changed, goes to the TM. None: nothing changed."""
+        before = proj.translation(segment_id, lang)
+        tr = M.save_edit(proj, segment_id, lang, text, status=status, expected_version=expected_version,
+                         author=author)
+        if tr is not None and tr.confirmed and (not before.confirmed or tr.text != before.text):
+            self.add_to_tm(proj, segment_id)
+        return tr
+
     def add_to_tm(self, proj: Project, segment_id: int, *, wait: float | None = None) -> None:
         """Give a segment's confirmed translations to the TM (the project's own memory). The TM is written by
         one thread of its own, in order, so a confirmation never waits for the TM (a TMX import holding it,

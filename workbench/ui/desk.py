@@ -250,10 +250,10 @@ class Desk:
         return r.seg
 
     def target_lang(self, r: Request) -> str:
-        lang = r.data.get("lang")
-        if lang not in r.project.target_langs:
-            raise InputError(f"{lang!r} is not a target language of this project")
-        return lang
+        langs = r.project.check_targets([str(r.data.get("lang") or "")])
+        if not langs:
+            raise InputError("no target language given: click into a target box")
+        return langs[0]
 
     def do_save(self, r: Request) -> dict[str, Any]:
         """Save one target's text and/or status (``text``, ``status``, ``version`` as loaded); with
@@ -267,14 +267,12 @@ class Desk:
             tr = self.ctx.confirm(proj, sid, lang, text, expected_version=version, author=r.user, status=status)
             what = "confirmed" if not before.confirmed or before.text != tr.text else "confirmed (unchanged)"
         else:
-            tr = M.save_edit(proj, sid, lang, text, status=status, expected_version=version, author=r.user)
+            tr = self.ctx.save(proj, sid, lang, text, status=status, expected_version=version, author=r.user)
             if tr is None:
                 tr = before
                 what = "nothing changed"
             else:
                 what = _change_word(before, tr)
-                if tr.confirmed and not before.confirmed or (tr.confirmed and tr.text != before.text):
-                    self.ctx.add_to_tm(proj, sid)
         seg = proj.segment(sid)
         self.ctx.store_qa(proj, seg, lang)
         out = {"row": self.rows(r, [seg])[0], "saved": {"lang": lang, "what": what, "by": tr.updated_by or r.user,
